@@ -1,0 +1,50 @@
+"""Parameter checks shared by every public entry point.
+
+Messages follow one pattern so tests can pin them:
+``<name> must be one of {'a', 'b'} (got 'x')``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any
+
+__all__ = ["check_choice", "check_positive_int", "ensure_reiterable"]
+
+
+def check_choice(name: str, value: Any, allowed: Collection[Any]) -> Any:
+    """Return ``value`` if it is in ``allowed``, else raise ``ValueError`` naming all three."""
+    if value not in allowed:
+        options = ", ".join(repr(a) for a in sorted(allowed, key=str))
+        raise ValueError(f"{name} must be one of {{{options}}} (got {value!r})")
+    return value
+
+
+def check_positive_int(name: str, value: Any, *, allow_zero: bool = False) -> int:
+    """Return ``value`` if it is an int > 0 (or >= 0), else raise naming the parameter."""
+    low = 0 if allow_zero else 1
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        bound = ">= 0" if allow_zero else ">= 1"
+        raise ValueError(f"{name} must be an integer {bound} (got {value!r})")
+    return value
+
+
+def ensure_reiterable(obj: Any, name: str, *, what: str = "documents") -> Iterable[Any]:
+    """Refuse one-shot iterators and bare strings where several passes are needed.
+
+    Mirrors gensim: a generator would be silently exhausted after the first pass.
+    """
+    if isinstance(obj, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a sequence of {what}, not a single {type(obj).__name__}; "
+            f"wrap it in a list: [{name}]"
+        )
+    if isinstance(obj, Iterator):
+        raise TypeError(
+            f"{name} is a one-shot iterator ({type(obj).__name__}) but several passes are "
+            f"needed; pass a list, a Corpus, or a re-iterable stream such as "
+            f"toolkit.read_jsonl(path, stream=True)"
+        )
+    if not isinstance(obj, Iterable):
+        raise TypeError(f"{name} must be an iterable of {what} (got {type(obj).__name__})")
+    return obj
