@@ -1,0 +1,412 @@
+"""Read and write corpora as JSONL, CSV and Parquet.
+
+Every reader maps one field to the text (``text_field``) and one to the id
+(``id_field``); every other column becomes a docvar. JSONL and Parquet can
+also be read as a re-iterable :class:`CorpusStream`, so a corpus larger than
+memory never has to be loaded whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from toolkit._validation import check_choice, check_positive_int
+from toolkit.corpus.corpus import Corpus, record_to_document
+from toolkit.corpus.document import Document
+from toolkit.corpus.errors import CorpusFormatError, DuplicateDocIdError, Rejection
+
+__all__ = [
+    "FORMATS",
+    "CorpusStream",
+    "infer_format",
+    "read_corpus",
+    "read_csv",
+    "read_jsonl",
+    "read_parquet",
+    "write_corpus",
+    "write_csv",
+    "write_jsonl",
+    "write_parquet",
+]
+
+FORMATS = ("jsonl", "csv", "parquet")
+_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+
+PathLike = str | Path
+
+
+def infer_format(path: PathLike) -> str:
+    """Return ``'jsonl'``, ``'csv'`` or ``'parquet'`` from a file's suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise ValueError(
+            f"cannot infer the format of {str(path)!r} from its suffix {suffix!r}; "
+            f"use one of {sorted(_SUFFIXES)} or pass format= one of {set(FORMATS)}"
+        )
+    return _SUFFIXES[suffix]
+
+
+# ---------------------------------------------------------------------- record iterators
+def _iter_jsonl(path: Path) -> Iterator[tuple[str, Any]]:
+    """Yield ``(location, record)``; a line that is not JSON raises with its number."""
+    with path.open(encoding="utf-8-sig") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield f"line {lineno}", json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusFormatError(
+                    f"{path}:line {lineno}: not valid JSON ({exc.msg} at column {exc.colno}); "
+                    "each line must hold one JSON object"
+                ) from None
+
+
+def _iter_parquet(path: Path, batch_size: int) -> Iterator[tuple[str, Any]]:
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        raise CorpusFormatError(f"{path}: not a readable Parquet file ({exc})") from None
+    row = 0
+    for batch in pf.iter_batches(batch_size=batch_size):
+        for rec in batch.to_pylist():
+            row += 1
+            yield f"row {row}", rec
+
+
+def _documents(
+    records: Iterable[tuple[str, Any]],
+    *,
+    path: Path,
+    text_field: str,
+    id_field: str | None,
+    rejected: list[Rejection] | None,
+    start: int = 0,
+) -> Iterator[Document]:
+    for position, (location, rec) in enumerate(records, start=start):
+        try:
+            yield record_to_document(
+                rec,
+                text_field=text_field,
+                id_field=id_field,
+                position=position,
+                source=str(path),
+                location=location,
+            )
+        except (CorpusFormatError, TypeError) as exc:
+            if rejected is None:
+                raise
+            reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(str(path)) else str(exc)
+            rejected.append(Rejection(str(path), reason, location))
+
+
+def _existing(path: PathLike) -> Path:
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"corpus file not found: {str(p)!r}")
+    return p
+
+
+# ---------------------------------------------------------------------- stream
+class CorpusStream:
+    """A re-iterable view of one or more JSONL or Parquet corpus files.
+
+    Each ``for doc in stream`` reopens the file, so models that need several
+    passes can stream a corpus that does not fit in memory (as gensim does).
+
+    Parameters
+    ----------
+    path : str, Path, or list of them
+        One or more ``.jsonl`` or ``.parquet`` files, read one after another.
+    text_field, id_field : str
+        Field mapping, as in :func:`read_jsonl`.
+    batch_size : int
+        Rows per Parquet batch.
+    """
+
+    def __init__(
+        self,
+        path: PathLike | list[PathLike] | tuple[PathLike, ...],
+        *,
+        text_field: str = "text",
+        id_field: str | None = "doc_id",
+        batch_size: int = 1024,
+    ) -> None:
+        many = path if isinstance(path, (list, tuple)) else [path]
+        if not many:
+            raise ValueError("path must name at least one .jsonl or .parquet file (got [])")
+        self.paths = [_existing(p) for p in many]
+        self.path = self.paths[0]
+        for p in self.paths:
+            check_choice("format", infer_format(p), ("jsonl", "parquet"))
+        self.text_field = text_field
+        self.id_field = id_field
+        self.batch_size = check_positive_int("batch_size", batch_size)
+
+    def _records(self, path: Path) -> Iterator[tuple[str, Any]]:
+        if infer_format(path) == "jsonl":
+            return _iter_jsonl(path)
+        return _iter_parquet(path, self.batch_size)
+
+    def __iter__(self) -> Iterator[Document]:
+        seen: set[str] = set()
+        for path in self.paths:
+            for doc in _documents(
+                self._records(path),
+                path=path,
+                text_field=self.text_field,
+                id_field=self.id_field,
+                rejected=None,
+                start=len(seen),  # id_field=None numbers on across files: no doc0000 twice
+            ):
+                # Only ids are kept, so the duplicate check stays cheap on large files.
+                if doc.doc_id in seen:
+                    raise DuplicateDocIdError(
+                        f"{path}: doc_id must be unique; {doc.doc_id!r} appears again"
+                    )
+                seen.add(doc.doc_id)
+                yield doc
+
+    def batches(self, size: int) -> Iterator[list[Document]]:
+        """Yield lists of at most ``size`` documents: the unit of parallel work."""
+        check_positive_int("size", size)
+        batch: list[Document] = []
+        for doc in self:
+            batch.append(doc)
+            if len(batch) == size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def count(self) -> int:
+        """Number of documents (one pass over the file)."""
+        return sum(1 for _ in self)
+
+    def to_corpus(self) -> Corpus:
+        """Load every document into an in-memory :class:`Corpus`."""
+        return Corpus(self)
+
+    def __repr__(self) -> str:
+        names = ", ".join(repr(str(p)) for p in self.paths)
+        return f"CorpusStream([{names}])"
+
+
+# ---------------------------------------------------------------------- readers
+def read_jsonl(
+    path: PathLike,
+    *,
+    text_field: str = "text",
+    id_field: str | None = "doc_id",
+    stream: bool = False,
+    rejected: list[Rejection] | None = None,
+) -> Corpus | CorpusStream:
+    """Read a JSON-lines corpus: one object per line.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file; UTF-8, with or without BOM.
+    text_field : str
+        Field that holds the text.
+    id_field : str or None
+        Field that holds the id; ``None`` numbers the documents.
+    stream : bool
+        Return a re-iterable :class:`CorpusStream` instead of loading the file.
+    rejected : list, optional
+        When given, records that cannot be read (missing text, wrong type) are
+        appended to it as :class:`Rejection` and skipped; otherwise they raise.
+        A line that is not JSON at all always raises.
+
+    Returns
+    -------
+    Corpus or CorpusStream
+    """
+    p = _existing(path)
+    if stream:
+        return CorpusStream(p, text_field=text_field, id_field=id_field)
+    return Corpus(
+        _documents(
+            _iter_jsonl(p), path=p, text_field=text_field, id_field=id_field, rejected=rejected
+        )
+    )
+
+
+def read_parquet(
+    path: PathLike,
+    *,
+    text_field: str = "text",
+    id_field: str | None = "doc_id",
+    stream: bool = False,
+    rejected: list[Rejection] | None = None,
+    batch_size: int = 1024,
+) -> Corpus | CorpusStream:
+    """Read a Parquet corpus; see :func:`read_jsonl` for the parameters."""
+    p = _existing(path)
+    if stream:
+        return CorpusStream(p, text_field=text_field, id_field=id_field, batch_size=batch_size)
+    return Corpus(
+        _documents(
+            _iter_parquet(p, batch_size),
+            path=p,
+            text_field=text_field,
+            id_field=id_field,
+            rejected=rejected,
+        )
+    )
+
+
+def _decode_cell(value: Any) -> Any:
+    # Lists and objects are written to CSV as JSON text; turn them back.
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def read_csv(
+    path: PathLike,
+    *,
+    text_field: str = "text",
+    id_field: str | None = "doc_id",
+    encoding: str = "utf-8-sig",
+    rejected: list[Rejection] | None = None,
+) -> Corpus:
+    """Read a CSV corpus with a header row; see :func:`read_jsonl` for the parameters.
+
+    Cells holding JSON lists or objects (as :func:`write_csv` writes them) are decoded.
+    """
+    import pandas as pd
+
+    p = _existing(path)
+    fixed = {f: str for f in (text_field, id_field) if f}
+    try:
+        # Nullable dtypes keep an int docvar that is absent on some rows an int (not 2022.0).
+        frame = pd.read_csv(
+            p,
+            encoding=encoding,
+            dtype=fixed,
+            keep_default_na=False,
+            na_values=[""],
+            dtype_backend="numpy_nullable",
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CorpusFormatError(
+            f"{p}: cannot be read as CSV in {encoding} ({exc}); "
+            "save it as UTF-8 CSV with a header row"
+        ) from None
+    # The text and id are plain strings: never JSON-decode them (a text "[1, 2]").
+    records = (
+        (f"row {i + 2}", {k: v if k in fixed else _decode_cell(v) for k, v in row.items()})
+        for i, row in enumerate(frame.to_dict(orient="records"))
+    )
+    return Corpus(
+        _documents(records, path=p, text_field=text_field, id_field=id_field, rejected=rejected)
+    )
+
+
+def read_corpus(
+    path: PathLike,
+    *,
+    format: str = "auto",
+    text_field: str = "text",
+    id_field: str | None = "doc_id",
+    stream: bool = False,
+    rejected: list[Rejection] | None = None,
+) -> Corpus | CorpusStream:
+    """Read a corpus file, choosing the reader from ``format`` or the file suffix."""
+    check_choice("format", format, ("auto", *FORMATS))
+    fmt = infer_format(path) if format == "auto" else format
+    if fmt == "csv":
+        if stream:
+            raise ValueError("stream=True is supported for 'jsonl' and 'parquet', not 'csv'")
+        return read_csv(path, text_field=text_field, id_field=id_field, rejected=rejected)
+    reader = read_jsonl if fmt == "jsonl" else read_parquet
+    return reader(path, text_field=text_field, id_field=id_field, stream=stream, rejected=rejected)
+
+
+# ---------------------------------------------------------------------- writers
+def _records_of(corpus: Iterable[Document]) -> Iterator[dict[str, Any]]:
+    for doc in corpus:
+        yield {"doc_id": doc.doc_id, "text": doc.text, **doc.meta}
+
+
+def _prepare_dir(path: PathLike) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return p
+
+
+def write_jsonl(corpus: Iterable[Document], path: PathLike) -> Path:
+    """Write one JSON object per document: ``doc_id``, ``text``, then docvars.
+
+    Accepts a Corpus, a CorpusStream or any iterable of Documents, and writes
+    as it goes, so a stream is never loaded whole.
+    """
+    p = _prepare_dir(path)
+    with p.open("w", encoding="utf-8", newline="\n") as fh:
+        for rec in _records_of(corpus):
+            fh.write(json.dumps(rec, ensure_ascii=False, default=_json_default))
+            fh.write("\n")
+    return p
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"cannot write a {type(value).__name__} docvar to JSON: {value!r}")
+
+
+def write_parquet(corpus: Iterable[Document], path: PathLike) -> Path:
+    """Write a Parquet file; nested docvars (lists, dicts) keep their structure."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    p = _prepare_dir(path)
+    records = list(_records_of(corpus))
+    # Table.from_pylist takes its columns from the first record only; a docvar that
+    # appears later (a kicker, say) would be dropped without this union of keys.
+    keys = list(dict.fromkeys(k for rec in records for k in rec))
+    try:
+        table = pa.table({k: [rec.get(k) for rec in records] for k in keys})
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise CorpusFormatError(
+            f"{p}: docvars have mixed types across documents and cannot be one Parquet "
+            f"column ({exc}); give each field one type, or write JSONL instead"
+        ) from None
+    pq.write_table(table, p)
+    return p
+
+
+def write_csv(corpus: Iterable[Document], path: PathLike) -> Path:
+    """Write a CSV file; list and dict docvars are stored as JSON text."""
+    import pandas as pd
+
+    p = _prepare_dir(path)
+    rows = [
+        {
+            k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            for k, v in rec.items()
+        }
+        for rec in _records_of(corpus)
+    ]
+    # dtype=object: a column with gaps must not turn ints into floats ("2022.0").
+    # An empty corpus still gets its header, or read_csv could not read the file back.
+    frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(columns=["doc_id", "text"])
+    frame.to_csv(p, index=False, encoding="utf-8")
+    return p
+
+
+def write_corpus(corpus: Iterable[Document], path: PathLike, *, format: str = "auto") -> Path:
+    """Write a corpus, choosing the writer from ``format`` or the file suffix."""
+    check_choice("format", format, ("auto", *FORMATS))
+    fmt = infer_format(path) if format == "auto" else format
+    writer = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}[fmt]
+    return writer(corpus, path)
