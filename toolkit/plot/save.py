@@ -1,0 +1,95 @@
+"""Save figures so that the same figure gives the same bytes on every run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+from toolkit._validation import check_choice
+
+__all__ = ["FIGURE_FORMATS", "save_figure"]
+
+#: Formats :func:`save_figure` can write deterministically.
+FIGURE_FORMATS: tuple[str, ...] = ("png", "svg")
+
+# Matplotlib stamps its version (PNG "Software") and the date (SVG "Date") into
+# files by default; either would make two identical runs differ.
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+}
+
+# SVG clip-path and glyph ids are random unless salted; a fixed salt makes them stable.
+_RC = {
+    "svg.hashsalt": "tifa-toolkit",
+    "svg.fonttype": "path",  # glyphs as outlines: the SVG renders without the font installed
+    "svg.id": None,
+}
+
+
+def save_figure(
+    fig: Figure,
+    path_without_suffix: str | Path,
+    *,
+    formats: Sequence[str] = FIGURE_FORMATS,
+    dpi: int = 150,
+) -> list[Path]:
+    """Write ``fig`` once per format, with no dates or versions in the files.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save.
+    path_without_suffix : str or Path
+        Target path without extension; ``figures/counts_by_town`` gives
+        ``figures/counts_by_town.png`` and ``figures/counts_by_town.svg``.
+        Missing parent folders are created.
+    formats : sequence of str
+        Any of :data:`FIGURE_FORMATS`.
+    dpi : int
+        Resolution of raster formats.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> [p.name for p in save_figure(fig, tmp / "empty")]  # doctest: +SKIP
+    ['empty.png', 'empty.svg']
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure (got {type(fig).__name__})")
+    if isinstance(formats, str):
+        formats = (formats,)
+    if not formats:
+        raise ValueError(f"formats must name at least one of {set(FIGURE_FORMATS)} (got none)")
+    for fmt in formats:
+        check_choice("formats", fmt, FIGURE_FORMATS)
+    base = Path(path_without_suffix)
+    if base.suffix.lstrip(".").lower() in FIGURE_FORMATS:
+        raise ValueError(
+            f"path_without_suffix must not end in a format suffix (got {str(base)!r}); "
+            f"pass {str(base.with_suffix(''))!r} and choose formats with formats="
+        )
+    base.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    with mpl.rc_context(_RC):
+        for fmt in dict.fromkeys(formats):
+            # with_name keeps dots inside the stem ("counts.v2") instead of replacing them.
+            target = base.with_name(f"{base.name}.{fmt}")
+            fig.savefig(
+                target,
+                format=fmt,
+                dpi=dpi,
+                bbox_inches="tight",
+                metadata=_METADATA[fmt],
+            )
+            written.append(target)
+    return written
