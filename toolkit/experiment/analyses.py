@@ -1,0 +1,24 @@
+"""The registry of analysis kinds an experiment config may name in ``[[analysis]]``.
+
+Adding a kind is one function (decorated with
+:func:`~toolkit.experiment.options.analysis_options`, taking
+``(corpus, options, ctx)`` and writing through ``ctx``) plus one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from toolkit.corpus import Corpus
+from toolkit.experiment.context import RunContext
+from toolkit.experiment.overview import corpus_overview
+
+__all__ = ["ANALYSES", "Analysis"]
+
+#: An analysis: reads the corpus and its options, writes tables, figures and metrics via ctx.
+Analysis = Callable[[Corpus, Mapping[str, Any], RunContext], None]
+
+ANALYSES: dict[str, Analysis] = {
+    "corpus_overview": corpus_overview,
+}

@@ -1,0 +1,256 @@
+"""Load and check an experiment config (TOML): name, seed, corpus inputs, analyses.
+
+A config looks like::
+
+    name = "flagship"
+    seed = 2021
+    description = "Documents and characters per town and county."
+
+    [corpus]
+    inputs = ["../../corpora/sample/towns.jsonl", "../../corpora/sample/pages"]
+    format = "auto"
+    t2s = false
+
+    [[analysis]]
+    kind = "corpus_overview"
+    by = ["town", "county"]
+
+Every mistake is reported before any input is read, naming the file, the key
+and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from toolkit.experiment.analyses import ANALYSES
+from toolkit.experiment.options import fill_options
+
+__all__ = [
+    "CONFIG_FILENAME",
+    "AnalysisConfig",
+    "ConfigError",
+    "CorpusConfig",
+    "ExperimentConfig",
+    "load_config",
+]
+
+#: The file looked for when a folder is given instead of a config file.
+CONFIG_FILENAME = "config.toml"
+
+_TOP_KEYS = ("name", "seed", "description", "corpus", "analysis")
+_CORPUS_KEYS = ("inputs", "format", "t2s")
+
+
+class ConfigError(ValueError):
+    """An experiment config is malformed; the message names the file, key and fix."""
+
+
+@dataclass(frozen=True)
+class CorpusConfig:
+    """The ``[corpus]`` table.
+
+    Attributes
+    ----------
+    inputs : tuple of str
+        Files or folders as written in the config, relative to its folder.
+    format : str
+        Passed to :func:`toolkit.ingest.ingest`.
+    t2s : bool
+        Convert traditional to simplified characters on ingestion.
+    """
+
+    inputs: tuple[str, ...]
+    format: str = "auto"
+    t2s: bool = False
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """One ``[[analysis]]`` table: its ``kind`` and its options, defaults filled in."""
+
+    kind: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """A checked experiment config.
+
+    Attributes
+    ----------
+    path : Path
+        The config file, resolved.
+    name, description : str
+        What the experiment is called and what it does.
+    seed : int
+        Seed for every random step.
+    corpus : CorpusConfig
+        What to ingest.
+    analyses : tuple of AnalysisConfig
+        What to run, in order.
+    """
+
+    path: Path
+    name: str
+    seed: int
+    description: str
+    corpus: CorpusConfig
+    analyses: tuple[AnalysisConfig, ...]
+
+    @property
+    def folder(self) -> Path:
+        """The folder holding the config; inputs are relative to it."""
+        return self.path.parent
+
+    def input_paths(self) -> list[Path]:
+        """The corpus inputs resolved against the config's folder."""
+        return [(self.folder / p).resolve() for p in self.corpus.inputs]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The config as parsed (with defaults), ready for JSON."""
+        return {
+            "name": self.name,
+            "seed": self.seed,
+            "description": self.description,
+            "corpus": {
+                "inputs": list(self.corpus.inputs),
+                "format": self.corpus.format,
+                "t2s": self.corpus.t2s,
+            },
+            "analysis": [{"kind": a.kind, **a.options} for a in self.analyses],
+        }
+
+
+def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    unknown = [k for k in table if k not in allowed]
+    if unknown:
+        options = ", ".join(repr(k) for k in sorted(allowed))
+        hint = ""
+        if allowed is not _TOP_KEYS and unknown[0] in _TOP_KEYS:
+            # TOML puts every key after a [table] header into that table.
+            hint = f"; top-level keys such as {unknown[0]!r} must come before the first [table]"
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r}; allowed keys are {{{options}}}{hint}"
+        )
+
+
+def _resolve_file(path: str | Path) -> Path:
+    p = Path(path)
+    if p.is_dir():
+        p = p / CONFIG_FILENAME
+    if not p.is_file():
+        raise FileNotFoundError(
+            f"experiment config not found: {str(p)!r}; pass experiments/<name> or its "
+            f"{CONFIG_FILENAME}"
+        )
+    return p.resolve()
+
+
+def _corpus(raw: Any, file: str) -> CorpusConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{file}: a [corpus] table with inputs = [...] is required "
+            f"(got {type(raw).__name__ if raw is not None else 'nothing'})"
+        )
+    _check_keys(raw, _CORPUS_KEYS, f"{file}: [corpus]")
+    inputs = raw.get("inputs")
+    if (
+        not isinstance(inputs, list)
+        or not inputs
+        or not all(isinstance(p, str) and p for p in inputs)
+    ):
+        raise ConfigError(
+            f"{file}: [corpus] inputs must be a non-empty list of paths (strings), "
+            f"relative to the config's folder (got {inputs!r})"
+        )
+    fmt = raw.get("format", "auto")
+    if not isinstance(fmt, str):
+        raise ConfigError(f"{file}: [corpus] format must be a string (got {fmt!r})")
+    t2s = raw.get("t2s", False)
+    if not isinstance(t2s, bool):
+        raise ConfigError(f"{file}: [corpus] t2s must be true or false (got {t2s!r})")
+    return CorpusConfig(tuple(inputs), fmt, t2s)
+
+
+def _analyses(raw: Any, file: str) -> tuple[AnalysisConfig, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError(
+            f"{file}: 'analysis' must be a list of tables; write each as [[analysis]] "
+            "(double brackets), not [analysis]"
+        )
+    kinds = ", ".join(repr(k) for k in sorted(ANALYSES))
+    out = []
+    for i, table in enumerate(raw, start=1):
+        where = f"{file}: analysis[{i}]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where} must be a table with a 'kind' key (got {table!r})")
+        kind = table.get("kind")
+        if kind not in ANALYSES:
+            raise ConfigError(f"{where}: kind must be one of {{{kinds}}} (got {kind!r})")
+        given = {k: v for k, v in table.items() if k != "kind"}
+        try:
+            options = fill_options(ANALYSES[kind], given, where=f"{where} ({kind})")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        out.append(AnalysisConfig(kind, options))
+    return tuple(out)
+
+
+def load_config(path: str | Path) -> ExperimentConfig:
+    """Read and check an experiment config.
+
+    Parameters
+    ----------
+    path : str or Path
+        A TOML file, or a folder holding ``config.toml``.
+
+    Returns
+    -------
+    ExperimentConfig
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no config at ``path``.
+    ConfigError
+        (a ``ValueError``) on invalid TOML, a missing or unknown key, an unknown
+        analysis kind or option, or a value of the wrong type.
+    """
+    file_path = _resolve_file(path)
+    file = str(file_path)
+    try:
+        with file_path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+    _check_keys(raw, _TOP_KEYS, file)
+
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{file}: name must be a non-empty string (got {name!r})")
+    seed = raw.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ConfigError(f"{file}: seed must be an integer >= 0 (got {seed!r})")
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        raise ConfigError(f"{file}: description must be a string (got {description!r})")
+
+    return ExperimentConfig(
+        path=file_path,
+        name=name,
+        seed=seed,
+        description=description,
+        corpus=_corpus(raw.get("corpus"), file),
+        analyses=_analyses(raw.get("analysis"), file),
+    )
