@@ -1,0 +1,93 @@
+"""The ``tifa`` command: exit codes, reject lines, and the same results as the API."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit import Corpus, read_corpus, write_jsonl
+from toolkit.cli import main
+
+PAGE = """青川县河塘镇：党建引领聚合力
+
+本报记者 周立 本报通讯员 田禾
+
+河塘镇坚持“一线工作法”,推动各项工作落地见效。
+
+强化党建引领 筑牢战斗堡垒
+
+全镇18个村的村“两委”班子全部配齐配强,落实一岗双责。
+"""
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path) -> dict[str, Path]:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    table = tmp_path / "towns.jsonl"
+    write_jsonl(
+        Corpus.from_records(
+            [
+                {"doc_id": "a", "text": "共建共治共享。", "county": "青川县", "town": "石门乡"},
+                {"doc_id": "b", "text": "最后一公里。", "county": "白鹭区", "town": "柳湾街道"},
+            ]
+        ),
+        table,
+    )
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 64)
+    empty = tmp_path / "empty.txt"
+    empty.touch()
+    return {"page": page, "table": table, "binary": binary, "empty": empty}
+
+
+def test_ingest_clean_batch_exits_0(inputs, tmp_path, capsys):
+    out = tmp_path / "corpus.jsonl"
+    code = main(["ingest", str(inputs["page"]), str(inputs["table"]), "-o", str(out), "--quiet"])
+    assert code == 0
+    corpus = read_corpus(out)
+    assert sorted(corpus.docvars["town"]) == ["柳湾街道", "河塘镇", "石门乡"]
+    assert "3 documents from 2 inputs; 0 rejected" in capsys.readouterr().out
+
+
+def test_ingest_with_rejects_exits_1_and_names_each(inputs, tmp_path, capsys):
+    out = tmp_path / "corpus.parquet"
+    argv = ["ingest", *(str(p) for p in inputs.values()), "-o", str(out), "--quiet"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert any("photo.txt" in line and "binary" in line for line in err)
+    assert any("empty.txt" in line and "empty" in line for line in err)
+    assert len(read_corpus(out)) == 3  # the good documents are still written
+
+
+def test_info_counts_by_docvar(inputs, capsys):
+    assert main(["info", str(inputs["table"])]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 documents, 13 characters")
+    assert "by county:" in out
+    assert "青川县" in out
+
+
+def test_info_unknown_field_is_a_clear_error(inputs, capsys):
+    assert main(["info", str(inputs["table"]), "--by", "village"]) == 2
+    err = capsys.readouterr().err
+    assert "no docvar named 'village'" in err
+    assert "available: ['county', 'town']" in err
+
+
+def test_bad_format_choice_is_refused(inputs, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["ingest", str(inputs["page"]), "-o", str(tmp_path / "x.jsonl"), "--format", "pdf"])
+    assert exc.value.code == 2
+
+
+def test_console_entry_point_runs():
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("ingest", "info", "run", "demo"):
+        assert command in out.stdout

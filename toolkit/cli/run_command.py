@@ -1,0 +1,83 @@
+"""``tifa run`` and ``tifa demo``: run an experiment config and say where its outputs are."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+__all__ = ["add_parsers", "find_flagship", "run_demo", "run_experiment"]
+
+FLAGSHIP = Path("experiments") / "flagship" / "config.toml"
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="run an experiment: experiments/<name> or its config.toml")
+    p.add_argument("experiment", help="experiment folder or TOML config")
+    p.add_argument("--output-root", default=None, help="folder for run outputs")
+    p.add_argument("--run-id", default=None, help="name of the run folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=run_experiment)
+
+    d = sub.add_parser("demo", help="run the flagship analysis on the bundled sample corpus")
+    d.add_argument("--root", default=None, help="project checkout (default: search upward)")
+    d.add_argument("--quiet", action="store_true", help="no progress bars")
+    d.set_defaults(func=run_demo)
+
+
+def _config_path(target: str | Path) -> Path:
+    p = Path(target)
+    if p.is_dir():
+        p = p / "config.toml"
+    if not p.is_file():
+        raise FileNotFoundError(
+            f"experiment config not found: {str(p)!r}; pass experiments/<name> or its config.toml"
+        )
+    return p
+
+
+def find_flagship(root: str | Path | None = None) -> Path:
+    """Locate ``experiments/flagship/config.toml`` in ``root``, the cwd or its parents."""
+    starts = [Path(root)] if root else [Path.cwd(), Path(__file__).resolve().parents[2]]
+    for start in starts:
+        for folder in [start, *start.resolve().parents]:
+            candidate = folder / FLAGSHIP
+            if candidate.is_file():
+                return candidate
+    raise FileNotFoundError(
+        f"cannot find {FLAGSHIP} from {starts[0]}; run `tifa demo` inside a tifa-toolkit "
+        "checkout or pass --root"
+    )
+
+
+def _report(result) -> None:
+    print(f"run folder: {result.run_dir}")
+    for label, paths in (("figures", result.figures), ("tables", result.tables)):
+        for path in paths:
+            print(f"  {label[:-1]}: {path}")
+    print(f"  metrics:  {result.run_dir / 'metrics.json'}")
+    print(f"  manifest: {result.manifest_path}")
+    if result.rejected:
+        print(f"  rejected inputs: {len(result.rejected)} (see {result.run_dir / 'rejected.csv'})")
+
+
+def run_experiment(args: argparse.Namespace) -> int:
+    from toolkit.experiment import run
+
+    result = run(
+        _config_path(args.experiment),
+        output_root=args.output_root,
+        run_id=args.run_id,
+        progress=not args.quiet,
+    )
+    _report(result)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from toolkit.experiment import run
+
+    config = find_flagship(args.root)
+    print(f"tifa demo: flagship analysis of the sample corpus ({config})")
+    result = run(config, progress=not args.quiet)
+    _report(result)
+    return 0
