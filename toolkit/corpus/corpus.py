@@ -11,7 +11,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -162,7 +162,14 @@ class Corpus:
     def __iter__(self) -> Iterator[Document]:
         return iter(self._docs)
 
-    def __getitem__(self, key: int | str) -> Document:
+    @overload
+    def __getitem__(self, key: int | str) -> Document: ...
+    @overload
+    def __getitem__(self, key: slice) -> Corpus: ...
+
+    def __getitem__(self, key: int | str | slice) -> Document | Corpus:
+        if isinstance(key, slice):
+            return Corpus(self._docs[key])
         if isinstance(key, str):
             try:
                 return self._docs[self._position()[key]]
@@ -206,6 +213,11 @@ class Corpus:
             )
             if frame.columns.empty:
                 frame = pd.DataFrame(index=pd.Index(self.doc_ids, name="doc_id"))
+            for name in frame.columns:
+                # An int docvar absent on some documents would become float64 (2022.0).
+                values = [d.meta[name] for d in self._docs if name in d.meta]
+                if values and all(type(v) is int for v in values):
+                    frame[name] = frame[name].astype("Int64")
             self._docvars = frame
         return self._docvars.copy()
 

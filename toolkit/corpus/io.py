@@ -229,6 +229,11 @@ def read_jsonl(
     """
     p = _existing(path)
     if stream:
+        if rejected is not None:
+            raise ValueError(
+                "rejected= collects bad records while loading; with stream=True they raise "
+                "as you iterate. Pass one or the other"
+            )
         return CorpusStream(p, text_field=text_field, id_field=id_field)
     return Corpus(
         _documents(
@@ -249,6 +254,11 @@ def read_parquet(
     """Read a Parquet corpus; see :func:`read_jsonl` for the parameters."""
     p = _existing(path)
     if stream:
+        if rejected is not None:
+            raise ValueError(
+                "rejected= collects bad records while loading; with stream=True they raise "
+                "as you iterate. Pass one or the other"
+            )
         return CorpusStream(p, text_field=text_field, id_field=id_field, batch_size=batch_size)
     return Corpus(
         _documents(
@@ -302,6 +312,9 @@ def read_csv(
             f"{p}: cannot be read as CSV in {encoding} ({exc}); "
             "save it as UTF-8 CSV with a header row"
         ) from None
+    # An empty text cell is an empty text, not a missing value.
+    if text_field in frame.columns:
+        frame[text_field] = frame[text_field].fillna("")
     # The text and id are plain strings: never JSON-decode them (a text "[1, 2]").
     records = (
         (f"row {i + 2}", {k: v if k in fixed else _decode_cell(v) for k, v in row.items()})

@@ -1,0 +1,57 @@
+"""The public API is a decision: renaming or removing a name must fail this test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import toolkit
+
+EXPECTED = {
+    "Corpus",
+    "CorpusFormatError",
+    "CorpusStream",
+    "DecodeError",
+    "Document",
+    "DuplicateDocIdError",
+    "IngestResult",
+    "Rejection",
+    "__version__",
+    "decode_bytes",
+    "ingest",
+    "parse_page",
+    "read_corpus",
+    "read_csv",
+    "read_gov_reports",
+    "read_jsonl",
+    "read_parquet",
+    "read_text_file",
+    "read_text_folder",
+    "write_corpus",
+    "write_csv",
+    "write_jsonl",
+    "write_parquet",
+}
+
+
+def test_all_is_pinned():
+    assert set(toolkit.__all__) == EXPECTED
+    assert len(toolkit.__all__) == len(set(toolkit.__all__))
+
+
+def test_every_public_name_exists():
+    for name in toolkit.__all__:
+        assert hasattr(toolkit, name), name
+
+
+def test_import_is_light_and_leaves_jieba_alone():
+    # Importing the package must not load (or configure) jieba or matplotlib.
+    code = "import sys, toolkit; print('jieba' in sys.modules, 'matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_py_typed_marker_ships():
+    from importlib.resources import files
+
+    assert files("toolkit").joinpath("py.typed").is_file()
