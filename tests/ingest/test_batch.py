@@ -165,3 +165,27 @@ def test_unparsed_text_file_is_kept_whole(tmp_path):
     (doc,) = list(result.corpus)
     assert doc.meta["layout"] == "unparsed"
     assert "第二段内容" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("page_2022-06-15.txt", {"date": "2022-06-15", "year": 2022}),
+        ("20230420_03.txt", {"date": "2023-04-20", "year": 2023}),
+        ("page_2022-13-01.txt", {}),
+        ("scan_12022061512.txt", {}),
+        ("page.txt", {}),
+    ],
+)
+def test_page_date_from_file_name(name, expected):
+    from toolkit.ingest.batch import page_date
+
+    assert page_date(Path(name)) == expected
+
+
+def test_dated_page_gets_year(tmp_path):
+    page = tmp_path / "page_2022-06-15.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    corpus = ingest([page], progress=False).corpus
+    assert set(corpus.docvars["year"]) == {2022}
+    assert set(corpus.docvars["date"]) == {"2022-06-15"}

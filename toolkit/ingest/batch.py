@@ -7,6 +7,7 @@ with its file and reason, and the good inputs still go through.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,9 +108,31 @@ def _expand(inputs: Iterable[str | Path], fmt: str) -> list[tuple[Path, str]]:
     return out
 
 
+_PAGE_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def page_date(path: Path) -> dict[str, Any]:
+    """``date`` and ``year`` from a page file named by its issue date, else nothing.
+
+    Newspaper archives name page files by issue date (``page_2022-06-15.txt``,
+    ``20220615_03.txt``); the page text itself rarely repeats it.
+    """
+    match = _PAGE_DATE.search(path.stem)
+    if match is None:
+        return {}
+    year, month, day = match.groups()
+    return {"date": f"{year}-{month}-{day}", "year": int(year)}
+
+
 def _read_page(path: Path) -> list[Document]:
     text, encoding = read_text_file(path)
-    return [d.with_meta(encoding=encoding) for d in parse_page(text, source=str(path))]
+    dated = page_date(path)
+    return [
+        d.with_meta(encoding=encoding, **{k: v for k, v in dated.items() if k not in d.meta})
+        for d in parse_page(text, source=str(path))
+    ]
 
 
 def _convert_t2s(value: Any, convert: Any) -> Any:
@@ -140,7 +163,8 @@ def ingest(
     inputs : sequence of str or Path
         Files or folders. With ``format="auto"``: ``.jsonl``/``.csv``/``.parquet``
         are corpus tables, any other file is a newspaper page, and a folder is a
-        folder of pages.
+        folder of pages. A page whose file name holds its issue date
+        (``page_2022-06-15.txt``) gets ``date`` and ``year`` docvars.
     format : {'auto', 'newspaper', 'jsonl', 'csv', 'parquet', 'textdir'}
         Force one reader for every input. ``'textdir'`` reads a folder as one
         document per file, with metadata from ``metadata_csv`` or ``filename_pattern``.
