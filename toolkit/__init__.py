@@ -34,6 +34,7 @@ from toolkit.ingest import (
     read_text_file,
     read_text_folder,
 )
+from toolkit.segment import Lexicon, Segmenter, Tokens
 
 try:
     __version__ = version("tifa-toolkit")
@@ -48,7 +49,10 @@ __all__ = [
     "Document",
     "DuplicateDocIdError",
     "IngestResult",
+    "Lexicon",
     "Rejection",
+    "Segmenter",
+    "Tokens",
     "__version__",
     "decode_bytes",
     "ingest",
