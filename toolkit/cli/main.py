@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from toolkit.cli import info_command, ingest_command, run_command
+from toolkit.cli import info_command, ingest_command, run_command, segment_command
 
 __all__ = ["build_parser", "main"]
 
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ingest_command.add_parser(sub)
     info_command.add_parser(sub)
+    segment_command.add_parser(sub)
     run_command.add_parsers(sub)
     return parser
 
