@@ -201,3 +201,10 @@ def test_raw_mode_keeps_every_character(text):
 
 
 _PROPERTY_SEGMENTER = Segmenter(lexicons=[TERMS])
+
+
+def test_terms_with_spaces_and_quotes_are_single_tokens():
+    # jieba's user dictionaries cannot hold these; the automaton can.
+    seg = Segmenter(lexicons=[["共建 共治 共享", "“1+N”"]])
+    assert seg.segment_text("共建 共治 共享") == ["共建 共治 共享"]
+    assert seg.segment_text("推行1+N模式") == ["推行", "1+N", "模式"]
