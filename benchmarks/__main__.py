@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import ingestion
+from benchmarks import ingestion, segmentation
 
-SUITES = {"ingestion": ingestion.main}
+SUITES = {"ingestion": ingestion.main, "segmentation": segmentation.main}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -184,32 +184,34 @@ class TermMatcher:
     """
 
     def __init__(self, lexicon: Lexicon) -> None:
-        import ahocorasick
+        import ahocorasick_rs
 
         self.lexicon = lexicon
-        self._automaton = ahocorasick.Automaton()
-        # Adding each term's ASCII case variants spares folding every text we search.
-        for term in lexicon:
-            for variant in _case_variants(term):
-                self._automaton.add_word(variant, len(variant))
-        self._empty = len(lexicon) == 0
-        if not self._empty:
-            self._automaton.make_automaton()
+        # Each term's ASCII case variants are patterns too, which spares folding
+        # every text we search. ``_edge`` flags patterns with an ASCII letter or
+        # digit at an edge: only those need the run check (most terms are Chinese).
+        patterns = sorted({v for term in lexicon for v in _case_variants(term)})
+        self._edge = [_ascii_alnum(p, 0) or _ascii_alnum(p, len(p) - 1) for p in patterns]
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            if patterns
+            else None
+        )
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` offsets of term occurrences in ``text``."""
-        if self._empty:
+        if self._automaton is None:
             return []
-        spans = []
-        for end_index, length in self._automaton.iter_long(text):
-            end = end_index + 1
-            start = end - length
-            if _ascii_alnum(text, start - 1) and _ascii_alnum(text, start):
-                continue
-            if _ascii_alnum(text, end - 1) and _ascii_alnum(text, end):
-                continue
-            spans.append((start, end))
-        return spans
+        edge = self._edge
+        return [
+            (start, end)
+            for index, start, end in self._automaton.find_matches_as_indexes(text)
+            if not edge[index]
+            or not (
+                (_ascii_alnum(text, start - 1) and _ascii_alnum(text, start))
+                or (_ascii_alnum(text, end - 1) and _ascii_alnum(text, end))
+            )
+        ]
 
 
 def _case_variants(term: str, limit: int = 6) -> list[str]:

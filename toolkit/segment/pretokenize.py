@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["PROTECTED", "PROTECTED_SPLIT", "split_protected"]
+__all__ = ["PROTECTED", "PROTECTED_SPLIT", "protected_tag", "split_protected"]
 
 _DIGIT = r"0-9０-９"
 _LETTER = r"A-Za-zＡ-Ｚａ-ｚ"
 _ALNUM = _DIGIT + _LETTER
+_WORD = rf"[{_ALNUM}]*[{_LETTER}][{_ALNUM}]*"
 _NUMBER = rf"(?:[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+|[{_DIGIT}]+)(?:[.．][{_DIGIT}]+)?"
 # A minus sign makes a negative number (-5, －8) unless it joins two numbers or
 # words (2019-2021, A-1), where it is a hyphen.
@@ -39,10 +40,11 @@ PROTECTED = re.compile(
         [
             rf"(?P<url>(?:https?://|www[.．])[!-~{_ALNUM}／．－＿～]+)",
             rf"(?P<email>[{_ALNUM}._%+-]+[@＠][{_ALNUM}-]+(?:[.．][{_ALNUM}-]+)+)",
-            # Alphanumeric runs with at least one letter: APP, 4G, COVID19, ＡＰＰ.
-            rf"(?P<latin>[{_ALNUM}]*[{_LETTER}][{_ALNUM}]*)",
+            # Alphanumeric runs with at least one letter: APP, 4G, COVID19, ＡＰＰ,
+            # and such runs joined by dots (file and host names: data.csv, gov.cn).
+            rf"(?P<latin>{_WORD}(?:[.．]{_WORD})*)",
             rf"(?P<year>[{_DIGIT}]{{4}}年)",
-            rf"(?P<minute>(?<=时)[{_DIGIT}]{{1,2}}分)",
+            rf"(?P<minute>(?<=[{_DIGIT}]时)[{_DIGIT}]{{1,2}}分)",
             rf"(?P<number>{_SIGN}{_NUMBER}(?:{_SCALE})?{_UNIT}?)",
             rf"(?P<handate>[{_HAN_DIGIT}][{_HAN_DIGIT}{_HAN_ZERO}]{{3}}年)",
             "(?P<dash>" + "|".join(f"{c}{{2,}}" for c in _DASHES) + ")",
@@ -58,7 +60,11 @@ PROTECTED = re.compile(
 # [free, protected, free, protected, ..., free], splitting in C.
 # The lookahead lets the engine reject most positions (Chinese characters) with
 # one class test instead of trying every alternative: four times faster.
-_STARTS = rf"[\s{_ALNUM}!-/:-@\[-`{{-~－−{_HAN_DIGIT}{_DASHES}]"
+# Chinese numerals are common characters, so they pass the test only as a year.
+_STARTS = (
+    rf"[\s{_ALNUM}!-/:-@\[-`{{-~－−{_DASHES}]"
+    rf"|[{_HAN_DIGIT}][{_HAN_DIGIT}{_HAN_ZERO}]{{3}}年"
+)
 PROTECTED_SPLIT = re.compile(
     "((?=" + _STARTS + ")(?:" + re.sub(r"\(\?P<\w+>", "(?:", PROTECTED.pattern) + "))"
 ).split
@@ -78,3 +84,33 @@ def split_protected(text: str) -> Iterator[tuple[str, bool]]:
         pos = end
     if pos < len(text):
         yield text[pos:], False
+
+
+# jieba's tag set: m numeral, eng Latin, x punctuation and other symbols.
+_TAGS = {
+    "url": "eng",
+    "email": "eng",
+    "latin": "eng",
+    "year": "m",
+    "minute": "m",
+    "number": "m",
+    "handate": "m",
+    "dash": "x",
+    "space": "x",
+    "symbol": "x",
+}
+
+
+def protected_tag(piece: str) -> str:
+    """The part-of-speech tag of a protected piece, from the rule that made it.
+
+    Examples
+    --------
+    >>> [protected_tag(p) for p in ["-5", "二○○一年", "APP", "——", "30分", "%"]]
+    ['m', 'm', 'eng', 'x', 'm', 'x']
+    """
+    match = PROTECTED.fullmatch(piece)
+    if match is not None and match.lastgroup is not None:
+        return _TAGS[match.lastgroup]
+    # A piece whose rule looks behind it (30分 after 8时) does not match alone.
+    return "m" if piece[:1].isdigit() else "x"
