@@ -118,12 +118,13 @@ def accuracy(shared: Path) -> dict[str, Any]:
         "jieba lcut (no HMM)": lambda c: lambda s: jieba.lcut(s, HMM=False),
         "Segmenter() default": lambda c: _segmenter().segment_text,
         "Segmenter(hmm=False)": lambda c: _segmenter(hmm=False).segment_text,
+        "Segmenter(hmm='guarded')": lambda c: _segmenter(hmm="guarded").segment_text,
     }
     for lexicons in ([], ["builtin"]):
-        for hmm in (True, False):
+        for hmm in (True, False, "guarded"):
             name = f"adapted lexicons={lexicons} hmm={hmm}"
 
-            def make(c: str, lexicons: list[str] = lexicons, hmm: bool = hmm) -> Any:
+            def make(c: str, lexicons: list[str] = lexicons, hmm: bool | str = hmm) -> Any:
                 words = root / "gold" / f"{c}_training_words.utf8"
                 return _segmenter(dictionary=words, lexicons=lexicons, hmm=hmm).segment_text
 

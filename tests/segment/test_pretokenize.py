@@ -34,3 +34,21 @@ def test_fast_split_agrees_with_the_readable_one():
     parts = PROTECTED_SPLIT(text)
     assert parts[1::2] == [p for p, is_protected in split_protected(text) if is_protected]
     assert "".join(parts) == text
+
+
+def test_units_are_learned_from_a_word_list():
+    from toolkit.segment.pretokenize import learn_units, protected_split
+
+    pku_like = ["１９９８年", "２０００年", "１９９９年", "3万", "5万", "8万", "12月", "1月", "9月"]
+    pku_like += ["5元"]  # once: not the list's convention
+    units = learn_units(pku_like)
+    assert units == ("万", "月")  # four-digit years are covered by the year rule already
+    split = protected_split(units)
+    assert split("投资3720万元")[1::2] == ["3720万"]
+    assert split("共8个")[1::2] == ["8"]
+    msr_like = ["8个", "3个", "12个", "20万元", "5万元", "7万元"]
+    assert protected_split(learn_units(msr_like))("共8个")[1::2] == ["8个"]
+
+
+def test_decimal_middle_dot():
+    assert PROTECTED_SPLIT("增长14·9％")[1::2] == ["14·9％"]

@@ -208,3 +208,30 @@ def test_terms_with_spaces_and_quotes_are_single_tokens():
     seg = Segmenter(lexicons=[["共建 共治 共享", "“1+N”"]])
     assert seg.segment_text("共建 共治 共享") == ["共建 共治 共享"]
     assert seg.segment_text("推行1+N模式") == ["推行", "1+N", "模式"]
+
+
+def test_guarded_hmm_keeps_only_guesses_with_unknown_characters(sample):
+    from toolkit.segment.backends import jieba_frequencies
+
+    words = set(jieba_frequencies())
+    single = {w for w in words if len(w) == 1}
+    plain = Segmenter(lexicons=[], hmm=True)
+    guarded = Segmenter(lexicons=[], hmm="guarded")
+    changed = 0
+    for doc in list(sample)[:10]:
+        ours = guarded.segment_text(doc.text)
+        assert "".join(ours) == doc.text
+        for tok in ours:
+            if len(tok) > 1 and tok not in words and "\n" not in tok and tok.strip():
+                # a guess survives only if some character is not a one-character word
+                protected = any(c.isascii() or c.isdigit() for c in tok)
+                assert protected or not all(c in single for c in tok), tok
+        changed += ours != plain.segment_text(doc.text)
+    assert changed > 0
+
+
+def test_dictionary_decides_which_units_join_numbers():
+    pku_like = ["完成", "投资", "2000年", "3万", "5万", "8万", "年", "万", "元"]
+    seg = Segmenter(lexicons=[], dictionary=pku_like, hmm=False)
+    assert seg.segment_text("完成投资3720万元") == ["完成", "投资", "3720万", "元"]
+    assert Segmenter(lexicons=[]).segment_text("完成投资3720万元")[-1] == "3720万元"

@@ -431,7 +431,11 @@ def test_builtin_lexicon_terms_become_spans(tmp_path):
             r"backend must be one of \{.*'jieba'.*\} \(got 'jeiba'\)",
         ),
         ({"mode": "analysis"}, ValueError, r"mode must be one of \{'raw'\}.*\(got 'analysis'\)"),
-        ({"hmm": "yes"}, ValueError, r"hmm must be one of \{False, True\} \(got 'yes'\)"),
+        (
+            {"hmm": "yes"},
+            ValueError,
+            r"hmm must be one of \{False, True, 'guarded'\} \(got 'yes'\)",
+        ),
         ({"lexicon": ["x"]}, TypeError, r"unknown Segmenter parameter\(s\) \['lexicon'\]; allowed"),
         ({"segmenter": "jieba"}, TypeError, r"segmenter must be a toolkit.segment.Segmenter"),
         (

@@ -331,7 +331,7 @@ def create_segmenter_tokenizer(
     them with the exact state (learned terms, categories) on ``spacy.load``.
     """
     check_choice("backend", backend, BACKENDS)
-    check_choice("hmm", hmm, (True, False))
+    check_choice("hmm", hmm, (True, False, "guarded"))
     segmenter = Segmenter(
         backend=backend, lexicons=list(lexicons), dictionary=dictionary, hmm=hmm, progress=False
     )
