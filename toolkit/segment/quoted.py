@@ -13,7 +13,10 @@ __all__ = ["HEAD_NOUNS", "quoted_terms"]
 
 _QUOTED = re.compile(r"[“「『]([^“”「」『』\n]{1,24})[”」』]")
 # Sentence punctuation inside quotes means speech or an enumeration, not one term.
-_NOT_A_TERM = re.compile(r"[。！？；，、：,;:!?…]|^\s|\s$")
+_NOT_A_TERM = re.compile(r"[。！？；，：,;:!?…]|^\s|\s$")
+# A short quoted enumeration is one formula (“双随机、一公开”, “民事、民议、民决”);
+# a long one is a list of slogans (“学党史、悟思想、办实事、开新局”).
+_MAX_ENUMERATION = 12
 _HAS_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z]")
 
 #: Head nouns that follow a quoted modifier to form a named term: “1+x”课堂, “十强”产业.
@@ -93,6 +96,8 @@ def quoted_terms(text: str, *, max_length: int = 16) -> list[str]:
     for match in _QUOTED.finditer(text):
         inner = match.group(1)
         if not 2 <= len(inner) <= max_length or _NOT_A_TERM.search(inner):
+            continue
+        if "、" in inner and (len(inner) > _MAX_ENUMERATION or "、、" in inner):
             continue
         if not _HAS_CONTENT.search(inner):
             continue
