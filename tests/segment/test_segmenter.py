@@ -235,3 +235,25 @@ def test_dictionary_decides_which_units_join_numbers():
     seg = Segmenter(lexicons=[], dictionary=pku_like, hmm=False)
     assert seg.segment_text("完成投资3720万元") == ["完成", "投资", "3720万", "元"]
     assert Segmenter(lexicons=[]).segment_text("完成投资3720万元")[-1] == "3720万元"
+
+
+def test_parallel_handles_texts_holding_the_transfer_separator_and_empty_texts():
+    corpus = Corpus.from_records(
+        [
+            {"doc_id": "a", "text": "河长制\x00落实"},
+            {"doc_id": "b", "text": ""},
+            {"doc_id": "c", "text": "一线工作法"},
+        ]
+    )
+    serial = Segmenter(lexicons=[TERMS], progress=False).segment(corpus)
+    parallel = Segmenter(lexicons=[TERMS], n_jobs=2, batch_size=1, progress=False).segment(corpus)
+    assert parallel == serial
+    assert parallel["b"] == [] and "\x00" in parallel["a"]
+
+
+def test_text_holding_the_term_placeholder_is_segmented_correctly():
+    seg = Segmenter(lexicons=[TERMS])
+    text = "坚持一线工作法\ue000村两委"
+    tokens = seg.segment_text(text)
+    assert "".join(tokens) == text
+    assert "一线工作法" in tokens and "两委" in tokens

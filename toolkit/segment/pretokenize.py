@@ -18,6 +18,7 @@ from functools import lru_cache
 __all__ = [
     "PROTECTED",
     "PROTECTED_SPLIT",
+    "TERM_MASK",
     "learn_units",
     "protected_split",
     "protected_tag",
@@ -46,8 +47,13 @@ _HAN_ZERO = "0０OＯ"  # zeros typed for ○ in Chinese-numeral years (二０�
 _DASHES = "—…―─⋯"
 
 
+#: Private-use character standing in for a lexicon term during splitting.
+TERM_MASK = "\ue000"
+
+
 def _rules(suffix: str) -> list[str]:
     return [
+        f"(?P<term>{TERM_MASK})",
         rf"(?P<url>(?:https?://|www[.．])[!-~{_ALNUM}／．－＿～]+)",
         rf"(?P<email>[{_ALNUM}._%+-]+[@＠][{_ALNUM}-]+(?:[.．][{_ALNUM}-]+)+)",
         # Alphanumeric runs with at least one letter: APP, 4G, COVID19, ＡＰＰ,
@@ -72,7 +78,7 @@ PROTECTED = re.compile("|".join(_rules(_SUFFIX)))
 # one class test instead of trying every alternative: four times faster.
 # Chinese numerals are common characters, so they pass the test only as a year.
 _STARTS = (
-    rf"[\s{_ALNUM}!-/:-@\[-`{{-~－−{_DASHES}]"
+    rf"[\s{_ALNUM}!-/:-@\[-`{{-~－−{_DASHES}{TERM_MASK}]"
     rf"|[{_HAN_DIGIT}][{_HAN_DIGIT}{_HAN_ZERO}]{{3}}年"
 )
 
@@ -142,6 +148,7 @@ def split_protected(text: str) -> Iterator[tuple[str, bool]]:
 
 # jieba's tag set: m numeral, eng Latin, x punctuation and other symbols.
 _TAGS = {
+    "term": "x",
     "url": "eng",
     "email": "eng",
     "latin": "eng",

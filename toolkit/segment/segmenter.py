@@ -37,6 +37,7 @@ from toolkit.segment.backends import (
 from toolkit.segment.lexicon import Lexicon, TermMatcher
 from toolkit.segment.pretokenize import (
     PROTECTED_SPLIT,
+    TERM_MASK,
     learn_units,
     protected_split,
     protected_tag,
@@ -77,17 +78,30 @@ class _Engine:
     def tokens(self, text: str) -> list[str]:
         # Alternating [free, fixed, free, fixed, ..., free]: fixed items are lexicon
         # terms and protected pieces (numbers, Latin, whitespace, symbols).
-        parts: list[str] = []
-        pos = 0
-        for start, end in self.matcher.find(text):
-            if start > pos:
-                parts.extend(self.split(text[pos:start]))
-            else:
-                parts.append("")  # adjacent terms: an empty free piece keeps the alternation
-            parts.append(text[start:end])
-            pos = end
-        parts.extend(self.split(text[pos:]))
-        free, fixed = parts[0::2], parts[1::2]
+        spans = self.matcher.find(text)
+        if spans and TERM_MASK not in text:
+            # Each term becomes one placeholder character that the splitter keeps
+            # as a protected piece: one split call per text instead of one per gap.
+            pieces, pos = [], 0
+            for start, end in spans:
+                pieces.append(text[pos:start])
+                pos = end
+            pieces.append(text[pos:])
+            parts = self.split(TERM_MASK.join(pieces))
+            fixed = parts[1::2]
+            terms = iter([text[start:end] for start, end in spans])
+            fixed = [next(terms) if tok == TERM_MASK else tok for tok in fixed]
+        else:
+            parts = []
+            pos = 0
+            for start, end in spans:
+                # A text that already holds the placeholder takes the slow path.
+                parts.extend(self.split(text[pos:start]) if start > pos else [""])
+                parts.append(text[start:end])
+                pos = end
+            parts.extend(self.split(text[pos:]))
+            fixed = parts[1::2]
+        free = parts[0::2]
         if self.joinable:
             out = self._cut_joined(free, fixed)
         else:
@@ -173,9 +187,23 @@ def _init_worker(config: dict[str, Any]) -> None:
     _WORKER = Segmenter._engine_from_config(config)
 
 
-def _work(batch: list[str]) -> list[list[str]]:
+# Tokens go back to the parent as one string per text: pickling millions of
+# short strings costs more than segmenting them. A text that holds the
+# separator itself goes back as a list.
+_SEP = "\x00"
+
+
+def _work(batch: list[str]) -> list[str | list[str]]:
     assert _WORKER is not None
-    return [_WORKER.tokens(text) for text in batch]
+    out: list[str | list[str]] = []
+    for text in batch:
+        tokens = _WORKER.tokens(text)
+        out.append(tokens if _SEP in text or not tokens else _SEP.join(tokens))
+    return out
+
+
+def _unpack(item: str | list[str]) -> list[str]:
+    return item if isinstance(item, list) else item.split(_SEP)
 
 
 def _work_tagged(batch: list[str]) -> list[list[tuple[str, str]]]:
@@ -494,7 +522,9 @@ class Segmenter:
                 unit="batch",
                 disable=not show,
             )
-            return [toks for chunk in chunks for toks in chunk]
+            if tagged:
+                return [toks for chunk in chunks for toks in chunk]
+            return [_unpack(toks) for chunk in chunks for toks in chunk]
 
 
 def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
