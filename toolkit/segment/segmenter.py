@@ -13,11 +13,13 @@ In raw mode nothing is lost: ``"".join(tokens) == text``.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -479,7 +481,8 @@ class Segmenter:
         texts = [d.text for d in docs]
         if self.n_jobs == 1:
             bar = tqdm(texts, desc="segment", unit="doc", disable=not self.progress)
-            results = [engine.tagged(t) if self.pos else engine.tokens(t) for t in bar]
+            with _gc_paused():
+                results = [engine.tagged(t) if self.pos else engine.tokens(t) for t in bar]
         else:
             results = self._parallel(texts, tagged=self.pos, show=self.progress)
         docvars = (
@@ -500,6 +503,7 @@ class Segmenter:
             docvars=docvars,
             provenance=self.provenance(),
             tags=tags,
+            copy=False,
         )
 
     def _parallel(self, texts: list[str], *, tagged: bool, show: bool = False) -> list[Any]:
@@ -525,6 +529,23 @@ class Segmenter:
             if tagged:
                 return [toks for chunk in chunks for toks in chunk]
             return [_unpack(toks) for chunk in chunks for toks in chunk]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while token lists are built.
+
+    Token lists hold only strings, so they form no cycles; but each of the
+    millions of allocations counts toward a collection, and a collection in a
+    session that holds many objects (a notebook) rescans all of them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:

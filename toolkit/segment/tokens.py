@@ -30,6 +30,10 @@ class Tokens:
         How the tokens were made: backend, its version, lexicon hash, mode.
     tags : sequence of list of str, optional
         Part-of-speech tags aligned with ``tokens``.
+    copy : bool
+        Copy the token lists (the default), so later changes to the caller's
+        lists do not reach this object. Code that hands over lists it just
+        built and keeps no reference to can pass ``False``.
     """
 
     def __init__(
@@ -40,6 +44,7 @@ class Tokens:
         docvars: pd.DataFrame | None = None,
         provenance: Mapping[str, Any] | None = None,
         tags: Sequence[list[str]] | None = None,
+        copy: bool = True,
     ) -> None:
         if len(tokens) != len(doc_ids):
             raise ValueError(
@@ -47,12 +52,15 @@ class Tokens:
             )
         if tags is not None and [len(t) for t in tags] != [len(t) for t in tokens]:
             raise ValueError("tags must have one tag per token in every document")
-        self._tokens = [list(t) for t in tokens]
+        self._tokens = [list(t) for t in tokens] if copy else list(tokens)
         self._ids = list(doc_ids)
         index = pd.Index(self._ids, name="doc_id")
         self._docvars = docvars.reindex(index) if docvars is not None else pd.DataFrame(index=index)
         self.provenance: dict[str, Any] = dict(provenance or {})
-        self.tags = [list(t) for t in tags] if tags is not None else None
+        if tags is None:
+            self.tags = None
+        else:
+            self.tags = [list(t) for t in tags] if copy else list(tags)
 
     def __len__(self) -> int:
         return len(self._tokens)
