@@ -37,7 +37,14 @@ else:
         chars += len(doc.text)
 seconds = time.perf_counter() - start
 chars = sum(len(t) for t in corpus.texts) if mode != "stream" else chars
+# ru_maxrss survives exec on Linux (a child of a big parent reports the parent's
+# peak); VmHWM is this process's own peak.
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:
+    with open("/proc/self/status") as fh:
+        rss_mb = next(int(l.split()[1]) / 1024 for l in fh if l.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
 print(json.dumps({"mode": mode, "documents": n, "rejected": n_rej, "characters": chars,
                   "seconds": round(seconds, 2), "peak_rss_mb": round(rss_mb)}))
 """
