@@ -193,7 +193,13 @@ class TermMatcher:
         patterns = sorted({v for term in lexicon for v in _case_variants(term)})
         self._edge = [_ascii_alnum(p, 0) or _ascii_alnum(p, len(p) - 1) for p in patterns]
         self._automaton = (
-            ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            ahocorasick_rs.AhoCorasick(
+                patterns,
+                matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                # A DFA costs more memory to build and searches fastest: texts
+                # are searched far more often than lexicons are compiled.
+                implementation=ahocorasick_rs.Implementation.DFA,
+            )
             if patterns
             else None
         )
