@@ -112,6 +112,27 @@ def _existing(path: PathLike) -> Path:
     return p
 
 
+def _refuse_rejected_when_streaming(rejected: list[Rejection] | None) -> None:
+    if rejected is not None:
+        raise ValueError(
+            "rejected= collects bad records while loading; with stream=True they raise "
+            "as you iterate. Pass one or the other"
+        )
+
+
+def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Yield lists of at most ``size`` items from any iterable, in order."""
+    check_positive_int("size", size)
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 # ---------------------------------------------------------------------- stream
 class CorpusStream:
     """A re-iterable view of one or more JSONL or Parquet corpus files.
@@ -174,15 +195,7 @@ class CorpusStream:
 
     def batches(self, size: int) -> Iterator[list[Document]]:
         """Yield lists of at most ``size`` documents: the unit of parallel work."""
-        check_positive_int("size", size)
-        batch: list[Document] = []
-        for doc in self:
-            batch.append(doc)
-            if len(batch) == size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        return batched(self, size)
 
     def count(self) -> int:
         """Number of documents (one pass over the file)."""
@@ -229,11 +242,7 @@ def read_jsonl(
     """
     p = _existing(path)
     if stream:
-        if rejected is not None:
-            raise ValueError(
-                "rejected= collects bad records while loading; with stream=True they raise "
-                "as you iterate. Pass one or the other"
-            )
+        _refuse_rejected_when_streaming(rejected)
         return CorpusStream(p, text_field=text_field, id_field=id_field)
     return Corpus(
         _documents(
@@ -254,11 +263,7 @@ def read_parquet(
     """Read a Parquet corpus; see :func:`read_jsonl` for the parameters."""
     p = _existing(path)
     if stream:
-        if rejected is not None:
-            raise ValueError(
-                "rejected= collects bad records while loading; with stream=True they raise "
-                "as you iterate. Pass one or the other"
-            )
+        _refuse_rejected_when_streaming(rejected)
         return CorpusStream(p, text_field=text_field, id_field=id_field, batch_size=batch_size)
     return Corpus(
         _documents(

@@ -29,6 +29,7 @@ from tqdm.auto import tqdm
 
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.corpus import Corpus, Document
+from toolkit.corpus.io import batched
 from toolkit.segment.backends import (
     BACKENDS,
     Backend,
@@ -449,7 +450,7 @@ class Segmenter:
             for doc in corpus:
                 yield doc, engine.tokens(doc.text)
             return
-        for batch in _batched(corpus, self.batch_size * self.n_jobs * 4):
+        for batch in batched(corpus, self.batch_size * self.n_jobs * 4):
             texts = [d.text for d in batch]
             for doc, toks in zip(batch, self._parallel(texts, tagged=False), strict=True):
                 yield doc, toks
@@ -546,14 +547,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
