@@ -71,7 +71,11 @@ _SUBTITLE_DASHES = ("——", "—", "--")
 
 
 def parse_page(
-    text: str, *, source: str = "<page>", doc_id_prefix: str | None = None
+    text: str,
+    *,
+    source: str = "<page>",
+    doc_id_prefix: str | None = None,
+    headings: bool = False,
 ) -> list[Document]:
     """Split a newspaper page into articles.
 
@@ -85,6 +89,12 @@ def parse_page(
     doc_id_prefix : str, optional
         Prefix of the document ids. Defaults to the file stem of ``source``, or
         ``"page"`` when ``source`` is not a path (``"<page>"``).
+    headings : bool, optional
+        Also put the kicker, the headline's title, the subtitle and each
+        subhead into ``text``, each on its own line where it stands on the
+        page. Term detection wants them: a town's formulas are often named
+        only in its subheads (密织“一张网”, 发挥“两个引领”). Default ``False``:
+        ``text`` is the body only.
 
     Returns
     -------
@@ -163,7 +173,14 @@ def parse_page(
         meta["article_index"] = j + 1
         if j == 0 and starts[0] > 0:
             meta["preamble"] = "\n".join(line for _, line in lines[: starts[0]])
-        body = "\n".join(p for section in meta["sections"] for p in section["paragraphs"])
+        if headings:
+            lines_out = [meta[k] for k in ("kicker", "title", "subtitle") if meta.get(k)]
+            for section in meta["sections"]:
+                lines_out += [section["title"]] if section["title"] else []
+                lines_out += section["paragraphs"]
+            body = "\n".join(lines_out)
+        else:
+            body = "\n".join(p for section in meta["sections"] for p in section["paragraphs"])
         documents.append(Document(f"{prefix}-{j + 1:02d}", body, meta))
     return documents
 
