@@ -19,6 +19,7 @@ __all__ = ["QUOTES", "canonical_key", "pick_canonical", "strip_quotes", "variant
 QUOTES = "“”‘’\"'「」『』《》"
 # Characters that separate parallel units without being part of the term.
 _SEPARATORS = "、，,；; 　"
+_QUOTE_DROP = {ord(c): None for c in QUOTES}
 _KEY_DROP = {ord(c): None for c in QUOTES + _SEPARATORS}
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -26,7 +27,7 @@ _LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 def strip_quotes(form: str) -> str:
     """``form`` without any quote marks (``村“两委”`` → ``村两委``)."""
-    return form.translate({ord(c): None for c in QUOTES})
+    return form.translate(_QUOTE_DROP)
 
 
 def canonical_key(form: str) -> str:
@@ -67,7 +68,9 @@ def variant_pattern(term: str) -> re.Pattern[str]:
     """
     key = canonical_key(term)
     if not key:
-        raise ValueError(f"term must contain a character other than quotes and commas (got {term!r})")
+        raise ValueError(
+            f"term must contain a character other than quotes and commas (got {term!r})"
+        )
     gap = f"[{re.escape(QUOTES + _SEPARATORS)}]{{0,2}}"
     parts = []
     for char in key:

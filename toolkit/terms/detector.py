@@ -1,0 +1,719 @@
+"""TermDetector: find, canonicalise, expand and rank the official terms (提法) of a corpus.
+
+``fit`` reads the corpus once to learn what it repeats (statistical
+discovery), which place names it is about, what each formula stands for, and
+how widely each term is used; a second pass builds the corpus table
+``terms_``. ``detect`` ranks the candidates of any text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
+from toolkit.corpus import Corpus, Document
+from toolkit.segment.lexicon import Lexicon, TermMatcher
+from toolkit.segment.segmenter import Segmenter
+from toolkit.segment.stopwords import load_stopwords
+from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
+from toolkit.terms.discovery import Discovery
+from toolkit.terms.expansion import enumerations, find_expansion
+from toolkit.terms.sources import (
+    Span,
+    find_annotated,
+    find_institutions,
+    find_numbered,
+    find_parallel,
+    find_quoted,
+    is_numbered,
+    is_parallel,
+)
+
+__all__ = ["COLUMNS", "GROUP_FIELDS", "KINDS", "SOURCES", "TermDetector"]
+
+#: Where candidates come from; each is also a ``kind`` a term can have.
+SOURCES = (
+    "quoted",
+    "annotated",
+    "numbered",
+    "parallel",
+    "institution",
+    "lexicon",
+    "discovered",
+)
+#: Every kind a candidate can be given. ``corpus`` marks a term found by a rule
+#: in another document of the fitted corpus and matched here by its form.
+KINDS = (*SOURCES, "corpus")
+#: Columns of :meth:`TermDetector.detect` for one text, best first.
+COLUMNS = ("rank", "term", "forms", "kind", "count", "score", "expansion", "sources", "first")
+#: Docvars used for the groups of ``terms_`` when ``by`` is not given.
+GROUP_FIELDS = ("town", "county", "district", "city", "prefecture", "province", "level")
+_TIME_FIELDS = ("date", "year")
+# Structural kinds say what a term is; the others only say how it was found.
+_KIND_ORDER = (
+    "numbered",
+    "parallel",
+    "institution",
+    "annotated",
+    "quoted",
+    "lexicon",
+    "discovered",
+    "corpus",
+)
+# The score is the log-odds that a government would explain the candidate in
+# its own glossary (名词解释). Weights are a logistic regression fitted on the
+# dev split of the shared reports (python -m benchmarks.terms --tune) and
+# rounded; the test split was never seen. Read them as evidence: quoting
+# (+3.5) and note markers (+4.3) weigh most; general-Chinese words (-2.6),
+# names with the place in them (-1.4) and terms repeated everywhere (log_count,
+# log_df) weigh against.
+_WEIGHTS = {
+    "bias": -3.88,
+    "quoted": 3.45,
+    "annotated": 4.33,
+    "numbered": 0.58,
+    "parallel": -0.65,
+    "institution": 0.98,
+    "lexicon": 0.35,
+    "discovered": 0.3,
+    "log_count": -1.03,
+    "specificity": -1.61,
+    "position": 0.11,
+    "short": 0.45,
+    "long": -1.58,
+    "discovery": -0.16,
+    "quoted_share": 0.66,
+    "quoted_twice": 0.97,
+    "place": -1.51,
+    "explained": -0.65,
+    "general": -2.63,
+    "has_numeral": 1.5,
+    "compound": 0.55,
+    "pieces": 0.47,
+    "opens": -0.12,
+    "log_df": -0.68,
+    "log_length": -0.74,
+}
+# One character before a term that names the level it applies at: 村“两委” is 两委.
+_LEVEL_PREFIXES = "村镇乡县市省区街"
+_PLACE_SUFFIXES = "省市县区镇乡村街道旗盟州"
+_MIN_CORPUS_DF = 2
+_OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十两双百千万]")
+# A term the text explains: “四个三”（…）, X，即…, X是指…
+_EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是)")
+
+
+@dataclass
+class _Candidate:
+    key: str
+    forms: Counter[str] = field(default_factory=Counter)
+    sources: set[str] = field(default_factory=set)
+    starts: set[int] = field(default_factory=set)
+    spans: list[Span] = field(default_factory=list)
+    first: int = 1 << 30
+    explained: bool = False
+    opens: bool = False
+    # The name a merged compound goes by (1+x课堂, not its core 1+x).
+    preferred: str | None = None
+    seen: set[tuple[int, str]] = field(default_factory=set)
+
+    def add(self, span: Span, source: str) -> None:
+        # Several sources may report one sighting; it is one use of the form.
+        if (span.start, span.form) not in self.seen:
+            self.seen.add((span.start, span.form))
+            self.forms[span.form] += 1
+        self.sources.add(source)
+        self.starts.add(span.start)
+        self.spans.append(span)
+        self.first = min(self.first, span.start)
+
+
+def _text_of(item: Document | str) -> str:
+    if isinstance(item, Document):
+        return item.text
+    if isinstance(item, str):
+        return item
+    raise TypeError(f"documents must be Document or str (got {type(item).__name__})")
+
+
+class TermDetector:
+    """Detect the official terms of a corpus: slogans, formulas, institutions, campaigns.
+
+    Parameters
+    ----------
+    sources : sequence of str
+        Candidate sources to use, any of :data:`SOURCES`.
+    lexicons : sequence of ('builtin', path, list of str, or Lexicon)
+        Term lists matched as the ``lexicon`` source. ``'builtin'`` is the
+        project's policy lexicon; an empty sequence uses none.
+    min_count, min_df : int
+        How often, and in how many documents, a word n-gram must occur in the
+        fitted corpus to be discovered.
+    by : sequence of str, optional
+        Docvars whose values ``terms_`` lists per term (the groups that use
+        it). Default: those of :data:`GROUP_FIELDS` that the corpus has.
+    min_score : float, optional
+        Candidates scoring below this are not reported, except matches of
+        ``lexicons``, which always are. The score is a log-odds, so -4.5 keeps
+        candidates with about a 1% chance of being a term the text's authors
+        would explain; ``None`` keeps every candidate.
+    time : str, optional
+        Docvar giving each document's date or year, for first and last use in
+        ``terms_``. Default: ``date`` if present, else ``year``.
+    n_examples : int
+        Example contexts per term in ``terms_``.
+    progress : bool
+        Show progress bars while fitting.
+
+    Attributes
+    ----------
+    discovered_ : dict of str to float
+        Terms found by statistical discovery, with their discovery scores.
+    vocabulary_ : dict of str to str
+        Canonical key → canonical form of every term found by a rule in the corpus.
+    expansions_ : dict of str to list of str
+        Canonical form → parts, for formulas spelled out somewhere in the corpus.
+    places_ : frozenset of str
+        Place names taken from the docvars; they are never terms.
+    df_ : dict of str to int
+        Documents of the fitted corpus in which each canonical key was a candidate.
+    n_documents_ : int
+    terms_ : pandas.DataFrame
+        The corpus table, one row per canonical term (see :meth:`fit`).
+
+    Examples
+    --------
+    >>> det = TermDetector(progress=False).fit(["推行“一线工作法”，坚持共建、共治、共享。"])
+    >>> det.detect("坚持一线工作法和共建共治共享", top=2)["term"].tolist()
+    ['共建、共治、共享', '一线工作法']
+    """
+
+    def __init__(
+        self,
+        *,
+        sources: Sequence[str] = SOURCES,
+        lexicons: Sequence[str | Path | Lexicon | Sequence[str]] = ("builtin",),
+        min_count: int = 3,
+        min_df: int = 2,
+        by: Sequence[str] | None = None,
+        time: str | None = None,
+        min_score: float | None = -4.5,
+        n_examples: int = 2,
+        progress: bool = True,
+    ) -> None:
+        self.sources = sources
+        self.lexicons = lexicons
+        self.min_count = min_count
+        self.min_df = min_df
+        self.by = by
+        self.time = time
+        self.min_score = min_score
+        self.n_examples = n_examples
+        self.progress = progress
+
+    # ------------------------------------------------------------------ parameters
+    def get_params(self) -> dict[str, Any]:
+        """The constructor parameters, as scikit-learn estimators report them."""
+        names = (
+            "sources",
+            "lexicons",
+            "min_count",
+            "min_df",
+            "by",
+            "time",
+            "min_score",
+            "n_examples",
+            "progress",
+        )
+        return {name: getattr(self, name) for name in names}
+
+    def _validate(self) -> None:
+        if isinstance(self.sources, str):
+            raise TypeError(
+                f"sources must be a sequence of source names, e.g. ['quoted', 'numbered'] "
+                f"(got a single str: {self.sources!r})"
+            )
+        for source in self.sources:
+            check_choice("sources", source, SOURCES)
+        check_positive_int("min_count", self.min_count)
+        check_positive_int("min_df", self.min_df)
+        check_positive_int("n_examples", self.n_examples)
+        if self.min_score is not None and not isinstance(self.min_score, (int, float)):
+            raise TypeError(
+                f"min_score must be a number or None (got {type(self.min_score).__name__}: "
+                f"{self.min_score!r})"
+            )
+        if isinstance(self.lexicons, (str, Path, Lexicon)):
+            raise TypeError(
+                f"lexicons must be a sequence of lexicons, e.g. ['builtin', 'terms.txt'] "
+                f"(got a single {type(self.lexicons).__name__}: {self.lexicons!r})"
+            )
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "vocabulary_"):
+            raise RuntimeError("this TermDetector is not fitted yet; call fit(corpus) first")
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, corpus: Corpus | Iterable[Document] | Iterable[str]) -> TermDetector:
+        """Learn the corpus's terms, then build the corpus table ``terms_``.
+
+        Parameters
+        ----------
+        corpus : Corpus, CorpusStream, or list of Document or str
+            Read twice, so a one-shot iterator is refused.
+
+        Returns
+        -------
+        TermDetector
+            ``self``. ``terms_`` has one row per canonical term: ``term``,
+            ``kind``, ``count`` (occurrences), ``doc_freq``, ``forms``, for each
+            group field ``n_<field>`` and ``<field>`` (its values, ``|``-joined),
+            ``first`` and ``last`` (date or year), and ``examples``.
+        """
+        self._validate()
+        corpus = ensure_reiterable(corpus, "corpus")
+        base = [Lexicon.coerce(src) for src in self.lexicons]
+        self.lexicon_ = base[0].merge(*base[1:]) if base else Lexicon(name="none")
+        self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
+        self.places_ = frozenset()
+        self.discovered_ = {}
+        self.vocabulary_ = {}
+        self.expansions_ = {}
+        self.df_ = {}
+        self._quoted_df = {}
+        self._build_matcher()
+
+        stop = load_stopwords()
+        discovery = Discovery(stop=stop)
+        df: Counter[str] = Counter()
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        ruled: Counter[str] = Counter()
+        quoted_df: Counter[str] = Counter()
+        expansions: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+        places: set[str] = set()
+        n_docs = 0
+        for item in tqdm(corpus, desc="terms: learning", disable=not self.progress, unit="doc"):
+            text = _text_of(item)
+            if isinstance(item, Document):
+                places.update(_place_names(item.meta))
+            tokens = self._segmenter.segment_text(text)
+            if "discovered" in self.sources:
+                discovery.add(tokens)
+            candidates = self._candidates(text, tokens)
+            for key, cand in candidates.items():
+                df[key] += 1
+                forms[key].update(cand.forms)
+                if cand.sources - {"lexicon", "discovered", "corpus"}:
+                    ruled[key] += 1
+                if cand.sources & {"quoted", "annotated"}:
+                    quoted_df[key] += 1
+            for key, parts in self._expansions(text, candidates).items():
+                expansions[key][tuple(parts)] += 1
+            n_docs += 1
+
+        self.places_ = frozenset(places)
+        self.n_documents_ = n_docs
+        if "discovered" in self.sources:
+            self.discovered_ = discovery.select(
+                background=_background(),
+                min_count=self.min_count,
+                min_df=self.min_df,
+                min_whole=0.5,
+                min_pmi=1.0,
+                min_termhood=4.0,
+                exclude=self.lexicon_,
+            )
+        self.vocabulary_ = {
+            key: pick_canonical(forms[key])
+            for key in sorted(ruled)
+            if key not in self._place_keys()
+            and (ruled[key] >= _MIN_CORPUS_DF or self._strong(forms[key]))
+        }
+        self.expansions_ = {
+            self.vocabulary_.get(key, pick_canonical(forms[key])): list(counts.most_common(1)[0][0])
+            for key, counts in sorted(expansions.items())
+        }
+        self._build_matcher()
+        self.df_ = dict(df)
+        self._quoted_df = dict(quoted_df)
+        self.terms_ = self._table(corpus)
+        return self
+
+    def _strong(self, forms: Counter[str]) -> bool:
+        # A term marked once in the corpus (quoted, numbered) still names a term elsewhere.
+        return any(is_numbered(f) or is_parallel(f) for f in forms)
+
+    def _place_keys(self) -> frozenset[str]:
+        return frozenset(canonical_key(p) for p in self.places_)
+
+    def _build_matcher(self) -> None:
+        table: dict[str, str] = {}
+        origin: dict[str, str] = {}
+        if "lexicon" in self.sources:
+            for term in self.lexicon_:
+                table[term] = "lexicon"
+        for term in self.discovered_:
+            table.setdefault(term, "discovered")
+        for form in self.vocabulary_.values():
+            clean = strip_quotes(form)
+            if clean and clean not in table:
+                table[clean] = "corpus"
+        origin.update(table)
+        self._origin = origin
+        self._matcher: TermMatcher = Lexicon(table, name="detector").matcher()
+        self._places = self._place_keys()
+        self._cut = self._segmenter._engine().backend.cut
+        stems = sorted((p for p in self._places if len(p) >= 2), key=len, reverse=True)
+        self._place_re = re.compile("|".join(map(re.escape, stems))) if stems else None
+
+    # ------------------------------------------------------------------ candidates
+    def _candidates(self, text: str, tokens: list[str] | None = None) -> dict[str, _Candidate]:
+        if tokens is None:
+            tokens = self._segmenter.segment_text(text)
+        cuts = frozenset(accumulate(map(len, tokens), initial=0))
+        sources = set(self.sources)
+        spans: list[tuple[Span, str]] = []
+        if "quoted" in sources:
+            spans += [(s, "quoted") for s in find_quoted(text)]
+        if "annotated" in sources:
+            spans += [(s, "annotated") for s in find_annotated(text, cuts=cuts)]
+        if "numbered" in sources:
+            spans += [(s, "numbered") for s in find_numbered(text)]
+        if "parallel" in sources:
+            spans += [(s, "parallel") for s in find_parallel(text, cuts=cuts)]
+        matched = [
+            (Span(a, b, text[a:b], self._origin.get(text[a:b], "corpus")), "")
+            for a, b in self._matcher.find(text)
+        ]
+        spans += [(s, s.kind) for s, _ in matched]
+        if "institution" in sources:
+            fixed = {
+                (s.end): s.start
+                for s, src in spans
+                if src in ("quoted", "lexicon", "discovered", "corpus")
+            }
+            for span in find_institutions(text, cuts=cuts):
+                # A listed or quoted term with the same end knows where the name starts.
+                if span.end in fixed and fixed[span.end] != span.start:
+                    continue
+                spans.append((span, "institution"))
+
+        out: dict[str, _Candidate] = {}
+        lexicon = self.lexicon_
+        for span, source in spans:
+            key = canonical_key(span.form)
+            if len(key) < 2 or key in self._places:
+                continue
+            # 河长制、湖长制 lists two listed terms; it is not one formula.
+            if "、" in span.form and all(u in lexicon for u in span.form.split("、")):
+                continue
+            cand = out.get(key)
+            if cand is None:
+                cand = out[key] = _Candidate(key)
+            cand.add(span, source)
+        # “十强”产业 is one term written with its head noun: the core and the
+        # compound are one candidate, named by the compound unless the core
+        # also stands alone.
+        quoted = sorted((s for s, source in spans if source == "quoted"), key=lambda s: s.start)
+        for span in sorted(quoted, key=lambda s: s.start - s.end):
+            key = canonical_key(span.form)
+            whole = out.get(key)
+            if whole is None:
+                continue
+            # The quoted parts inside this span: its core, or its parallel units.
+            for part in quoted:
+                if part.start >= span.end:
+                    break
+                part_key = canonical_key(part.form)
+                if part.start < span.start or part.end > span.end or part_key == key:
+                    continue
+                alone = out.get(part_key)
+                if alone is not None and len(alone.starts) <= len(whole.starts):
+                    for s in out.pop(part_key).spans:
+                        whole.add(s, "quoted")
+                    whole.preferred = span.form
+        for cand in out.values():
+            cand.explained = any(_EXPLAINED.match(text, s.end) for s in cand.spans)
+            cand.opens = any(_OPENS.match(text[max(0, s.start - 2) : s.start]) for s in cand.spans)
+        # 村“两委” and 村两委 are 两委 at the village level.
+        for key in sorted(out, key=len, reverse=True):
+            target = out.get(key[1:]) if key[0] in _LEVEL_PREFIXES else None
+            if target is None or not ("quoted" in target.sources and is_numbered(target.key)):
+                continue
+            for span in out.pop(key).spans:
+                target.add(span, "quoted" if "quoted" in target.sources else span.kind)
+        return out
+
+    def _expansions(
+        self, text: str, candidates: dict[str, _Candidate], keys: set[str] | None = None
+    ) -> dict[str, list[str]]:
+        numbered = [s for c in candidates.values() for s in c.spans if is_numbered(s.form)]
+        numbered.sort(key=lambda s: s.start)
+        out: dict[str, list[str]] = {}
+        if not numbered:
+            return out
+        listed = enumerations(text)
+        for key, cand in candidates.items():
+            if keys is not None and key not in keys:
+                continue
+            # The first few sightings are where a text spells a formula out.
+            for span in sorted(cand.spans, key=lambda s: s.start)[:3]:
+                if not is_numbered(span.form):
+                    break
+                parts = find_expansion(text, span, numbered, listed=listed)
+                if parts:
+                    out[key] = parts
+                    break
+        return out
+
+    # ------------------------------------------------------------------ ranking
+    def _kind(self, cand: _Candidate, canonical: str) -> str:
+        if is_numbered(canonical):
+            return "numbered"
+        if "parallel" in cand.sources or is_parallel(canonical):
+            return "parallel"
+        for kind in _KIND_ORDER[2:]:
+            if kind in cand.sources:
+                return kind
+        return "corpus"
+
+    def _features(
+        self, cand: _Candidate, canonical: str, kind: str, count: int, df: int, n: int, length: int
+    ) -> dict[str, float]:
+        sources = cand.sources
+        return {
+            "bias": 1.0,
+            "quoted": float("quoted" in sources),
+            "annotated": float("annotated" in sources),
+            "numbered": float(kind == "numbered"),
+            "parallel": float(kind == "parallel"),
+            "institution": float("institution" in sources),
+            "lexicon": float("lexicon" in sources),
+            "discovered": float("discovered" in sources),
+            "log_count": math.log1p(count),
+            # Specific terms (used by few documents of the corpus) are what a
+            # report would explain; formulas every report repeats are not news.
+            "specificity": math.log((n + 1) / (df + 1)) / math.log(n + 1) if n > 1 else 0.0,
+            "position": cand.first / length,
+            "short": float(len(cand.key) <= 2),
+            "long": max(0.0, len(cand.key) - 8) / 8,
+            "discovery": self.discovered_.get(strip_quotes(canonical), 0.0) / 10,
+            "quoted_share": self._quoted_df.get(cand.key, 0) / max(df, 1),
+            "quoted_twice": float(len({s.start for s in cand.spans if s.kind == "quoted"}) > 1),
+            "place": float(bool(self._place_re and self._place_re.search(cand.key))),
+            "explained": float(cand.explained),
+            # General Chinese words (一揽子, 重启键) are not what a report defines.
+            "general": math.log1p(_background().get(strip_quotes(canonical), 0)) / 10,
+            "has_numeral": float(bool(_NUMERAL.search(cand.key))),
+            "compound": float(len(cand.forms) > 1),
+            "pieces": len(self._cut(strip_quotes(canonical))) / max(len(canonical), 1),
+            "opens": float(cand.opens),
+            "log_df": math.log1p(df),
+            # The longer the text, the more candidates compete for its few key terms.
+            "log_length": math.log(length / 10000),
+        }
+
+    def _rank(self, text: str, candidates: dict[str, _Candidate]) -> list[dict[str, Any]]:
+        n = max(getattr(self, "n_documents_", 1), 1)
+        rows = []
+        length = max(len(text), 1)
+        for key, cand in candidates.items():
+            canonical = cand.preferred or self.vocabulary_.get(key) or pick_canonical(cand.forms)
+            kind = self._kind(cand, canonical)
+            count = len(cand.starts)
+            df = self.df_.get(key, 1)
+            features = self._features(cand, canonical, kind, count, df, n, length)
+            score = sum(_WEIGHTS[name] * value for name, value in features.items())
+            if self.min_score is not None and score < self.min_score:
+                continue
+            forms = sorted({strip_quotes(f) for f in cand.forms})
+            rows.append(
+                {
+                    "key": key,
+                    "term": canonical,
+                    "forms": forms,
+                    "kind": kind,
+                    "count": count,
+                    "score": round(score, 6),
+                    "expansion": self.expansions_.get(canonical, []),
+                    "sources": sorted(cand.sources),
+                    "first": cand.first,
+                }
+            )
+        # Expanding is the slow part: only for candidates that are reported.
+        local = self._expansions(text, candidates, keys={row["key"] for row in rows})
+        rows.sort(key=lambda r: (-r["score"], r["first"], r["term"]))
+        for i, row in enumerate(rows, start=1):
+            row["rank"] = i
+            key = row.pop("key")
+            row["expansion"] = list(local.get(key) or row["expansion"])
+        return rows
+
+    # ------------------------------------------------------------------ detecting
+    def detect(
+        self, X: Corpus | Iterable[Document] | Document | str, *, top: int | None = None
+    ) -> pd.DataFrame:
+        """Ranked term candidates of one text, or of every document of a corpus.
+
+        Parameters
+        ----------
+        X : str, Document, Corpus, CorpusStream, or iterable of Document
+        top : int, optional
+            Keep the best ``top`` candidates per document; all by default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            For one text, the columns :data:`COLUMNS`, best first. For a corpus,
+            ``doc_id`` first, then those columns, then the docvars.
+        """
+        self._check_fitted()
+        if top is not None:
+            check_positive_int("top", top)
+        if isinstance(X, (str, Document)):
+            rows = self._rank(_text_of(X), self._candidates(_text_of(X)))[:top]
+            return pd.DataFrame(rows, columns=list(COLUMNS))
+        frames: list[dict[str, Any]] = []
+        meta_fields: dict[str, None] = {}
+        for i, item in enumerate(X):
+            if isinstance(item, Document):
+                doc_id, meta = item.doc_id, dict(item.meta)
+            else:
+                doc_id, meta = str(i), {}
+            meta_fields.update(dict.fromkeys(meta))
+            text = _text_of(item)
+            for row in self._rank(text, self._candidates(text))[:top]:
+                frames.append({"doc_id": doc_id, **row, **meta})
+        columns = ["doc_id", *COLUMNS, *meta_fields]
+        return pd.DataFrame(frames, columns=columns)
+
+    def forms_of(self, term: str) -> list[str]:
+        """Every surface form of ``term`` seen in the fitted corpus (``kwic(..., forms=)``)."""
+        self._check_fitted()
+        key = canonical_key(term)
+        row = self.terms_[self.terms_["key"] == key]
+        return list(row["forms"].iloc[0]) if len(row) else [strip_quotes(term)]
+
+    # ------------------------------------------------------------------ corpus table
+    def _group_fields(self, docvars: set[str]) -> list[str]:
+        if self.by is not None:
+            return list(self.by)
+        return [f for f in GROUP_FIELDS if f in docvars]
+
+    def _time_field(self, docvars: set[str]) -> str | None:
+        if self.time is not None:
+            return self.time
+        return next((f for f in _TIME_FIELDS if f in docvars), None)
+
+    def _table(self, corpus: Iterable[Document | str]) -> pd.DataFrame:
+        stats: dict[str, dict[str, Any]] = {}
+        fields: list[str] | None = None
+        time_field: str | None = None
+        for i, item in enumerate(
+            tqdm(corpus, desc="terms: table", disable=not self.progress, unit="doc")
+        ):
+            meta = dict(item.meta) if isinstance(item, Document) else {}
+            doc_id = item.doc_id if isinstance(item, Document) else str(i)
+            if fields is None:
+                fields = self._group_fields(set(meta))
+                for f in fields:
+                    if isinstance(item, Document) and f not in meta and self.by is not None:
+                        raise ValueError(
+                            f"by names docvar {f!r}, which the corpus does not have "
+                            f"(docvars: {sorted(meta)})"
+                        )
+                time_field = self._time_field(set(meta))
+            text = _text_of(item)
+            for row in self._rank(text, self._candidates(text)):
+                key = canonical_key(row["term"])
+                entry = stats.get(key)
+                if entry is None:
+                    entry = stats[key] = {
+                        "term": row["term"],
+                        "kinds": Counter(),
+                        "count": 0,
+                        "doc_freq": 0,
+                        "forms": Counter(),
+                        "groups": defaultdict(set),
+                        "times": [],
+                        "examples": [],
+                    }
+                entry["kinds"][row["kind"]] += 1
+                entry["count"] += row["count"]
+                entry["doc_freq"] += 1
+                entry["forms"].update(row["forms"])
+                for f in fields or []:
+                    value = meta.get(f)
+                    if value is not None:
+                        entry["groups"][f].add(str(value))
+                if time_field and meta.get(time_field) is not None:
+                    entry["times"].append(str(meta[time_field]))
+                if len(entry["examples"]) < self.n_examples:
+                    a = row["first"]
+                    entry["examples"].append(
+                        f"{doc_id}: {text[max(0, a - 15) : a]}【{text[a : a + len(row['term'])]}】"
+                        f"{text[a + len(row['term']) : a + len(row['term']) + 15]}".replace(
+                            "\n", " "
+                        )
+                    )
+        fields = fields or []
+        records = []
+        for key, e in stats.items():
+            record: dict[str, Any] = {
+                "term": e["term"],
+                "key": key,
+                "kind": e["kinds"].most_common(1)[0][0],
+                "count": e["count"],
+                "doc_freq": e["doc_freq"],
+                "forms": sorted(e["forms"]),
+                "expansion": self.expansions_.get(e["term"], []),
+            }
+            for f in fields:
+                values = sorted(e["groups"][f])
+                record[f"n_{f}"] = len(values)
+                record[f] = "|".join(values)
+            times = sorted(e["times"])
+            record["first"] = times[0] if times else None
+            record["last"] = times[-1] if times else None
+            record["examples"] = e["examples"]
+            records.append(record)
+        columns = ["term", "key", "kind", "count", "doc_freq", "forms", "expansion"]
+        for f in fields:
+            columns += [f"n_{f}", f]
+        columns += ["first", "last", "examples"]
+        table = pd.DataFrame(records, columns=columns)
+        if len(table):
+            table = table.sort_values(
+                ["doc_freq", "count", "term"], ascending=[False, False, True]
+            ).reset_index(drop=True)
+        return table
+
+
+def _place_names(meta: dict[str, Any]) -> set[str]:
+    names = set()
+    for value in meta.values():
+        if isinstance(value, str) and 2 <= len(value) <= 12 and value[-1] in _PLACE_SUFFIXES:
+            names.add(value)
+            stem = value[:-2] if value.endswith("街道") else value[:-1]
+            if len(stem) >= 2:
+                names.add(stem)
+    return names
+
+
+@cache
+def _background() -> dict[str, int]:
+    from toolkit.segment.backends import jieba_frequencies
+
+    return jieba_frequencies()

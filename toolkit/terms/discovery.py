@@ -1,0 +1,160 @@
+"""Statistical term discovery: terms nobody quoted and nobody listed.
+
+A corpus's terms are noun phrases it repeats as fixed units. Each text is cut
+into *chunks*: runs of content tokens between punctuation, numbers, function
+words and the verbs that govern terms (推进 | 数字政府 | 建设). Word n-grams
+inside chunks are candidates. A candidate is kept when
+
+* it recurs: at least ``min_count`` times in at least ``min_df`` documents;
+* it stands alone: it is often a whole chunk, not only part of longer ones
+  (C-value's nested-term correction, computed on chunks);
+* it coheres: its words occur together far more often than chance in this
+  corpus (pointwise mutual information); and
+* it is this corpus's language and not general Chinese: its rate here is far
+  above its rate in jieba's dictionary counts (the background).
+
+Counting is streaming and memory-bounded: every ``prune_every`` documents,
+n-grams seen once are forgotten (lossy counting), so terms that recur survive
+and one-off word pairs do not accumulate.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from toolkit.terms.sources.boundaries import BOUNDARY_WORDS
+
+__all__ = ["Discovery", "chunks"]
+
+_CONTENT = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z0-9]*$")
+_MAX_CHARS = 10
+_MAX_WORDS = 4
+
+
+def chunks(tokens: list[str], *, stop: frozenset[str], boundary: frozenset[str]) -> list[list[str]]:
+    """Runs of content tokens between punctuation, numbers, stopwords and boundary words."""
+    out: list[list[str]] = []
+    run: list[str] = []
+    for tok in tokens:
+        if tok in stop or tok in boundary or not _CONTENT.match(tok):
+            if run:
+                out.append(run)
+                run = []
+        else:
+            run.append(tok)
+    if run:
+        out.append(run)
+    return out
+
+
+@dataclass
+class Discovery:
+    """Streaming n-gram statistics over chunks; :meth:`select` picks the terms."""
+
+    stop: frozenset[str]
+    prune_every: int = 200
+    ngram: Counter[str] = field(default_factory=Counter)
+    whole: Counter[str] = field(default_factory=Counter)
+    df: Counter[str] = field(default_factory=Counter)
+    words: Counter[str] = field(default_factory=Counter)
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    n_tokens: int = 0
+    n_docs: int = 0
+
+    def __post_init__(self) -> None:
+        self.boundary = frozenset(BOUNDARY_WORDS)
+
+    def add(self, tokens: list[str]) -> None:
+        """Count one document's tokens."""
+        seen: set[str] = set()
+        words = self.words
+        for run in chunks(tokens, stop=self.stop, boundary=self.boundary):
+            words.update(run)
+            self.n_tokens += len(run)
+            n = len(run)
+            if n == 1:
+                tok = run[0]
+                if len(tok) >= 3:
+                    self.whole[tok] += 1
+                    self.ngram[tok] += 1
+                    seen.add(tok)
+                    self.parts.setdefault(tok, (tok,))
+                continue
+            for i in range(n):
+                length = 0
+                for j in range(i, min(n, i + _MAX_WORDS)):
+                    length += len(run[j])
+                    if length > _MAX_CHARS:
+                        break
+                    if j == i and len(run[i]) < 3:
+                        continue
+                    gram = "".join(run[i : j + 1])
+                    self.ngram[gram] += 1
+                    if i == 0 and j == n - 1:
+                        self.whole[gram] += 1
+                    if gram not in self.parts:
+                        self.parts[gram] = tuple(run[i : j + 1])
+                    seen.add(gram)
+        self.df.update(seen)
+        self.n_docs += 1
+        if self.n_docs % self.prune_every == 0:
+            self._prune()
+
+    def _prune(self) -> None:
+        # Lossy counting: what has been seen once by now is very unlikely to recur
+        # often enough to be kept, and holding it would grow memory with the corpus.
+        for gram in [g for g, c in self.ngram.items() if c <= 1]:
+            del self.ngram[gram]
+            self.whole.pop(gram, None)
+            self.df.pop(gram, None)
+            self.parts.pop(gram, None)
+
+    def select(
+        self,
+        *,
+        background: dict[str, int],
+        min_count: int,
+        min_df: int,
+        min_whole: float,
+        min_pmi: float,
+        min_termhood: float,
+        exclude: Iterable[str] = (),
+    ) -> dict[str, float]:
+        """Discovered terms with their scores (higher is more term-like)."""
+        excluded = set(exclude)
+        bg_total = sum(background.values()) or 1
+        total = max(self.n_tokens, 1)
+        out: dict[str, float] = {}
+        for gram, count in self.ngram.items():
+            if count < min_count or self.df[gram] < min_df or gram in excluded:
+                continue
+            whole = self.whole[gram] / count
+            if whole < min_whole:
+                continue
+            parts = self.parts[gram]
+            if len(parts) > 1:
+                expected = math.prod(self.words[p] / total for p in parts)
+                pmi = math.log((count / total) / expected) if expected else 0.0
+                if pmi < min_pmi:
+                    continue
+            else:
+                pmi = 0.0
+            general = background.get(gram)
+            if general is None:
+                general = math.prod(max(background.get(p, 1), 1) / bg_total for p in parts)
+                general *= bg_total
+            termhood = math.log((count / total) / (max(general, 0.5) / bg_total))
+            if termhood < min_termhood:
+                continue
+            out[gram] = round(
+                math.log2(len(gram)) * math.log1p(count * whole)
+                + 0.2 * pmi
+                + 0.3 * termhood
+                + math.log1p(self.df[gram]),
+                6,
+            )
+        return out

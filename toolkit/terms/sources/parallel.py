@@ -1,0 +1,106 @@
+"""Parallel formulas: 2–6 parallel units, joined by 、，or nothing.
+
+共建共治共享 and 共建、共治、共享; 民事、民议、民决; 比、学、赶、超;
+学党史、悟思想、办实事、开新局; 小事不出社区，大事不出街道，矛盾不上交.
+
+Units are parallel when they have one length and share a character in one
+place (民事、民议、民决), or, without a shared character, when there are at
+least three of them and each is at least three characters long (verb–object
+slogans). Ordinary lists (北京、上海、广州; 电动汽车、物联网) fail both tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from toolkit.terms.sources.span import Span
+
+__all__ = ["find_parallel", "is_parallel", "units_are_parallel"]
+
+_HAN = r"\u3400-\u9fff"
+# A run of 、-separated units, each 1–6 Chinese characters.
+_ENUMERATION = re.compile(rf"[{_HAN}]{{1,6}}(?:、[{_HAN}]{{1,6}}){{1,5}}")
+# Unseparated repetition with one shared first character: 共建共治共享, 大排查大化解.
+_REPEATED = re.compile(rf"([{_HAN}])([{_HAN}]{{1,2}})\1([{_HAN}]{{1,2}})(?:\1([{_HAN}]{{1,2}}))?")
+_SPLIT = re.compile(r"[、，,；;]")
+
+
+def units_are_parallel(units: Sequence[str]) -> bool:
+    """Whether ``units`` read as one parallel formula (see the module docstring)."""
+    if not 2 <= len(units) <= 6 or any(not u for u in units):
+        return False
+    lengths = {len(u) for u in units}
+    if len(lengths) != 1:
+        # Clauses of a slogan may differ by a character (小事不出社区，矛盾不上交):
+        # two clauses must share a bigram, three or more a character.
+        if max(lengths) - min(lengths) > 1 or max(lengths) > 8:
+            return False
+        if len(units) == 2:
+            return _shared_bigram(units)
+        return bool(set.intersection(*(set(u) for u in units)))
+    length = lengths.pop()
+    if length == 1:
+        return len(units) >= 3
+    if any(len({u[i] for u in units}) == 1 for i in range(length)):
+        return True
+    return len(units) >= 3 and length >= 3
+
+
+def _shared_bigram(units: Sequence[str]) -> bool:
+    grams = [{u[i : i + 2] for i in range(len(u) - 1)} for u in units]
+    common = set.intersection(*grams) if grams else set()
+    return bool(common) or all(u[-2:] == units[0][-2:] for u in units)
+
+
+@lru_cache(maxsize=1 << 17)
+def is_parallel(form: str) -> bool:
+    """Whether ``form`` is a parallel formula, separated (民事、民议) or not (共建共治共享)."""
+    units = [u for u in _SPLIT.split(form)]
+    if len(units) > 1:
+        return len(set(units)) == len(units) and units_are_parallel(units)
+    match = _REPEATED.fullmatch(form)
+    return match is not None and _repeated_ok(match)
+
+
+def _repeated_ok(match: re.Match[str]) -> bool:
+    units = [g for g in match.groups()[1:] if g]
+    return len({len(u) for u in units}) == 1 and len(set(units)) == len(units)
+
+
+def find_parallel(text: str, *, cuts: frozenset[int] | None = None) -> list[Span]:
+    """Parallel formulas in ``text``, separated by 、 or written together.
+
+    ``cuts`` are the token boundaries of a segmentation of ``text``: with them,
+    a formula must start and end on a token boundary, so that 省委、省政府 is
+    not read as 省委、省政.
+    """
+    spans: list[Span] = []
+
+    def aligned(start: int, end: int) -> bool:
+        return cuts is None or (start in cuts and end in cuts)
+
+    for match in _ENUMERATION.finditer(text):
+        units = match.group().split("、")
+        inner = units[1:-1]
+        if inner:
+            length = len(inner[0])
+            if any(len(u) != length for u in inner):
+                continue
+            lengths = [length]
+        else:
+            lengths = list(range(min(len(units[0]), len(units[-1]), 5), 0, -1))
+        for length in lengths:
+            if len(units[0]) < length or len(units[-1]) < length:
+                continue
+            trimmed = [units[0][-length:], *inner, units[-1][:length]]
+            start = match.start() + len(units[0]) - length
+            form = "、".join(trimmed)
+            if units_are_parallel(trimmed) and aligned(start, start + len(form)):
+                spans.append(Span(start, start + len(form), form, "parallel"))
+                break
+    for match in _REPEATED.finditer(text):
+        if _repeated_ok(match) and aligned(match.start(), match.end()):
+            spans.append(Span(match.start(), match.end(), match.group(), "parallel"))
+    return spans
