@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import ingestion, segmentation
+from benchmarks import ingestion, segmentation, terms
 
-SUITES = {"ingestion": ingestion.main, "segmentation": segmentation.main}
+SUITES = {"ingestion": ingestion.main, "segmentation": segmentation.main, "terms": terms.main}
 
 
 def main(argv: list[str] | None = None) -> int:

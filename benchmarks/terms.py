@@ -1,0 +1,831 @@
+"""Official-term (提法) detection: recall, precision, expansions, speed and memory.
+
+1. Recall on the 74 ``dev`` reports: the gold of a report is the set of its
+   glossary ``core_terms`` that occur in its body. A gold term is found when
+   some candidate's ``term`` or one of its ``forms`` has the same
+   :func:`~toolkit.terms.canonical_key`. Recall at top 20, top 50 and over all
+   candidates (micro-averaged over report × term pairs), the median number of
+   candidates per report, and the same for numbered formulations and for
+   "never-listed" terms (neither in the built-in lexicon nor in the silver list
+   of central numbered formulations). ``TermDetector()`` is fitted on the dev
+   reports themselves; jieba TF-IDF and TextRank (top 50) and every quoted
+   string ranked by frequency are scored the same way as baselines.
+2. The seed page as two articles, fitted on them: recall of ``seed_terms.tsv``
+   over all candidates, precision of each article's top 20, and whether the
+   ``123工作法`` candidate expands to its three parts.
+3. In fresh interpreters: ``detect`` throughput (UTF-8 MB/s) on provincial.jsonl
+   after ``fit`` on it, and time and peak RSS of ``fit`` on every report.
+
+``python -m benchmarks --only terms`` runs it all; ``python -m benchmarks.terms
+--quick`` runs parts 1 and 2 only, and ``--misses 20`` lists the worst-missed
+dev terms (see :func:`misses`). Until ``toolkit.terms.TermDetector`` exists,
+only the baselines are measured and the detector's rows say why they are empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.segmentation import SEED_PAGE, _dev_reports, _jieba, _read_jsonl, _row
+
+# Targets (issue text).
+TARGET_RECALL_AT_50 = 0.75
+TARGET_RECALL_ALL = 0.95
+TARGET_MEDIAN_CANDIDATES = 150
+TARGET_NEVER_LISTED_AT_50 = 0.6
+TARGET_SEED_RECALL = 0.9
+TARGET_SEED_PRECISION_AT_20 = 0.85
+TARGET_DETECT_MB_S = 2.0
+TARGET_FIT_SECONDS = 600.0
+TARGET_FIT_RSS_MB = 4096.0
+# Reference figures of the baselines at top 50 (issue text); quoted strings unranked.
+REFERENCE_AT_50 = {"jieba TF-IDF": 0.001, "jieba TextRank": 0.000, "quoted by frequency": 0.41}
+REFERENCE_QUOTED_ALL = (0.85, 109)
+EXPANDED_TERM = "123工作法"
+EXPANDED_PARTS = ("一张网", "两个引领", "三个平台")
+DETECTOR = "TermDetector()"
+SUBSETS = ("all", "numbered", "never-listed")
+_COLUMNS = ("doc_id", "rank", "term", "forms", "kind", "count", "score", "expansion")
+# A fit on every report that runs longer than this is stopped and reported as missed.
+FIT_TIMEOUT_SECONDS = 3 * TARGET_FIT_SECONDS
+
+
+# ---------------------------------------------------------------------------- helpers
+def _key(form: str) -> str:
+    from toolkit.terms import canonical_key
+
+    return canonical_key(form)
+
+
+SKIPPED = "skipped: no toolkit.terms.TermDetector yet"
+
+
+def _detector_class() -> tuple[Any, str]:
+    """``(TermDetector, "")``, or ``(None, the import error)`` while it does not exist yet."""
+    try:
+        from toolkit.terms import TermDetector
+    except ImportError as exc:
+        return None, str(exc)
+    return TermDetector, ""
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or isinstance(value, float):  # None / NaN: no forms
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _new_detector(detector_cls: Any) -> Any:
+    """``TermDetector()`` with its defaults, only without progress bars when it has them."""
+    params = inspect.signature(detector_cls).parameters
+    return detector_cls(progress=False) if "progress" in params else detector_cls()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One row of a candidate list: its term, forms and expansion, and their keys."""
+
+    term: str
+    forms: tuple[str, ...] = ()
+    expansion: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(_key(f) for f in (self.term, *self.forms))
+
+
+def _candidates(table: Any, doc_ids: Sequence[str] | None = None) -> dict[str, list[Candidate]]:
+    """A detector's table as ranked candidate lists by document (every doc id present)."""
+    missing = [c for c in _COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"TermDetector.detect returned no column(s) {missing}")
+    out: dict[str, list[Candidate]] = {d: [] for d in doc_ids or ()}
+    rows = table.sort_values(["doc_id", "rank"], kind="stable")[
+        ["doc_id", "term", "forms", "expansion"]
+    ]
+    for doc_id, term, forms, expansion in rows.itertuples(index=False):
+        out.setdefault(str(doc_id), []).append(
+            Candidate(str(term), tuple(_as_list(forms)), tuple(_as_list(expansion)))
+        )
+    return out
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _vm_hwm_mb(pid: int | str = "self") -> float | None:
+    """Peak RSS in MB of process ``pid``, by default this one, from its VmHWM.
+
+    Not ``ru_maxrss``: on Linux it survives exec, so a child reports its parent's peak.
+    """
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _vm_rss_mb() -> float | None:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _in_fresh_process(name: str, shared: Path, timeout: float | None = None) -> dict[str, Any]:
+    """Run ``name(shared)`` from this module in a new interpreter; echo its output.
+
+    A failure (an exception, a timeout) comes back as ``{"error": ...}`` so the
+    other figures are still reported.
+    """
+    code = (
+        "import json, sys; from pathlib import Path; "
+        f"from benchmarks.terms import {name}; "
+        f"r = {name}(Path(sys.argv[1])); print(json.dumps(r, default=str))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    with subprocess.Popen(
+        [sys.executable, "-c", code, str(shared)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=root,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            peak = _vm_hwm_mb(proc.pid)
+            proc.kill()
+            proc.communicate()
+            so_far = "" if peak is None else f", peak RSS {peak:.0f} MB by then"
+            print(f"  {name}: stopped after {timeout:.0f} s{so_far}")
+            return {"error": f"stopped after {timeout:.0f} s{so_far}", "peak_rss_mb": peak}
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        print(f"  {name} failed: {tail[0]}")
+        return {"error": tail[0]}
+    *shown, last = done.stdout.rstrip("\n").split("\n")
+    if shown:
+        print("\n".join(shown))
+    return json.loads(last)
+
+
+# ---------------------------------------------------------------------------- gold
+@dataclass(frozen=True)
+class Gold:
+    """One gold term of one dev report."""
+
+    doc_id: str
+    term: str
+    key: str
+    numbered: bool
+    listed: str  # "lexicon:<kind>", "silver" or "" (never listed)
+
+    @property
+    def never_listed(self) -> bool:
+        return not self.listed
+
+    def subsets(self) -> tuple[str, ...]:
+        return ("all",) + ("numbered",) * self.numbered + ("never-listed",) * self.never_listed
+
+
+def _listed(shared: Path) -> dict[str, str]:
+    """Canonical keys of the built-in lexicon's terms (with their kind) and of the silver list."""
+    from toolkit import Lexicon
+
+    listed: dict[str, str] = {}
+    silver = shared / "data" / "term_gold" / "central_numbered_formulations_silver.tsv"
+    with silver.open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        col = header.index("term")
+        for line in fh:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) > col and fields[col].strip():
+                listed[_key(fields[col].strip())] = "silver"
+    for term, kind in Lexicon.builtin().items():
+        listed[_key(term)] = f"lexicon:{kind}"
+    return listed
+
+
+def dev_gold(shared: Path) -> list[Gold]:
+    """Gold terms of the dev reports: core terms in the body, one per report and key."""
+    listed = _listed(shared)
+    found: dict[tuple[str, str], Gold] = {}
+    for entry in _read_jsonl(shared / "data" / "term_gold" / "glossary_dev.jsonl"):
+        numbered = bool(entry.get("is_numbered_formulation"))
+        for term, in_body in zip(entry["core_terms"], entry["core_terms_in_body"], strict=True):
+            term = term.strip()
+            if not (in_body and term):
+                continue
+            key = _key(term)
+            old = found.get((entry["doc_id"], key))
+            found[(entry["doc_id"], key)] = Gold(
+                entry["doc_id"],
+                old.term if old else term,
+                key,
+                numbered or (old is not None and old.numbered),
+                listed.get(key, ""),
+            )
+    return list(found.values())
+
+
+# ---------------------------------------------------------------------------- systems
+_QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」")
+
+
+def quoted_by_frequency(text: str) -> list[str]:
+    """Inner text of every “…” / 「…」 span, most frequent first (ties: first seen first)."""
+    counts = Counter(m.group(1) or m.group(2) for m in _QUOTED.finditer(text))
+    return [s for s, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def _jieba_extractors() -> tuple[Any, Any]:
+    """TF-IDF and TextRank extractors on a private tokenizer (jieba's globals untouched)."""
+    import jieba.analyse
+    import jieba.posseg
+
+    tokenizer = _jieba()
+    tagger = jieba.posseg.POSTokenizer(tokenizer)
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.tokenizer, tfidf.postokenizer = tokenizer, tagger
+    textrank = jieba.analyse.TextRank()
+    textrank.tokenizer = textrank.postokenizer = tagger
+    return tfidf, textrank
+
+
+def _baselines(reports: list[dict[str, Any]]) -> dict[str, dict[str, list[Candidate]]]:
+    tfidf, textrank = _jieba_extractors()
+    systems: dict[str, dict[str, list[Candidate]]] = {}
+    for name, extract in (
+        ("jieba TF-IDF", lambda t: tfidf.extract_tags(t, topK=50)),
+        ("jieba TextRank", lambda t: textrank.extract_tags(t, topK=50)),
+        ("quoted by frequency", quoted_by_frequency),
+    ):
+        start = time.perf_counter()
+        systems[name] = {r["id"]: [Candidate(w) for w in extract(r["text"])] for r in reports}
+        print(f"  {name}: {time.perf_counter() - start:.1f} s")
+    return systems
+
+
+def _dev_corpus(reports: list[dict[str, Any]]) -> Any:
+    from toolkit import Corpus
+
+    return Corpus.from_records(reports, id_field="id", source="gov_work_reports (dev)")
+
+
+def _detector_run(reports: list[dict[str, Any]]) -> tuple[dict[str, list[Candidate]], dict]:
+    """Fit ``TermDetector()`` on the dev reports and detect in them."""
+    detector_cls, _ = _detector_class()
+    corpus = _dev_corpus(reports)
+    start = time.perf_counter()
+    det = _new_detector(detector_cls).fit(corpus)
+    fit_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    table = det.detect(corpus, top=None)
+    detect_seconds = time.perf_counter() - start
+    print(
+        f"  {DETECTOR}: fit {fit_seconds:.1f} s, detect {detect_seconds:.1f} s, "
+        f"{len(table)} candidate rows"
+    )
+    timing = {"fit_seconds": fit_seconds, "detect_seconds": detect_seconds}
+    return _candidates(table, [r["id"] for r in reports]), timing
+
+
+# ---------------------------------------------------------------------------- scoring
+def first_hits(gold: Iterable[Gold], cands: dict[str, list[Candidate]]) -> dict[Gold, int | None]:
+    """For each gold term, the 1-based rank of the first candidate matching it, or None."""
+    index: dict[str, dict[str, int]] = {}
+    for doc_id, ranked in cands.items():
+        first: dict[str, int] = {}
+        for rank, cand in enumerate(ranked, 1):
+            for key in cand.keys:
+                first.setdefault(key, rank)
+        index[doc_id] = first
+    return {g: index.get(g.doc_id, {}).get(g.key) for g in gold}
+
+
+def recall_table(
+    gold: Sequence[Gold], cands: dict[str, list[Candidate]], doc_ids: Sequence[str]
+) -> dict[str, Any]:
+    """Recall at 20, 50 and over all candidates, by subset, and candidates per report."""
+    hits = first_hits(gold, cands)
+    out: dict[str, Any] = {}
+    for subset in SUBSETS:
+        ranks = [hits[g] for g in gold if subset in g.subsets()]
+        n = len(ranks)
+        out[subset] = {
+            "n": n,
+            "at20": sum(1 for r in ranks if r is not None and r <= 20) / n if n else None,
+            "at50": sum(1 for r in ranks if r is not None and r <= 50) / n if n else None,
+            "all": sum(1 for r in ranks if r is not None) / n if n else None,
+        }
+    sizes = [len(cands.get(d, [])) for d in doc_ids]
+    out["median_candidates"] = statistics.median(sizes) if sizes else 0
+    out["mean_candidates"] = statistics.fmean(sizes) if sizes else 0
+    return out
+
+
+def _worst_misses(
+    gold: Sequence[Gold],
+    hits: dict[Gold, int | None],
+    texts: dict[str, str],
+    n: int,
+    k: int,
+) -> list[dict[str, Any]]:
+    """Gold terms missed in the top ``k`` of the most reports (ties: most body occurrences)."""
+    from toolkit.terms import variant_pattern
+
+    by_term: dict[str, dict[str, Any]] = {}
+    for g in gold:
+        rank = hits[g]
+        row = by_term.setdefault(
+            g.key,
+            {
+                "term": g.term,
+                "kind": ("numbered " if g.numbered else "") + (g.listed or "never-listed"),
+                "reports": 0,
+                "missed": 0,
+                "absent": 0,
+                "missed_occurrences": 0,
+                "ranks": [],
+            },
+        )
+        row["reports"] += 1
+        if rank is not None and rank <= k:
+            continue
+        row["missed"] += 1
+        row["missed_occurrences"] += len(variant_pattern(g.term).findall(texts[g.doc_id]))
+        if rank is None:
+            row["absent"] += 1
+        else:
+            row["ranks"].append(rank)
+    for row in by_term.values():
+        row["ranks"].sort()
+    worst = [r for r in by_term.values() if r["missed"]]
+    worst.sort(key=lambda r: (-r["missed"], -r["missed_occurrences"], r["term"]))
+    return worst[:n]
+
+
+def _print_misses(worst: list[dict[str, Any]], k: int) -> None:
+    print(f"  worst-missed dev terms (not in the top {k}):")
+    print(
+        f"    {_pad('term', 24)}{_pad('kind', 28)}{'missed':>9}{'absent':>8}"
+        f"{'body occ.':>10}  ranks"
+    )
+    for r in worst:
+        ranks = ", ".join(str(x) for x in r["ranks"][:5]) or "—"
+        print(
+            f"    {_pad(r['term'], 24)}{_pad(r['kind'], 28)}{r['missed']:>4} / {r['reports']:<2}"
+            f"{r['absent']:>8}{r['missed_occurrences']:>10}  {ranks}"
+        )
+
+
+# ---------------------------------------------------------------------------- 1. dev recall
+def dev_recall(
+    shared: Path, *, baselines: bool = True, n_misses: int = 0, k_misses: int = 50
+) -> dict[str, Any]:
+    """Part 1: recall of the dev glossaries for the detector and the baselines."""
+    reports = _dev_reports(shared)
+    gold = dev_gold(shared)
+    doc_ids = [r["id"] for r in reports]
+    counts = {s: sum(1 for g in gold if s in g.subsets()) for s in SUBSETS}
+    print(
+        f"{len(reports)} dev reports, {counts['all']} gold report × term pairs "
+        f"({counts['numbered']} numbered, {counts['never-listed']} never listed)"
+    )
+    systems: dict[str, dict[str, list[Candidate]]] = {}
+    out: dict[str, Any] = {"reports": len(reports), "gold": counts, "systems": {}}
+    detector_cls, why = _detector_class()
+    if detector_cls is None:
+        print(f"  {DETECTOR}: {SKIPPED} ({why})")
+        out["detector_note"] = SKIPPED
+    else:
+        try:
+            systems[DETECTOR], out["detector_timing"] = _detector_run(reports)
+        except Exception as exc:  # a detector under construction: report, keep the baselines
+            traceback.print_exc()
+            out["systems"][DETECTOR] = {"error": f"{type(exc).__name__}: {exc}"}
+    if baselines:
+        systems.update(_baselines(reports))
+    print(
+        f"  {'system':<22}{'subset':<14}{'n':>6}{'@20':>8}{'@50':>8}{'all':>8}{'median cand.':>14}"
+    )
+    for name, cands in systems.items():
+        table = recall_table(gold, cands, doc_ids)
+        out["systems"][name] = table
+        for subset in SUBSETS:
+            s = table[subset]
+            median = f"{table['median_candidates']:>14g}" if subset == "all" else ""
+            print(
+                f"  {name:<22}{subset:<14}{s['n']:>6}{s['at20']:>8.3f}{s['at50']:>8.3f}"
+                f"{s['all']:>8.3f}{median}"
+            )
+    if n_misses and DETECTOR in systems:
+        texts = {r["id"]: r["text"] for r in reports}
+        worst = _worst_misses(gold, first_hits(gold, systems[DETECTOR]), texts, n_misses, k_misses)
+        _print_misses(worst, k_misses)
+        out["misses"] = worst
+    return out
+
+
+def misses(shared: Path, n: int = 20, k: int = 50) -> list[dict[str, Any]]:
+    """Print and return the ``n`` dev gold terms the detector misses in the top ``k`` most often.
+
+    Each row: the term, its gold kind (numbered formulation or not; in the
+    built-in lexicon with its kind, in the silver list, or never listed), in how
+    many reports it is missed out of those whose gold holds it, in how many it
+    is no candidate at all, its body occurrences in the reports that miss it,
+    and its ranks where it is a candidate below ``k``.
+    """
+    detector_cls, why = _detector_class()
+    if detector_cls is None:
+        print(f"{SKIPPED} ({why})")
+        return []
+    reports = _dev_reports(shared)
+    gold = dev_gold(shared)
+    cands, _ = _detector_run(reports)
+    texts = {r["id"]: r["text"] for r in reports}
+    worst = _worst_misses(gold, first_hits(gold, cands), texts, n, k)
+    _print_misses(worst, k)
+    return worst
+
+
+# ---------------------------------------------------------------------------- 2. seed page
+def _seed_gold(shared: Path) -> list[dict[str, Any]]:
+    rows = []
+    with (shared / "data" / "term_gold" / "seed_terms.tsv").open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        for line in fh:
+            row = dict(zip(header, line.rstrip("\n").split("\t"), strict=False))
+            if not row.get("term"):
+                continue
+            forms = [f for f in row.get("surface_forms", "").split("|") if f.strip()]
+            row["keys"] = {_key(row["term"])} | {_key(f) for f in forms}
+            rows.append(row)
+    return rows
+
+
+def seed_page(shared: Path) -> dict[str, Any]:
+    """Part 2: the seed page's two articles, fitted on themselves."""
+    try:
+        return _seed_page(shared)
+    except Exception as exc:  # a detector under construction: report, keep the other figures
+        traceback.print_exc()
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def _seed_page(shared: Path) -> dict[str, Any]:
+    from toolkit import Corpus, parse_page
+
+    detector_cls, why = _detector_class()
+    if detector_cls is None:
+        print(f"  {DETECTOR}: {SKIPPED} ({why})")
+        return {"note": SKIPPED}
+    path = shared / "seeds" / SEED_PAGE
+    corpus = Corpus(parse_page(path.read_text(encoding="utf-8"), source=str(path)))
+    article_of = {f"{d.meta.get('county', '')}{d.meta.get('town', '')}": d.doc_id for d in corpus}
+    gold = _seed_gold(shared)
+    unknown = sorted({g["article"] for g in gold} - set(article_of))
+    if unknown:
+        raise ValueError(f"seed_terms.tsv names articles not on the page: {unknown}")
+    det = _new_detector(detector_cls).fit(corpus)
+    cands = _candidates(det.detect(corpus, top=None), corpus.doc_ids)
+    page_keys = set().union(*(g["keys"] for g in gold))
+    articles: dict[str, Any] = {}
+    for article, doc_id in article_of.items():
+        ranked = cands[doc_id]
+        own = [g for g in gold if g["article"] == article]
+        keys = set().union(*(c.keys for c in ranked)) if ranked else set()
+        missed = [g["term"] for g in own if not g["keys"] & keys]
+        top = ranked[:20]
+        hits = [c for c in top if c.keys & page_keys]
+        articles[article] = {
+            "doc_id": doc_id,
+            "gold": len(own),
+            "found": len(own) - len(missed),
+            "missed": missed,
+            "candidates": len(ranked),
+            "precision_at_20": len(hits) / len(top) if top else 0.0,
+            "top20_not_gold": [c.term for c in top if not c.keys & page_keys],
+        }
+    n_gold = sum(a["gold"] for a in articles.values())
+    n_found = sum(a["found"] for a in articles.values())
+    expanded = next(
+        (c for ranked in cands.values() for c in ranked if _key(EXPANDED_TERM) in c.keys), None
+    )
+    parts = {_key(e) for e in expanded.expansion} if expanded else set()
+    in_expansion = {p: _key(p) in parts for p in EXPANDED_PARTS}
+    for article, a in articles.items():
+        print(
+            f"  {article} ({a['doc_id']}): {a['found']} / {a['gold']} gold terms found among "
+            f"{a['candidates']} candidates; precision@20 {a['precision_at_20']:.2f}"
+        )
+        if a["missed"]:
+            print(f"    missed: {', '.join(a['missed'])}")
+        if a["top20_not_gold"]:
+            print(f"    top 20, not gold: {', '.join(a['top20_not_gold'])}")
+    shown = "no candidate" if expanded is None else f"expansion {list(expanded.expansion)}"
+    print(f"  {EXPANDED_TERM}: {shown}")
+    return {
+        "articles": articles,
+        "recall": n_found / n_gold if n_gold else None,
+        "gold": n_gold,
+        "found": n_found,
+        "expansion_found": expanded is not None,
+        "expansion": in_expansion,
+    }
+
+
+# ---------------------------------------------------------------------------- 3. speed, memory
+def detect_speed(shared: Path) -> dict[str, Any]:
+    """``detect`` throughput on provincial.jsonl after ``fit`` on it (run in a fresh process)."""
+    from toolkit import read_gov_reports
+
+    detector_cls, _ = _detector_class()
+    if detector_cls is None:
+        return {"note": SKIPPED}
+    corpus = read_gov_reports(shared / "data" / "gov_work_reports" / "provincial.jsonl")
+    mb = sum(len(t.encode("utf-8")) for t in corpus.texts) / 1e6
+    start = time.perf_counter()
+    det = _new_detector(detector_cls).fit(corpus)
+    fit_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    table = det.detect(corpus)
+    detect_seconds = time.perf_counter() - start
+    out = {
+        "documents": len(corpus),
+        "mb": mb,
+        "fit_seconds": fit_seconds,
+        "detect_seconds": detect_seconds,
+        "mb_per_s": mb / detect_seconds,
+        "rows": len(table),
+    }
+    print(
+        f"  provincial.jsonl: {len(corpus)} reports, {mb:.1f} MB; fit {fit_seconds:.1f} s, "
+        f"detect {detect_seconds:.1f} s = {out['mb_per_s']:.2f} MB/s, {len(table)} rows"
+    )
+    return out
+
+
+def fit_memory(shared: Path) -> dict[str, Any]:
+    """Time and peak RSS of ``fit`` on every report (run in a fresh process).
+
+    The reports are loaded as a :class:`~toolkit.Corpus` first (not timed, but
+    inside the peak: RSS after loading is reported beside it).
+    """
+    from toolkit import read_gov_reports
+
+    detector_cls, _ = _detector_class()
+    if detector_cls is None:
+        return {"note": SKIPPED}
+    start = time.perf_counter()
+    corpus = read_gov_reports(shared / "data" / "gov_work_reports")
+    load_seconds = time.perf_counter() - start
+    loaded_mb = _vm_rss_mb()
+    chars = sum(len(t) for t in corpus.texts)
+    start = time.perf_counter()
+    _new_detector(detector_cls).fit(corpus)
+    fit_seconds = time.perf_counter() - start
+    out = {
+        "documents": len(corpus),
+        "characters": chars,
+        "load_seconds": load_seconds,
+        "loaded_rss_mb": loaded_mb,
+        "fit_seconds": fit_seconds,
+        "peak_rss_mb": _vm_hwm_mb(),
+    }
+    peak = "?" if out["peak_rss_mb"] is None else f"{out['peak_rss_mb']:.0f}"
+    print(
+        f"  all reports: {len(corpus)} documents, {chars / 1e6:.1f} M characters; "
+        f"fit {fit_seconds:.1f} s; peak RSS {peak} MB ({loaded_mb or 0:.0f} MB after loading)"
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------- summary
+def _f(x: float | None, fmt: str = ".3f") -> str:
+    return "—" if x is None else format(x, fmt)
+
+
+def _summary(
+    dev: dict[str, Any], seed: dict[str, Any] | None, spd: dict | None, mem: dict | None
+) -> list[tuple[str, str, str, str]]:
+    """The summary rows: every figure with its target, also when it could not be measured."""
+    det = dev["systems"].get(DETECTOR) or {"note": dev.get("detector_note", "not run")}
+    quoted = dev["systems"].get("quoted by frequency")
+    rows: list[tuple[str, str, str, str]] = []
+
+    def add(figure: str, res: dict | None, measured: Any, target: str, met: Any = None) -> None:
+        """One row; ``measured`` and ``met`` are called on ``res`` unless it holds no figures."""
+        if res is None:  # part not run (--quick, --no-baselines)
+            return
+        if "note" in res:
+            rows.append(_row(figure, res["note"], target, None))
+        elif "error" in res:
+            rows.append(
+                _row(figure, f"failed: {res['error']}", target, None if met is None else False)
+            )
+        else:
+            rows.append(_row(figure, measured(res), target, None if met is None else met(res)))
+
+    add("dev recall@20", det, lambda r: _f(r["all"]["at20"]), "(none)")
+    add(
+        "dev recall@50",
+        det,
+        lambda r: _f(r["all"]["at50"]),
+        f">= {TARGET_RECALL_AT_50}",
+        lambda r: r["all"]["at50"] >= TARGET_RECALL_AT_50,
+    )
+    add(
+        "dev recall, all candidates",
+        det,
+        lambda r: f"{_f(r['all']['all'])} at median {r['median_candidates']:g} / report",
+        f">= {TARGET_RECALL_ALL} at median <= {TARGET_MEDIAN_CANDIDATES}",
+        lambda r: (
+            r["all"]["all"] >= TARGET_RECALL_ALL
+            and r["median_candidates"] <= TARGET_MEDIAN_CANDIDATES
+        ),
+    )
+    for subset in ("numbered", "never-listed"):
+        add(f"dev {subset} recall@20", det, lambda r, s=subset: _f(r[s]["at20"]), "(none)")
+        target = f">= {TARGET_NEVER_LISTED_AT_50}" if subset == "never-listed" else "(none)"
+        add(
+            f"dev {subset} recall@50",
+            det,
+            lambda r, s=subset: _f(r[s]["at50"]),
+            target,
+            (lambda r: r["never-listed"]["at50"] >= TARGET_NEVER_LISTED_AT_50)
+            if subset == "never-listed"
+            else None,
+        )
+        add(f"dev {subset} recall, all", det, lambda r, s=subset: _f(r[s]["all"]), "(none)")
+    for name, ref in REFERENCE_AT_50.items():
+        add(
+            f"baseline {name}: recall@50 (never-listed)",
+            dev["systems"].get(name),
+            lambda r: f"{_f(r['all']['at50'])} ({_f(r['never-listed']['at50'])})",
+            f"reference {ref:.3f}",
+        )
+    ref_recall, ref_median = REFERENCE_QUOTED_ALL
+    add(
+        "baseline quoted strings, all",
+        quoted,
+        lambda r: f"{_f(r['all']['all'])} at median {r['median_candidates']:g} / report",
+        f"reference {ref_recall} at ~{ref_median}",
+    )
+    add(
+        "seed recall, all candidates",
+        seed,
+        lambda r: f"{_f(r['recall'])} ({r['found']} / {r['gold']})",
+        f">= {TARGET_SEED_RECALL}",
+        lambda r: r["recall"] >= TARGET_SEED_RECALL,
+    )
+    if seed is not None and "articles" in seed:
+        for article, art in seed["articles"].items():
+            add(
+                f"seed precision@20 {article}",
+                art,
+                lambda r: _f(r["precision_at_20"], ".2f"),
+                f">= {TARGET_SEED_PRECISION_AT_20}",
+                lambda r: r["precision_at_20"] >= TARGET_SEED_PRECISION_AT_20,
+            )
+    else:
+        add(
+            "seed precision@20 per article",
+            seed,
+            str,
+            f">= {TARGET_SEED_PRECISION_AT_20}",
+            lambda r: False,
+        )
+    add(
+        f"seed {EXPANDED_TERM} expansion",
+        seed,
+        lambda r: (
+            f"{sum(r['expansion'].values())} / {len(EXPANDED_PARTS)}"
+            f" ({'、'.join(p for p, ok in r['expansion'].items() if ok) or 'none'})"
+            + ("" if r["expansion_found"] else f"; no {EXPANDED_TERM} candidate")
+        ),
+        f"all {len(EXPANDED_PARTS)} ({'、'.join(EXPANDED_PARTS)})",
+        lambda r: all(r["expansion"].values()),
+    )
+    add(
+        "speed: detect, provincial",
+        spd,
+        lambda r: f"{r['mb_per_s']:.2f} MB/s ({r['mb']:.0f} MB in {r['detect_seconds']:.1f} s)",
+        f">= {TARGET_DETECT_MB_S} MB/s",
+        lambda r: r["mb_per_s"] >= TARGET_DETECT_MB_S,
+    )
+    add("speed: fit, provincial", spd, lambda r: f"{r['fit_seconds']:.1f} s", "(none)")
+    add(
+        "time: fit on all reports",
+        mem,
+        lambda r: f"{r['fit_seconds']:.1f} s ({r['characters'] / 1e6:.1f} M chars)",
+        f"< {TARGET_FIT_SECONDS:.0f} s",
+        lambda r: r["fit_seconds"] < TARGET_FIT_SECONDS,
+    )
+    add(
+        "memory: fit on all reports",
+        mem,
+        lambda r: (
+            f"{_f(r['peak_rss_mb'], '.0f')} MB peak "
+            f"({_f(r['loaded_rss_mb'], '.0f')} MB after loading)"
+        ),
+        f"< {TARGET_FIT_RSS_MB:.0f} MB",
+        lambda r: r["peak_rss_mb"] is not None and r["peak_rss_mb"] < TARGET_FIT_RSS_MB,
+    )
+    return rows
+
+
+def _print_table(rows: list[tuple[str, str, str, str]], seconds: float) -> None:
+    header = ("figure", "measured", "target", "met?")
+    widths = [max(_width(h), *(_width(r[i]) for r in rows)) for i, h in enumerate(header)]
+    print(f"-- summary ({seconds:.0f} s)")
+    for r in (header, *rows):
+        print("  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def main(
+    shared: Path, *, quick: bool = False, baselines: bool = True, n_misses: int = 0
+) -> dict[str, Any]:
+    """Every figure beside its target; ``quick`` skips part 3 (speed and memory)."""
+    start = time.perf_counter()
+    print("-- 1. recall on the dev glossaries")
+    dev = dev_recall(shared, baselines=baselines, n_misses=n_misses)
+    print("-- 2. seed page")
+    seed = seed_page(shared)
+    spd = mem = None
+    if not quick:
+        # Fresh interpreters: what parts 1 and 2 loaded neither slows nor inflates these.
+        print("-- 3. speed and memory (fresh interpreters)")
+        spd = _in_fresh_process("detect_speed", shared)
+        mem = _in_fresh_process("fit_memory", shared, timeout=FIT_TIMEOUT_SECONDS)
+    rows = _summary(dev, seed, spd, mem)
+    _print_table(rows, time.perf_counter() - start)
+    header = ("figure", "measured", "target", "met?")
+    return {
+        "dev": dev,
+        "seed": seed,
+        "speed": spd,
+        "memory": mem,
+        "summary": [dict(zip(header, r, strict=True)) for r in rows],
+    }
+
+
+def _cli(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.terms", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--shared",
+        default=str(Path(__file__).resolve().parents[1].parent / "shared"),
+        help="path to the shared folder holding data/ (default: ../shared)",
+    )
+    parser.add_argument("--quick", action="store_true", help="parts 1 and 2 only")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the jieba baselines")
+    parser.add_argument(
+        "--misses", type=int, default=0, metavar="N", help="also list the N worst-missed terms"
+    )
+    parser.add_argument("--json", default=None, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    shared = Path(args.shared)
+    if not (shared / "data").is_dir():
+        print(f"benchmarks need the shared data: {shared / 'data'} not found; pass --shared PATH")
+        return 2
+    result = main(shared, quick=args.quick, baselines=not args.no_baselines, n_misses=args.misses)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_cli())
