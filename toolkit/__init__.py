@@ -35,6 +35,7 @@ from toolkit.ingest import (
     read_text_folder,
 )
 from toolkit.segment import Lexicon, Segmenter, Tokens
+from toolkit.terms import TermDetector, keyness, kwic
 
 try:
     __version__ = version("tifa-toolkit")
@@ -52,10 +53,13 @@ __all__ = [
     "Lexicon",
     "Rejection",
     "Segmenter",
+    "TermDetector",
     "Tokens",
     "__version__",
     "decode_bytes",
     "ingest",
+    "keyness",
+    "kwic",
     "parse_page",
     "read_corpus",
     "read_csv",
