@@ -159,9 +159,9 @@ class Lexicon(Mapping[str, str]):
             h.update(f"{term}\t{self._terms[term]}\n".encode())
         return h.hexdigest()
 
-    def matcher(self) -> TermMatcher:
-        """A compiled automaton for finding these terms in text."""
-        return TermMatcher(self)
+    def matcher(self, *, dfa: bool = True) -> TermMatcher:
+        """A compiled automaton for finding these terms in text (see :class:`TermMatcher`)."""
+        return TermMatcher(self, dfa=dfa)
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +183,7 @@ class TermMatcher:
     is not found inside ``21+X`` and ``APP`` not inside ``APPLE``.
     """
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, *, dfa: bool = True) -> None:
         import ahocorasick_rs
 
         self.lexicon = lexicon
@@ -197,8 +197,12 @@ class TermMatcher:
                 patterns,
                 matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
                 # A DFA costs more memory to build and searches fastest: texts
-                # are searched far more often than lexicons are compiled.
-                implementation=ahocorasick_rs.Implementation.DFA,
+                # are searched far more often than lexicons are compiled. Its
+                # memory grows steeply with the number of patterns, so very
+                # large vocabularies (a detector's, tens of thousands) use an NFA.
+                implementation=ahocorasick_rs.Implementation.DFA
+                if dfa
+                else ahocorasick_rs.Implementation.ContiguousNFA,
             )
             if patterns
             else None

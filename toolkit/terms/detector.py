@@ -109,6 +109,8 @@ _WEIGHTS = {
 _LEVEL_PREFIXES = "村镇乡县市省区街"
 _PLACE_SUFFIXES = "省市县区镇乡村街道旗盟州"
 _MIN_CORPUS_DF = 2
+# Above this many patterns the matcher's DFA would take gigabytes.
+_DFA_PATTERNS = 20_000
 _OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十两双百千万]")
 # A term the text explains: “四个三”（…）, X，即…, X是指…
@@ -372,7 +374,9 @@ class TermDetector:
                 table[clean] = "corpus"
         origin.update(table)
         self._origin = origin
-        self._matcher: TermMatcher = Lexicon(table, name="detector").matcher()
+        self._matcher: TermMatcher = Lexicon(table, name="detector").matcher(
+            dfa=len(table) <= _DFA_PATTERNS
+        )
         self._places = self._place_keys()
         self._cut = self._segmenter._engine().backend.cut
         stems = sorted((p for p in self._places if len(p) >= 2), key=len, reverse=True)
