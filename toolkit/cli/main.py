@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from toolkit.cli import info_command, ingest_command, run_command, segment_command
+from toolkit.cli import info_command, ingest_command, run_command, segment_command, terms_command
 
 __all__ = ["build_parser", "main"]
 
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_command.add_parser(sub)
     info_command.add_parser(sub)
     segment_command.add_parser(sub)
+    terms_command.add_parsers(sub)
     run_command.add_parsers(sub)
     return parser
 

@@ -1,0 +1,245 @@
+"""``tifa terms`` and ``tifa kwic``: the official terms (提法) of a corpus, and where they occur.
+
+``tifa terms`` fits a :class:`~toolkit.terms.TermDetector` on the corpus and
+writes one ``{"doc_id", "terms"}`` line per document, every document included.
+``tifa kwic`` prints a concordance of one term under all its spellings.
+
+Both load the corpus into memory so that records that cannot be read are
+counted and reported, one line each on stderr, instead of stopping the run:
+the exit status is then 1, with the outputs of the good documents written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from toolkit.corpus import Corpus, Rejection, read_corpus
+
+__all__ = ["add_parsers", "run_kwic", "run_terms"]
+
+# Fields of each term in the ``tifa terms`` output, in order.
+TERM_FIELDS = ("term", "forms", "kind", "count", "score", "expansion")
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1 (got {value!r})")
+    return number
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    t = sub.add_parser(
+        "terms",
+        help="detect the official terms (提法) of every document",
+        description=(
+            "Fit a term detector on the corpus, then write one JSON object per document, "
+            '{"doc_id": ..., "terms": [{"term", "forms", "kind", "count", "score", '
+            '"expansion"}, ...]}, best term first. "term" is the canonical form and '
+            '"forms" the spellings seen in that document, without quote marks. A document '
+            "without terms gets an empty list. Exit status is 0 when every record was read; "
+            "otherwise 1, with the good documents still written and one line per rejected "
+            "record on stderr."
+        ),
+    )
+    t.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    t.add_argument("-o", "--output", required=True, help="terms per document (.jsonl)")
+    t.add_argument(
+        "--text-field",
+        default="text",
+        metavar="FIELD",
+        help="field holding the text (default: text)",
+    )
+    t.add_argument(
+        "--top", type=_positive_int, default=None, metavar="K",
+        help="keep the K best terms per document (default: every term reported)",
+    )  # fmt: skip
+    t.add_argument(
+        "--table", default=None, metavar="CSV",
+        help="also write the corpus table: one row per term of the whole corpus (not cut "
+        "by --top), with the towns, counties... using it (.csv; lists joined with '|')",
+    )  # fmt: skip
+    t.add_argument(
+        "--lexicon", action="append", default=[], metavar="FILE",
+        help="user lexicon (text or TSV), in addition to the built-in one; repeatable",
+    )  # fmt: skip
+    t.add_argument("--no-builtin", action="store_true", help="do not load the built-in lexicon")
+    t.add_argument("--quiet", action="store_true", help="no progress bars")
+    t.set_defaults(func=run_terms)
+
+    k = sub.add_parser(
+        "kwic",
+        help="show every occurrence of a term in its context",
+        description=(
+            "Print a concordance (doc_id, left context, 【match】, right context) of TERM, "
+            "or write it as CSV with -o. TERM is found in every spelling with the same "
+            "canonical key: with or without quote marks, with or without 、 or commas "
+            "between its parts (共建共治共享 also finds 共建、共治、共享 and “共建共治共享”). "
+            "Other spellings (村两委 for 两委) are added with --form. No term detection is "
+            "run. The summary goes to stderr when the concordance goes to stdout. Exit "
+            "status is 0, also when nothing matches; 1 when records were rejected (one line "
+            "each on stderr)."
+        ),
+    )
+    k.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    k.add_argument("term", help="the term, in any of its spellings")
+    k.add_argument(
+        "--text-field",
+        default="text",
+        metavar="FIELD",
+        help="field holding the text (default: text)",
+    )
+    k.add_argument(
+        "--window", type=_positive_int, default=20, metavar="N",
+        help="characters of context on each side (default: 20)",
+    )  # fmt: skip
+    k.add_argument(
+        "--form", action="append", default=[], metavar="FORM",
+        help="another spelling counted as the same term; repeatable",
+    )  # fmt: skip
+    k.add_argument(
+        "-o", "--output", default=None, metavar="CSV",
+        help="write the concordance as CSV (doc_id, docvars, start, end, left, match, right)",
+    )  # fmt: skip
+    k.set_defaults(func=run_kwic)
+
+
+# ---------------------------------------------------------------------- helpers
+def _check_suffix(path: str | None, flag: str, allowed: tuple[str, ...], hint: str = "") -> None:
+    if path is not None and Path(path).suffix.lower() not in allowed:
+        raise ValueError(f"{flag} must name a {' or '.join(allowed)} file (got {path!r}){hint}")
+
+
+def _check_not_corpus(corpus: str, flag: str, path: str | None) -> None:
+    if path is not None and Path(path).resolve() == Path(corpus).resolve():
+        raise ValueError(f"{flag} {path!r} is the corpus file itself; choose another path")
+
+
+def _read(path: str, text_field: str) -> tuple[Corpus, list[Rejection]]:
+    rejected: list[Rejection] = []
+    corpus = read_corpus(path, text_field=text_field, rejected=rejected)
+    return corpus, rejected
+
+
+def _report_rejected(rejected: list[Rejection]) -> int:
+    for rejection in rejected:
+        print(f"rejected: {rejection}", file=sys.stderr)
+    return 1 if rejected else 0
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(v) for v in value)
+    return value
+
+
+def _write_csv(frame, path: Path) -> Path:
+    # As the experiment tables: UTF-8, "\n" line ends, lists joined with "|".
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype == object:
+            out[name] = out[name].map(_cell)
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+# ---------------------------------------------------------------------- tifa terms
+def run_terms(args: argparse.Namespace) -> int:
+    from toolkit.segment import Lexicon
+    from toolkit.terms import TermDetector
+
+    _check_suffix(
+        args.output, "-o/--output", (".jsonl", ".ndjson"),
+        "; it holds one JSON line per document. For a CSV of the terms use --table",
+    )  # fmt: skip
+    _check_suffix(args.table, "--table", (".csv",))
+    for flag, path in (("-o/--output", args.output), ("--table", args.table)):
+        _check_not_corpus(args.corpus, flag, path)
+    # Lexicons are read before the corpus, so a wrong path fails at once.
+    lexicons = ([] if args.no_builtin else [Lexicon.builtin()]) + [
+        Lexicon.from_file(path) for path in args.lexicon
+    ]
+    corpus, rejected = _read(args.corpus, args.text_field)
+    det = TermDetector(lexicons=lexicons, progress=not args.quiet).fit(corpus)
+
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    n_docs = n_terms = n_empty = 0
+    distinct: set[str] = set()
+    docs = tqdm(corpus, desc="terms: detect", unit="doc", disable=args.quiet)
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        for doc in docs:
+            rows = det.detect(doc, top=args.top).to_dict(orient="records")
+            terms = [{name: row[name] for name in TERM_FIELDS} for row in rows]
+            fh.write(json.dumps({"doc_id": doc.doc_id, "terms": terms}, ensure_ascii=False))
+            fh.write("\n")
+            n_docs += 1
+            n_terms += len(terms)
+            n_empty += not terms
+            distinct.update(t["term"] for t in terms)
+    print(
+        f"wrote {out}: {n_docs} documents ({n_empty} without terms), {n_terms} terms, "
+        f"{len(distinct)} distinct; {len(rejected)} rejected"
+    )
+    if args.table is not None:
+        table = _write_csv(det.terms_, Path(args.table))
+        print(f"wrote {table}: {len(det.terms_)} terms, one row each")
+    return _report_rejected(rejected)
+
+
+# ---------------------------------------------------------------------- tifa kwic
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text``: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines(frame) -> list[str]:
+    if not len(frame):
+        return []
+    id_width = max(len(d) for d in frame["doc_id"])
+    left_width = max(_width(s) for s in frame["left"])
+    return [
+        f"{row.doc_id:<{id_width}}  {' ' * (left_width - _width(row.left))}{row.left}"
+        f"【{row.match}】{row.right}"
+        for row in frame.itertuples(index=False)
+    ]
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, (list, tuple, dict))
+
+
+def run_kwic(args: argparse.Namespace) -> int:
+    from toolkit.terms import kwic
+
+    _check_suffix(args.output, "-o/--output", (".csv",))
+    _check_not_corpus(args.corpus, "-o/--output", args.output)
+    corpus, rejected = _read(args.corpus, args.text_field)
+    frame = kwic(corpus, args.term, window=args.window, forms=args.form or None)
+    n_docs = frame["doc_id"].nunique()
+    matches = f"{len(frame)} match" + ("" if len(frame) == 1 else "es")
+    summary = (
+        f"{matches} of {args.term!r} in {n_docs} of {len(corpus)} documents; "
+        f"{len(rejected)} rejected"
+    )
+    if args.output is None:
+        for line in _lines(frame):
+            print(line)
+        print(summary, file=sys.stderr)
+    else:
+        # Nested docvars (a list of sections, say) would repeat on every row; they are left out.
+        keep = [c for c in frame.columns if frame[c].map(_is_scalar).all()]
+        path = _write_csv(frame[keep], Path(args.output))
+        print(f"wrote {path}: {summary}")
+    return _report_rejected(rejected)
