@@ -59,7 +59,7 @@ def test_flagship_config_is_valid():
         "../../corpora/sample/towns.jsonl",
         "../../corpora/sample/pages",
     )
-    assert [a.kind for a in config.analyses] == ["corpus_overview"]
+    assert [a.kind for a in config.analyses] == ["corpus_overview", "town_terms"]
     assert config.analyses[0].options == {"by": ["town", "county"]}
 
 
@@ -78,7 +78,7 @@ def test_flagship_config_is_valid():
         ),
         (
             MINIMAL + '[[analysis]]\nkind = "topics2"\n',
-            r"config\.toml: analysis\[1\]: kind must be one of \{'corpus_overview'\} "
+            r"config\.toml: analysis\[1\]: kind must be one of \{'corpus_overview', 'town_terms'\} "
             r"\(got 'topics2'\)",
         ),
         (

@@ -284,4 +284,9 @@ def test_flagship_runs_on_the_sample_corpus(tmp_path):
         pytest.skip(f"sample corpus not present: {missing}")
     result = run(FLAGSHIP, output_root=tmp_path, run_id="flagship", progress=False)
     assert result.metrics["n_documents"] > 0
-    assert {p.name for p in result.tables} == {"counts_by_town.csv", "counts_by_county.csv"}
+    assert {p.name for p in result.tables} == {
+        "counts_by_town.csv",
+        "counts_by_county.csv",
+        "town_top_terms.csv",
+        "terms.csv",
+    }

@@ -13,6 +13,7 @@ from typing import Any
 from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.overview import corpus_overview
+from toolkit.experiment.terms_analysis import town_terms
 
 __all__ = ["ANALYSES", "Analysis"]
 
@@ -21,4 +22,5 @@ Analysis = Callable[[Corpus, Mapping[str, Any], RunContext], None]
 
 ANALYSES: dict[str, Analysis] = {
     "corpus_overview": corpus_overview,
+    "town_terms": town_terms,
 }
