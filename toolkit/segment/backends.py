@@ -70,6 +70,20 @@ def jieba_frequencies() -> dict[str, int]:
     return freq
 
 
+@lru_cache(maxsize=1)
+def jieba_tags() -> dict[str, str]:
+    """Part-of-speech tags (jieba's ICTCLAS-style set) from jieba's general dictionary."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
 def load_dictionary(
     source: str | Path | Iterable[str], *, unknown_freq: str | int = "jieba"
 ) -> list[tuple[str, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["QUOTES", "canonical_key", "pick_canonical", "strip_quotes", "variant_pattern"]
 
@@ -30,6 +31,7 @@ def strip_quotes(form: str) -> str:
     return form.translate(_QUOTE_DROP)
 
 
+@lru_cache(maxsize=1 << 18)
 def canonical_key(form: str) -> str:
     """The key shared by every surface form of one term.
 

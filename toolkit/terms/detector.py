@@ -9,9 +9,14 @@ how widely each term is used; a second pass builds the corpus table
 from __future__ import annotations
 
 import math
+import multiprocessing
+import pickle
 import re
+import sys
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -23,6 +28,7 @@ from tqdm.auto import tqdm
 
 from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
 from toolkit.corpus import Corpus, Document
+from toolkit.corpus.io import batched
 from toolkit.segment.lexicon import Lexicon, TermMatcher
 from toolkit.segment.segmenter import Segmenter
 from toolkit.segment.stopwords import load_stopwords
@@ -109,6 +115,8 @@ _WEIGHTS = {
 _LEVEL_PREFIXES = "村镇乡县市省区街"
 _PLACE_SUFFIXES = "省市县区镇乡村街道旗盟州"
 _MIN_CORPUS_DF = 2
+# Documents sent to the workers at a time (each worker gets an equal share).
+_BATCH = 256
 # Above this many patterns the matcher's DFA would take gigabytes.
 _DFA_PATTERNS = 20_000
 _OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
@@ -167,15 +175,18 @@ class TermDetector:
         Docvars whose values ``terms_`` lists per term (the groups that use
         it). Default: those of :data:`GROUP_FIELDS` that the corpus has.
     min_score : float, optional
-        Candidates scoring below this are not reported, except matches of
-        ``lexicons``, which always are. The score is a log-odds, so -4.5 keeps
-        candidates with about a 1% chance of being a term the text's authors
-        would explain; ``None`` keeps every candidate.
+        Candidates scoring below this are not reported, except parallel
+        formulas that are quoted or recur in the corpus. The score is a
+        log-odds, so -5.0 keeps candidates with about a 0.7% chance of being a
+        term the text's authors would explain; ``None`` keeps every candidate.
     time : str, optional
         Docvar giving each document's date or year, for first and last use in
         ``terms_``. Default: ``date`` if present, else ``year``.
     n_examples : int
         Example contexts per term in ``terms_``.
+    n_jobs : int
+        Worker processes for :meth:`detect` and for building ``terms_``.
+        Results do not depend on it.
     progress : bool
         Show progress bars while fitting.
 
@@ -211,8 +222,9 @@ class TermDetector:
         min_df: int = 2,
         by: Sequence[str] | None = None,
         time: str | None = None,
-        min_score: float | None = -4.5,
+        min_score: float | None = -5.0,
         n_examples: int = 2,
+        n_jobs: int = 1,
         progress: bool = True,
     ) -> None:
         self.sources = sources
@@ -223,6 +235,7 @@ class TermDetector:
         self.time = time
         self.min_score = min_score
         self.n_examples = n_examples
+        self.n_jobs = n_jobs
         self.progress = progress
 
     # ------------------------------------------------------------------ parameters
@@ -237,6 +250,7 @@ class TermDetector:
             "time",
             "min_score",
             "n_examples",
+            "n_jobs",
             "progress",
         )
         return {name: getattr(self, name) for name in names}
@@ -252,6 +266,7 @@ class TermDetector:
         check_positive_int("min_count", self.min_count)
         check_positive_int("min_df", self.min_df)
         check_positive_int("n_examples", self.n_examples)
+        check_positive_int("n_jobs", self.n_jobs)
         if self.min_score is not None and not isinstance(self.min_score, (int, float)):
             raise TypeError(
                 f"min_score must be a number or None (got {type(self.min_score).__name__}: "
@@ -336,6 +351,7 @@ class TermDetector:
                 min_pmi=1.0,
                 min_termhood=4.0,
                 exclude=self.lexicon_,
+                tags=_tags(),
             )
         self.vocabulary_ = {
             key: pick_canonical(forms[key])
@@ -431,17 +447,19 @@ class TermDetector:
         # compound are one candidate, named by the compound unless the core
         # also stands alone.
         quoted = sorted((s for s, source in spans if source == "quoted"), key=lambda s: s.start)
-        for span in sorted(quoted, key=lambda s: s.start - s.end):
-            key = canonical_key(span.form)
+        quoted_keys = [canonical_key(s.form) for s in quoted]
+        quoted_starts = [s.start for s in quoted]
+        for index in sorted(range(len(quoted)), key=lambda i: quoted[i].start - quoted[i].end):
+            span, key = quoted[index], quoted_keys[index]
             whole = out.get(key)
             if whole is None:
                 continue
             # The quoted parts inside this span: its core, or its parallel units.
-            for part in quoted:
+            for i in range(bisect_left(quoted_starts, span.start), len(quoted)):
+                part, part_key = quoted[i], quoted_keys[i]
                 if part.start >= span.end:
                     break
-                part_key = canonical_key(part.form)
-                if part.start < span.start or part.end > span.end or part_key == key:
+                if part.end > span.end or part_key == key:
                     continue
                 alone = out.get(part_key)
                 if alone is not None and len(alone.starts) <= len(whole.starts):
@@ -484,7 +502,7 @@ class TermDetector:
 
     # ------------------------------------------------------------------ ranking
     def _kind(self, cand: _Candidate, canonical: str) -> str:
-        if is_numbered(canonical):
+        if is_numbered(canonical, quoted="quoted" in cand.sources):
             return "numbered"
         if "parallel" in cand.sources or is_parallel(canonical):
             return "parallel"
@@ -529,7 +547,9 @@ class TermDetector:
             "log_length": math.log(length / 10000),
         }
 
-    def _rank(self, text: str, candidates: dict[str, _Candidate]) -> list[dict[str, Any]]:
+    def _rank(
+        self, text: str, candidates: dict[str, _Candidate], *, keep_known: bool = False
+    ) -> list[dict[str, Any]]:
         n = max(getattr(self, "n_documents_", 1), 1)
         rows = []
         length = max(len(text), 1)
@@ -540,7 +560,20 @@ class TermDetector:
             df = self.df_.get(key, 1)
             features = self._features(cand, canonical, kind, count, df, n, length)
             score = sum(_WEIGHTS[name] * value for name, value in features.items())
-            if self.min_score is not None and score < self.min_score:
+            # A parallel formula that recurs across the corpus or is quoted is
+            # official phrasing whatever its score (reports rarely explain one);
+            # a one-off coordination (养老保险、医疗保险) or an idiom is not.
+            formula = (
+                kind == "parallel"
+                and (df >= 2 or "quoted" in cand.sources)
+                and strip_quotes(canonical) not in _background()
+            )
+            reported = self.min_score is None or score >= self.min_score or formula
+            # The corpus table also counts the unreported uses of terms it knows
+            # (listed, or found by a rule somewhere), so that diffusion is complete.
+            if not reported and not (
+                keep_known and ("lexicon" in cand.sources or key in self.vocabulary_)
+            ):
                 continue
             forms = sorted({strip_quotes(f) for f in cand.forms})
             rows.append(
@@ -554,6 +587,7 @@ class TermDetector:
                     "expansion": self.expansions_.get(canonical, []),
                     "sources": sorted(cand.sources),
                     "first": cand.first,
+                    "reported": reported,
                 }
             )
         # Expanding is the slow part: only for candidates that are reported.
@@ -561,6 +595,8 @@ class TermDetector:
         rows.sort(key=lambda r: (-r["score"], r["first"], r["term"]))
         for i, row in enumerate(rows, start=1):
             row["rank"] = i
+            if not keep_known:
+                del row["reported"]
             key = row.pop("key")
             row["expansion"] = list(local.get(key) or row["expansion"])
         return rows
@@ -591,17 +627,65 @@ class TermDetector:
             return pd.DataFrame(rows, columns=list(COLUMNS))
         frames: list[dict[str, Any]] = []
         meta_fields: dict[str, None] = {}
-        for i, item in enumerate(X):
+        for i, (item, rows) in enumerate(self._ranked(X, top=top, desc="terms: detect")):
             if isinstance(item, Document):
                 doc_id, meta = item.doc_id, dict(item.meta)
             else:
                 doc_id, meta = str(i), {}
             meta_fields.update(dict.fromkeys(meta))
-            text = _text_of(item)
-            for row in self._rank(text, self._candidates(text))[:top]:
+            for row in rows:
                 frames.append({"doc_id": doc_id, **row, **meta})
         columns = ["doc_id", *COLUMNS, *meta_fields]
         return pd.DataFrame(frames, columns=columns)
+
+    def _ranked(
+        self,
+        items: Iterable[Document | str],
+        *,
+        top: int | None,
+        desc: str,
+        keep_known: bool = False,
+    ) -> Iterator[tuple[Document | str, list[dict[str, Any]]]]:
+        """Each item with its ranked candidates, in order; in worker processes if ``n_jobs > 1``."""
+        bar = tqdm(desc=desc, disable=not self.progress, unit="doc")
+        if self.n_jobs == 1:
+            for item in items:
+                text = _text_of(item)
+                yield item, self._rank(text, self._candidates(text), keep_known=keep_known)[:top]
+                bar.update()
+            bar.close()
+            return
+        # fork shares the parent's loaded modules; the fitted detector goes to
+        # each worker once, pickled without its compiled automata.
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        with ProcessPoolExecutor(
+            max_workers=self.n_jobs,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(pickle.dumps(self),),
+        ) as pool:
+            for batch in batched(items, _BATCH):
+                texts = [_text_of(item) for item in batch]
+                chunks = [texts[i :: self.n_jobs] for i in range(self.n_jobs)]
+                n = len(chunks)
+                results = list(pool.map(_rank_texts, chunks, [top] * n, [keep_known] * n))
+                for j, item in enumerate(batch):
+                    yield item, results[j % self.n_jobs][j // self.n_jobs]
+                bar.update(len(batch))
+        bar.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Compiled automata and the segmenter's engine do not pickle; they are rebuilt.
+        state = self.__dict__.copy()
+        for name in ("_matcher", "_cut", "_segmenter", "_place_re"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if "lexicon_" in state:
+            self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
+            self._build_matcher()
 
     def forms_of(self, term: str) -> list[str]:
         """Every surface form of ``term`` seen in the fitted corpus (``kwic(..., forms=)``)."""
@@ -625,9 +709,8 @@ class TermDetector:
         stats: dict[str, dict[str, Any]] = {}
         fields: list[str] | None = None
         time_field: str | None = None
-        for i, item in enumerate(
-            tqdm(corpus, desc="terms: table", disable=not self.progress, unit="doc")
-        ):
+        ranked = self._ranked(corpus, top=None, desc="terms: table", keep_known=True)
+        for i, (item, rows) in enumerate(ranked):
             meta = dict(item.meta) if isinstance(item, Document) else {}
             doc_id = item.doc_id if isinstance(item, Document) else str(i)
             if fields is None:
@@ -640,7 +723,7 @@ class TermDetector:
                         )
                 time_field = self._time_field(set(meta))
             text = _text_of(item)
-            for row in self._rank(text, self._candidates(text)):
+            for row in rows:
                 key = canonical_key(row["term"])
                 entry = stats.get(key)
                 if entry is None:
@@ -653,7 +736,9 @@ class TermDetector:
                         "groups": defaultdict(set),
                         "times": [],
                         "examples": [],
+                        "keep": False,
                     }
+                entry["keep"] = entry["keep"] or row["reported"] or "lexicon" in row["sources"]
                 entry["kinds"][row["kind"]] += 1
                 entry["count"] += row["count"]
                 entry["doc_freq"] += 1
@@ -663,7 +748,9 @@ class TermDetector:
                     if value is not None:
                         entry["groups"][f].add(str(value))
                 if time_field and meta.get(time_field) is not None:
-                    entry["times"].append(str(meta[time_field]))
+                    when = str(meta[time_field])
+                    times = entry["times"]
+                    entry["times"] = [min([when, *times]), max([when, *times])]
                 if len(entry["examples"]) < self.n_examples:
                     a = row["first"]
                     entry["examples"].append(
@@ -675,6 +762,8 @@ class TermDetector:
         fields = fields or []
         records = []
         for key, e in stats.items():
+            if not e["keep"]:
+                continue
             record: dict[str, Any] = {
                 "term": e["term"],
                 "key": key,
@@ -705,6 +794,23 @@ class TermDetector:
         return table
 
 
+# The fitted detector in each worker process, set once by the pool initializer.
+_WORKER: TermDetector | None = None
+
+
+def _init_worker(state: bytes) -> None:
+    global _WORKER
+    _WORKER = pickle.loads(state)
+
+
+def _rank_texts(texts: list[str], top: int | None, keep_known: bool) -> list[list[dict[str, Any]]]:
+    assert _WORKER is not None
+    return [
+        _WORKER._rank(text, _WORKER._candidates(text), keep_known=keep_known)[:top]
+        for text in texts
+    ]
+
+
 def _place_names(meta: dict[str, Any]) -> set[str]:
     names = set()
     for value in meta.values():
@@ -714,6 +820,13 @@ def _place_names(meta: dict[str, Any]) -> set[str]:
             if len(stem) >= 2:
                 names.add(stem)
     return names
+
+
+@cache
+def _tags() -> dict[str, str]:
+    from toolkit.segment.backends import jieba_tags
+
+    return jieba_tags()
 
 
 @cache

@@ -32,6 +32,9 @@ __all__ = ["Discovery", "chunks"]
 
 _CONTENT = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z0-9]*$")
 _MAX_CHARS = 10
+# Tags (jieba's set) a term cannot end or start with.
+_NOT_LAST = frozenset("vdpcurmqaf")
+_NOT_FIRST = frozenset({"v", "d", "p", "c", "u", "r", "m", "q", "ad", "f", "t"})
 _MAX_WORDS = 4
 
 
@@ -123,8 +126,15 @@ class Discovery:
         min_pmi: float,
         min_termhood: float,
         exclude: Iterable[str] = (),
+        tags: dict[str, str] | None = None,
     ) -> dict[str, float]:
-        """Discovered terms with their scores (higher is more term-like)."""
+        """Discovered terms with their scores (higher is more term-like).
+
+        ``tags`` (word → part of speech, from the background dictionary) keep
+        only noun phrases: a term does not end with a verb (同比增长) nor start
+        with a verb, adverb or function word (作表率).
+        """
+        tags = tags or {}
         excluded = set(exclude)
         bg_total = sum(background.values()) or 1
         total = max(self.n_tokens, 1)
@@ -136,6 +146,8 @@ class Discovery:
             if whole < min_whole:
                 continue
             parts = self.parts[gram]
+            if tags.get(parts[-1], "n")[0] in _NOT_LAST or tags.get(parts[0], "n") in _NOT_FIRST:
+                continue
             if len(parts) > 1:
                 expected = math.prod(self.words[p] / total for p in parts)
                 pmi = math.log((count / total) / expected) if expected else 0.0

@@ -39,6 +39,12 @@ _SEQUENCE = re.compile(r"^([1-9]{2,5})(?=[\u3400-\u9fff])")
 _HEADED = re.compile(
     r"^([一二两三四五六七八九十]{1,3}|[0-9]{1,2})[个大项条种张支类]?([\u3400-\u9fff]{1,4})$"
 )
+# 两抓三促: two items with 抓, then three with 促 (抓党建、抓产业，促振兴、促增收、促和谐).
+_ALTERNATING = re.compile(
+    r"([一二两三四五六七八九十])([\u3400-\u9fff])([一二两三四五六七八九十])([\u3400-\u9fff])"
+)
+_ITEM_SPLIT = re.compile(r"[、，,；;]")
+_CLAUSE_WINDOW = 160
 # How far after the formula its parts may be spelled out, in characters.
 _WINDOW = 1500
 
@@ -92,6 +98,9 @@ def find_expansion(
     sequence = _SEQUENCE.match(form)
     if sequence:
         return _counted_parts([int(d) for d in sequence.group(1)], span, numbered)
+    alternating = _ALTERNATING.fullmatch(form)
+    if alternating:
+        return _alternating_parts(text[span.end : span.end + _CLAUSE_WINDOW], alternating)
     headed = _HEADED.match(form)
     if not headed:
         return []
@@ -110,6 +119,33 @@ def find_expansion(
         found = _items_sharing(items, head, size)
         if found:
             return found
+    return []
+
+
+def _alternating_parts(after: str, match: re.Match[str]) -> list[str]:
+    groups = [
+        (chinese_numeral_value(match.group(1)), match.group(2)),
+        (chinese_numeral_value(match.group(3)), match.group(4)),
+    ]
+    if any(n is None or not 1 <= n <= 9 for n, _ in groups):
+        return []
+    sentence = re.split(r"[。！？\n]", after, maxsplit=1)[0]
+    items = [item for item in _ITEM_SPLIT.split(sentence) if item]
+    total = sum(n for n, _ in groups)  # type: ignore[misc]
+    for i in range(len(items) - total + 1):
+        parts, j = [], i
+        for n, char in groups:
+            chunk = items[j : j + n]  # type: ignore[operator]
+            if not all(char in item for item in chunk):
+                break
+            if j == i:
+                # The very first item's left edge is unknown: start it at its character.
+                chunk = [chunk[0][chunk[0].index(char) :], *chunk[1:]]
+            parts += chunk
+            j += n  # type: ignore[operator]
+        else:
+            if all(len(p) <= 8 for p in parts):
+                return parts
     return []
 
 
@@ -141,6 +177,11 @@ def _items_sharing(items: list[str], head: str, size: int) -> list[str]:
             and window[0].endswith(suffix)
         ):
             return _trim(window, suffix, at_end=True)
+        # 红色台账记急事、黄色台账记难事: each item names its part, then says more.
+        if suffix and all(suffix in item for item in window):
+            cut = [item[: item.index(suffix) + len(suffix)] for item in window]
+            if len({len(c) for c in cut[1:]}) <= 1:
+                return _trim(cut, suffix, at_end=True)
         if len(head) == 1 and all(
             item[1:].startswith(head) or item.startswith(head) for item in window[1:]
         ):

@@ -93,9 +93,14 @@ _HEADS = [
     "主导产业",
 ]
 _HEAD = "|".join(sorted(_HEADS, key=len, reverse=True))
+# Arabic numerals count things (6个板块, 11个重点产业) except with 大 (4大工程);
+# 一个 is the article "a" (一个指挥中心), not the numeral of a formula.
 _MEASURED = re.compile(
-    rf"(?<![{CHINESE_NUMERALS}0-9第])((?:{_N}{{1,3}}|[0-9]{{1,2}})[个大项张条类种支道](?:[\u3400-\u9fff]{{0,4}}?)(?:{_HEAD}))"
+    rf"(?<![{CHINESE_NUMERALS}0-9第])((?:(?!一个){_N}{{1,3}}[个大项张条类种支道]|[0-9]{{1,2}}大)"
+    rf"(?:[\u3400-\u9fff]{{0,4}}?)(?:{_HEAD}))"
 )
+# A formula that a text quotes needs no listed head: “四个到户”, “三色台账”.
+_QUOTED_SHAPE = re.compile(rf"{_N}{{1,2}}[个大项张条类种支道色星]?[\u3400-\u9fff]{{1,4}}")
 _PLUS = re.compile(
     r"(?<![0-9A-Za-z+＋])([0-9]{1,3}(?:\s?[+＋]\s?(?:[0-9]{1,3}|[NnXxMm]))+)(?![0-9A-Za-z])"
 )
@@ -110,7 +115,7 @@ def find_numbered(text: str) -> list[Span]:
         for match in pattern.finditer(text):
             form = match.group(1)
             if pattern is _ALTERNATING:
-                if form[1] in _QUANTITY:
+                if form[1] in _QUANTITY or "分之" in form:
                     continue
                 # 三改二的时机: a function word after the last numeral ends the formula.
                 tail = _FUNCTION.search(form, 3)
@@ -121,8 +126,14 @@ def find_numbered(text: str) -> list[Span]:
 
 
 @lru_cache(maxsize=1 << 17)
-def is_numbered(form: str) -> bool:
-    """Whether a candidate (found by any source) is a numbered formula."""
+def is_numbered(form: str, *, quoted: bool = False) -> bool:
+    """Whether a candidate (found by any source) is a numbered formula.
+
+    ``quoted``: the text puts the form in quotation marks, which is evidence
+    enough for a numeral with a short word (“四个到户”, “三色台账”).
+    """
+    if quoted and _QUOTED_SHAPE.fullmatch(form) and not _ordinary_word(form):
+        return "分之" not in form
     if _PLUS.fullmatch(form) or _ALTERNATING.fullmatch(form) or _MEASURED.fullmatch(form):
         return True
     if _SHORT.fullmatch(form):

@@ -52,6 +52,7 @@ _WEAK_HEADS = frozenset(
 _HEAD = re.compile(
     "|".join(sorted((h for h in HEAD_NOUNS if h not in _WEAK_HEADS), key=len, reverse=True))
 )
+_WORD_GOES_ON = frozenset("化式型性")
 # Quoted units in a row, joined by 、和与及 or nothing: “建好”和“用好”.
 _JOINER = re.compile(r"[、和与及]?")
 _MAX_TERM = 16
@@ -86,6 +87,9 @@ def find_quoted(text: str) -> list[Span]:
             _close_run(run, spans)
             run = [(start, end, inner)]
         head = _HEAD.match(text, match.end())
+        # 网格 in “1+4+N”网格化 is the start of another word.
+        if head is not None and text[head.end() : head.end() + 1] in _WORD_GOES_ON:
+            head = None
         if head is not None and not clauses:
             spans.append(Span(start, head.end(), inner + head.group(), "quoted"))
     _close_run(run, spans)
