@@ -55,6 +55,24 @@ MODES = ("raw", "analysis")
 _LEARNED = "learned"
 
 
+def _detected_terms(terms: Any) -> list[str]:
+    """The terms to learn from a fitted TermDetector, or from a list of terms."""
+    if terms is None:
+        return []
+    table = getattr(terms, "terms_", None)
+    if table is not None:
+        out: list[str] = []
+        for term, forms in zip(table["term"], table["forms"], strict=True):
+            out += [term, *forms]
+        return [t for t in dict.fromkeys(out) if len(t) >= 2]
+    if isinstance(terms, str) or not isinstance(terms, Iterable):
+        raise TypeError(
+            "terms must be a fitted TermDetector or a list of terms "
+            f"(got {type(terms).__name__}: {terms!r})"
+        )
+    return [t for t in terms if isinstance(t, str) and t]
+
+
 def _is_punct_or_space(token: str) -> bool:
     return all(unicodedata.category(c)[0] in "PSZC" for c in token)
 
@@ -379,7 +397,12 @@ class Segmenter:
         )  # fmt: skip
         return {name: getattr(self, name) for name in names}
 
-    def fit(self, corpus: Corpus | Iterable[Document] | Iterable[str]) -> Segmenter:
+    def fit(
+        self,
+        corpus: Corpus | Iterable[Document] | Iterable[str],
+        *,
+        terms: Any = None,
+    ) -> Segmenter:
         """Learn the corpus's own terms: what it puts in quotation marks.
 
         A learned term comes out as one token afterwards, like a lexicon term.
@@ -387,11 +410,23 @@ class Segmenter:
         Parameters
         ----------
         corpus : Corpus, CorpusStream, or iterable of Document or str
+        terms : TermDetector or iterable of str, optional
+            More terms to keep whole: a fitted :class:`toolkit.terms.TermDetector`
+            (every term of its ``terms_`` table, in every surface form seen) or
+            a list of terms. Detection finds what nobody quoted.
 
         Returns
         -------
         Segmenter
             ``self``, with ``learned_``, ``lexicon_`` and ``n_learned_`` set.
+
+        Examples
+        --------
+        >>> from toolkit.terms import TermDetector
+        >>> texts = ["推行“一线工作法”。", "坚持一线工作法，推进共建共治共享。"]
+        >>> seg = Segmenter().fit(texts, terms=TermDetector(progress=False).fit(texts))
+        >>> seg.segment_text("坚持一线工作法")
+        ['坚持', '一线工作法']
         """
         self._validate()
         if isinstance(corpus, str):
@@ -401,6 +436,8 @@ class Segmenter:
             text = item.text if isinstance(item, Document) else item
             for term in quoted_terms(text):
                 learned.setdefault(term, _LEARNED)
+        for term in _detected_terms(terms):
+            learned.setdefault(term, _LEARNED)
         base = self._base_lexicon()
         self.learned_ = Lexicon(learned, name="learned")
         self.lexicon_ = base.merge(self.learned_, name=f"{base.name}+learned")

@@ -472,7 +472,8 @@ class TermDetector:
         # 村“两委” and 村两委 are 两委 at the village level.
         for key in sorted(out, key=len, reverse=True):
             target = out.get(key[1:]) if key[0] in _LEVEL_PREFIXES else None
-            if target is None or not ("quoted" in target.sources and is_numbered(target.key)):
+            # Only a short quoted term takes its level prefix: 村“两委”, not 市重点项目.
+            if target is None or "quoted" not in target.sources or len(target.key) > 4:
                 continue
             for span in out.pop(key).spans:
                 target.add(span, "quoted" if "quoted" in target.sources else span.kind)
@@ -481,7 +482,12 @@ class TermDetector:
     def _expansions(
         self, text: str, candidates: dict[str, _Candidate], keys: set[str] | None = None
     ) -> dict[str, list[str]]:
-        numbered = [s for c in candidates.values() for s in c.spans if is_numbered(s.form)]
+        numbered = [
+            s
+            for c in candidates.values()
+            for s in c.spans
+            if is_numbered(s.form, quoted=s.kind == "quoted")
+        ]
         numbered.sort(key=lambda s: s.start)
         out: dict[str, list[str]] = {}
         if not numbered:
@@ -492,7 +498,7 @@ class TermDetector:
                 continue
             # The first few sightings are where a text spells a formula out.
             for span in sorted(cand.spans, key=lambda s: s.start)[:3]:
-                if not is_numbered(span.form):
+                if not is_numbered(span.form, quoted=span.kind == "quoted"):
                     break
                 parts = find_expansion(text, span, numbered, listed=listed)
                 if parts:

@@ -104,6 +104,12 @@ _QUOTED_SHAPE = re.compile(rf"{_N}{{1,2}}[个大项张条类种支道色星]?[\u
 _PLUS = re.compile(
     r"(?<![0-9A-Za-z+＋])([0-9]{1,3}(?:\s?[+＋]\s?(?:[0-9]{1,3}|[NnXxMm]))+)(?![0-9A-Za-z])"
 )
+# Ordinary words that open with a numeral: 一线工作法 is a method, not a formula.
+_ORDINARY_PREFIXES = (
+    "一线", "一手", "一体", "一流", "一批", "一起", "一站式", "一直", "一般", "一切", "一些",
+    "一致", "一心", "一贯", "一举", "一揽子", "一把手", "万一", "一方面", "一同", "一道",
+)  # fmt: skip
+_SECOND_NUMERAL = re.compile(f"[{CHINESE_NUMERALS}0-9]")
 _FUNCTION = re.compile("[的了是在和与及等并或之时中]")
 _SHORT = re.compile(rf"{_N}{{1,2}}[\u3400-\u9fff]{{1,2}}")
 
@@ -132,6 +138,8 @@ def is_numbered(form: str, *, quoted: bool = False) -> bool:
     ``quoted``: the text puts the form in quotation marks, which is evidence
     enough for a numeral with a short word (“四个到户”, “三色台账”).
     """
+    if form.startswith(_ORDINARY_PREFIXES) and not _SECOND_NUMERAL.search(form, 2):
+        return False
     if quoted and _QUOTED_SHAPE.fullmatch(form) and not _ordinary_word(form):
         return "分之" not in form
     if _PLUS.fullmatch(form) or _ALTERNATING.fullmatch(form) or _MEASURED.fullmatch(form):

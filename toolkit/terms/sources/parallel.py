@@ -23,7 +23,12 @@ _HAN = r"\u3400-\u9fff"
 # A run of 、-separated units, each 1–6 Chinese characters.
 _ENUMERATION = re.compile(rf"[{_HAN}]{{1,6}}(?:、[{_HAN}]{{1,6}}){{1,5}}")
 # Unseparated repetition with one shared first character: 共建共治共享, 大排查大化解.
-_REPEATED = re.compile(rf"([{_HAN}])([{_HAN}]{{1,2}})\1([{_HAN}]{{1,2}})(?:\1([{_HAN}]{{1,2}}))?")
+# One pattern per unit length: with {1,2} a two-character unit would swallow
+# the next repeat (共建共治共享 read as 建 | 治共).
+_REPEATED_BY_LENGTH = [
+    re.compile(rf"([{_HAN}])([{_HAN}]{{{n}}})\1([{_HAN}]{{{n}}})(?:\1([{_HAN}]{{{n}}}))?")
+    for n in (1, 2)
+]
 _SPLIT = re.compile(r"[、，,；;]")
 
 
@@ -60,8 +65,10 @@ def is_parallel(form: str) -> bool:
     units = [u for u in _SPLIT.split(form)]
     if len(units) > 1:
         return len(set(units)) == len(units) and units_are_parallel(units)
-    match = _REPEATED.fullmatch(form)
-    return match is not None and _repeated_ok(match)
+    return any(
+        (match := pattern.fullmatch(form)) is not None and _repeated_ok(match)
+        for pattern in _REPEATED_BY_LENGTH
+    )
 
 
 def _repeated_ok(match: re.Match[str]) -> bool:
@@ -100,7 +107,8 @@ def find_parallel(text: str, *, cuts: frozenset[int] | None = None) -> list[Span
             if units_are_parallel(trimmed) and aligned(start, start + len(form)):
                 spans.append(Span(start, start + len(form), form, "parallel"))
                 break
-    for match in _REPEATED.finditer(text):
-        if _repeated_ok(match) and aligned(match.start(), match.end()):
-            spans.append(Span(match.start(), match.end(), match.group(), "parallel"))
+    for pattern in _REPEATED_BY_LENGTH:
+        for match in pattern.finditer(text):
+            if _repeated_ok(match) and aligned(match.start(), match.end()):
+                spans.append(Span(match.start(), match.end(), match.group(), "parallel"))
     return spans
