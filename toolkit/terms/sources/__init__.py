@@ -5,6 +5,7 @@ candidate was seen, the term as written there (without quote marks) and the
 source's name, which becomes the candidate's ``kind``.
 """
 
+from toolkit.terms.sources.acronyms import find_acronyms
 from toolkit.terms.sources.annotated import find_annotated
 from toolkit.terms.sources.institutions import INSTITUTION_HEADS, find_institutions
 from toolkit.terms.sources.numbered import find_numbered, is_numbered
@@ -15,6 +16,7 @@ from toolkit.terms.sources.span import Span
 __all__ = [
     "INSTITUTION_HEADS",
     "Span",
+    "find_acronyms",
     "find_annotated",
     "find_institutions",
     "find_numbered",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from toolkit.terms.sources.boundaries import left_modifier
 from toolkit.terms.sources.span import Span
 
 __all__ = ["CHINESE_NUMERALS", "find_numbered", "is_numbered"]
@@ -91,6 +92,8 @@ _HEADS = [
     "格局",
     "支柱产业",
     "主导产业",
+    "制造业",
+    "产业链",
 ]
 _HEAD = "|".join(sorted(_HEADS, key=len, reverse=True))
 # Arabic numerals count things (6个板块, 11个重点产业) except with 大 (4大工程);
@@ -110,12 +113,18 @@ _ORDINARY_PREFIXES = (
     "一致", "一心", "一贯", "一举", "一揽子", "一把手", "万一", "一方面", "一同", "一道",
 )  # fmt: skip
 _SECOND_NUMERAL = re.compile(f"[{CHINESE_NUMERALS}0-9]")
+_MAX_FIELD = 8
 _FUNCTION = re.compile("[的了是在和与及等并或之时中]")
 _SHORT = re.compile(rf"{_N}{{1,2}}[\u3400-\u9fff]{{1,2}}")
 
 
-def find_numbered(text: str) -> list[Span]:
-    """Numbered formulas in ``text`` in the three shapes of the module docstring."""
+def find_numbered(text: str, *, cuts: frozenset[int] | None = None) -> list[Span]:
+    """Numbered formulas in ``text`` in the three shapes of the module docstring.
+
+    A measured formula is also given with the modifier that names its field
+    (交通基础设施 | 六大工程), bounded like an institution's; ``cuts`` are the
+    token boundaries of a segmentation of ``text``.
+    """
     spans = []
     for pattern in (_ALTERNATING, _MEASURED, _PLUS):
         for match in pattern.finditer(text):
@@ -127,7 +136,13 @@ def find_numbered(text: str) -> list[Span]:
                 tail = _FUNCTION.search(form, 3)
                 if tail is not None:
                     form = form[: tail.start()]
-            spans.append(Span(match.start(1), match.start(1) + len(form), form, "numbered"))
+            start = match.start(1)
+            spans.append(Span(start, start + len(form), form, "numbered"))
+            if pattern is _MEASURED:
+                left = left_modifier(text, start, cuts=cuts, max_chars=_MAX_FIELD)
+                if start - left >= 2 and (cuts is None or left in cuts):
+                    end = start + len(form)
+                    spans.append(Span(left, end, text[left:end], "numbered"))
     return spans
 
 

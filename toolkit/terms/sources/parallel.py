@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from toolkit.terms.sources.span import Span
 
-__all__ = ["find_parallel", "is_parallel", "units_are_parallel"]
+__all__ = ["find_parallel", "is_parallel", "parallel_units", "units_are_parallel"]
 
 _HAN = r"\u3400-\u9fff"
 # A run of 、-separated units, each 1–6 Chinese characters.
@@ -57,6 +57,19 @@ def _shared_bigram(units: Sequence[str]) -> bool:
     grams = [{u[i : i + 2] for i in range(len(u) - 1)} for u in units]
     common = set.intersection(*grams) if grams else set()
     return bool(common) or all(u[-2:] == units[0][-2:] for u in units)
+
+
+def parallel_units(form: str) -> list[str]:
+    """The units of a parallel formula (共建共治共享 → 共建, 共治, 共享), or ``[form]``."""
+    units = [u for u in _SPLIT.split(form) if u]
+    if len(units) > 1:
+        return units
+    for pattern in _REPEATED_BY_LENGTH:
+        match = pattern.fullmatch(form)
+        if match is not None and _repeated_ok(match):
+            head = match.group(1)
+            return [head + g for g in match.groups()[1:] if g]
+    return [form]
 
 
 @lru_cache(maxsize=1 << 17)
