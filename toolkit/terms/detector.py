@@ -215,7 +215,7 @@ class TermDetector:
     --------
     >>> det = TermDetector(progress=False).fit(["推行“一线工作法”，坚持共建、共治、共享。"])
     >>> det.detect("坚持一线工作法和共建共治共享", top=2)["term"].tolist()
-    ['共建、共治、共享', '一线工作法']
+    ['一线工作法', '共建、共治、共享']
     """
 
     def __init__(
