@@ -254,16 +254,7 @@ class Corpus:
                     f"got shape {arr.shape} and dtype {arr.dtype}"
                 )
             mask &= arr
-        for field, value in equals.items():
-            if field not in dv.columns:
-                raise KeyError(
-                    f"subset: no docvar named {field!r}; available: {sorted(dv.columns)}"
-                )
-            col = dv[field]
-            if isinstance(value, (list, tuple, set, frozenset)):
-                mask &= col.isin(list(value)).to_numpy(dtype=bool)
-            else:
-                mask &= (col == value).fillna(False).to_numpy(dtype=bool)
+        mask &= docvar_mask(dv, equals, who="subset")
         return Corpus(d for d, keep in zip(self._docs, mask, strict=True) if keep)
 
     def group(self, field: str, *, sep: str = "\n\n") -> Corpus:
@@ -380,6 +371,25 @@ class Corpus:
         for other in others:
             docs.extend(other)
         return Corpus(docs)
+
+
+def docvar_mask(docvars: pd.DataFrame, equals: Mapping[str, Any], *, who: str) -> np.ndarray:
+    """Rows of ``docvars`` where each field equals its value (or is in a list of values).
+
+    ``who`` names the caller in the error for an unknown field.
+    """
+    mask = np.ones(len(docvars), dtype=bool)
+    for field, value in equals.items():
+        if field not in docvars.columns:
+            raise KeyError(
+                f"{who}: no docvar named {field!r}; available: {sorted(docvars.columns)}"
+            )
+        column = docvars[field]
+        if isinstance(value, (list, tuple, set, frozenset)):
+            mask &= column.isin(list(value)).to_numpy(dtype=bool)
+        else:
+            mask &= (column == value).fillna(False).to_numpy(dtype=bool)
+    return mask
 
 
 def record_to_document(

@@ -57,31 +57,30 @@ def _package_version(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def jieba_frequencies() -> dict[str, int]:
-    """Word frequencies from the dictionary that ships with jieba (general Chinese)."""
+def _jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's general dictionary (``word freq tag`` lines): frequencies and tags."""
     import jieba
 
     freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
     with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 2:
                 freq[parts[0]] = int(parts[1])
-    return freq
-
-
-@lru_cache(maxsize=1)
-def jieba_tags() -> dict[str, str]:
-    """Part-of-speech tags (jieba's ICTCLAS-style set) from jieba's general dictionary."""
-    import jieba
-
-    tags: dict[str, str] = {}
-    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
             if len(parts) >= 3:
                 tags[parts[0]] = parts[2]
-    return tags
+    return freq, tags
+
+
+def jieba_frequencies() -> dict[str, int]:
+    """Word frequencies from the dictionary that ships with jieba (general Chinese)."""
+    return _jieba_dictionary()[0]
+
+
+def jieba_tags() -> dict[str, str]:
+    """Part-of-speech tags (jieba's ICTCLAS-style set) from jieba's general dictionary."""
+    return _jieba_dictionary()[1]
 
 
 def load_dictionary(

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit._validation import check_choice
+from toolkit.corpus.corpus import docvar_mask
 from toolkit.segment.tokens import Tokens
 from toolkit.terms.detector import COLUMNS as DETECT_COLUMNS
 
@@ -106,18 +107,7 @@ def _select(
 ) -> set[str]:
     """The doc_ids a target/reference selection names."""
     if isinstance(selection, Mapping):
-        mask = np.ones(len(docvars), dtype=bool)
-        for field, value in selection.items():
-            if field not in docvars.columns:
-                raise KeyError(
-                    f"{name}: no docvar named {field!r}; available: {sorted(docvars.columns)}"
-                )
-            column = docvars[field]
-            if isinstance(value, (list, tuple, set, frozenset)):
-                mask &= column.isin(list(value)).to_numpy(dtype=bool)
-            else:
-                mask &= (column == value).fillna(False).to_numpy(dtype=bool)
-        return set(docvars.index[mask])
+        return set(docvars.index[docvar_mask(docvars, selection, who=name)])
     if isinstance(selection, (pd.Series, np.ndarray)):
         # A mask over the rows of the counts table, or over the documents of a Tokens.
         frame = docvars if rows_are_documents else long
