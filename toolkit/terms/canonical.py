@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 __all__ = ["QUOTES", "canonical_key", "pick_canonical", "strip_quotes", "variant_pattern"]
@@ -45,13 +45,13 @@ def canonical_key(form: str) -> str:
     return form.translate(_KEY_DROP).translate(_FULLWIDTH).translate(_LOWER)
 
 
-def pick_canonical(forms: Counter[str] | Iterable[str]) -> str:
+def pick_canonical(forms: Mapping[str, int] | Iterable[str]) -> str:
     """The canonical form among surface forms of one term: the most frequent.
 
     Ties go to the form without quote marks, then the shorter, then the
     lexicographically first, so the choice never depends on input order.
     """
-    counts = forms if isinstance(forms, Counter) else Counter(forms)
+    counts = forms if isinstance(forms, Mapping) else Counter(forms)
     if not counts:
         raise ValueError("forms must hold at least one surface form (got none)")
     cleaned: Counter[str] = Counter()

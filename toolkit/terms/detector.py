@@ -15,7 +15,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -133,7 +133,7 @@ _EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是
 @dataclass
 class _Candidate:
     key: str
-    forms: Counter[str] = field(default_factory=Counter)
+    forms: dict[str, int] = field(default_factory=dict)
     sources: set[str] = field(default_factory=set)
     starts: set[int] = field(default_factory=set)
     spans: list[Span] = field(default_factory=list)
@@ -148,7 +148,7 @@ class _Candidate:
         # Several sources may report one sighting; it is one use of the form.
         if (span.start, span.form) not in self.seen:
             self.seen.add((span.start, span.form))
-            self.forms[span.form] += 1
+            self.forms[span.form] = self.forms.get(span.form, 0) + 1
         self.sources.add(source)
         self.starts.add(span.start)
         self.spans.append(span)
@@ -374,7 +374,7 @@ class TermDetector:
         self.terms_ = self._table(corpus)
         return self
 
-    def _strong(self, forms: Counter[str]) -> bool:
+    def _strong(self, forms: Mapping[str, int]) -> bool:
         # A term marked once in the corpus (quoted, numbered) still names a term elsewhere.
         return any(is_numbered(f) or is_parallel(f) for f in forms)
 

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from toolkit.terms.sources.boundaries import BOUNDARY_WORDS
 
@@ -38,12 +39,18 @@ _NOT_FIRST = frozenset({"v", "d", "p", "c", "u", "r", "m", "q", "ad", "f", "t"})
 _MAX_WORDS = 4
 
 
+@lru_cache(maxsize=1 << 18)
+def _is_content(token: str) -> bool:
+    # Tokens repeat: a cached answer is cheaper than a regex match per token.
+    return _CONTENT.match(token) is not None
+
+
 def chunks(tokens: list[str], *, stop: frozenset[str], boundary: frozenset[str]) -> list[list[str]]:
     """Runs of content tokens between punctuation, numbers, stopwords and boundary words."""
     out: list[list[str]] = []
     run: list[str] = []
     for tok in tokens:
-        if tok in stop or tok in boundary or not _CONTENT.match(tok):
+        if tok in stop or tok in boundary or not _is_content(tok):
             if run:
                 out.append(run)
                 run = []
