@@ -29,6 +29,8 @@ _REPEATED_BY_LENGTH = [
     re.compile(rf"([{_HAN}])([{_HAN}]{{{n}}})\1([{_HAN}]{{{n}}})(?:\1([{_HAN}]{{{n}}}))?")
     for n in (1, 2)
 ]
+_COMMA = re.compile("、")
+_UNIT = 6  # the longest unit _ENUMERATION takes
 _SPLIT = re.compile(r"[、，,；;]")
 
 
@@ -57,6 +59,18 @@ def _shared_bigram(units: Sequence[str]) -> bool:
     grams = [{u[i : i + 2] for i in range(len(u) - 1)} for u in units]
     common = set.intersection(*grams) if grams else set()
     return bool(common) or all(u[-2:] == units[0][-2:] for u in units)
+
+
+def _enumerations(text: str) -> list[re.Match[str]]:
+    """``_ENUMERATION`` matches, searched only around the 、 of ``text`` (the regex is slow)."""
+    windows: list[list[int]] = []
+    for comma in _COMMA.finditer(text):
+        start, end = max(0, comma.start() - _UNIT), comma.end() + _UNIT
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [m for start, end in windows for m in _ENUMERATION.finditer(text, start, end)]
 
 
 def parallel_units(form: str) -> list[str]:
@@ -101,7 +115,7 @@ def find_parallel(text: str, *, cuts: frozenset[int] | None = None) -> list[Span
     def aligned(start: int, end: int) -> bool:
         return cuts is None or (start in cuts and end in cuts)
 
-    for match in _ENUMERATION.finditer(text):
+    for match in _enumerations(text):
         units = match.group().split("、")
         inner = units[1:-1]
         if inner:
