@@ -124,6 +124,11 @@ _MIN_CORPUS_DF = 2
 _BATCH = 256
 # Above this many patterns the matcher's DFA would take gigabytes.
 _DFA_PATTERNS = 20_000
+# Sources of matcher spans (a known form found again), and the features that
+# depend on the document a candidate is in rather than on the term.
+_MATCHED = frozenset({"lexicon", "discovered", "corpus"})
+_IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
+_BOUND_MARGIN = 0.5
 _OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十两双百千万]")
 # A term the text explains: “四个三”（…）, X，即…, X是指…
@@ -315,7 +320,7 @@ class TermDetector:
         self.expansions_ = {}
         self.df_ = {}
         self._quoted_df = {}
-        self._build_matcher()
+        self._build_matcher(prune=False)
 
         stop = load_stopwords()
         discovery = Discovery(stop=stop)
@@ -368,9 +373,9 @@ class TermDetector:
             self.vocabulary_.get(key, pick_canonical(forms[key])): list(counts.most_common(1)[0][0])
             for key, counts in sorted(expansions.items())
         }
-        self._build_matcher()
         self.df_ = dict(df)
         self._quoted_df = dict(quoted_df)
+        self._build_matcher()
         self.terms_ = self._table(corpus)
         return self
 
@@ -381,7 +386,7 @@ class TermDetector:
     def _place_keys(self) -> frozenset[str]:
         return frozenset(canonical_key(p) for p in self.places_)
 
-    def _build_matcher(self) -> None:
+    def _build_matcher(self, *, prune: bool = True) -> None:
         table: dict[str, str] = {}
         origin: dict[str, str] = {}
         if "lexicon" in self.sources:
@@ -402,9 +407,43 @@ class TermDetector:
         self._cut = self._segmenter._engine().backend.cut
         stems = sorted((p for p in self._places if len(p) >= 2), key=len, reverse=True)
         self._place_re = re.compile("|".join(map(re.escape, stems))) if stems else None
+        # While fit counts, every match must count: no pruning before the end.
+        self._static = self._static_scores(table) if prune else {}
+
+    def _static_scores(self, table: Mapping[str, str]) -> dict[str, float]:
+        """Best score each matcher pattern can reach when no rule finds it too.
+
+        Most matches of the corpus vocabulary, discovered terms and lexicons
+        score far below ``min_score`` in any document. The score of a pattern
+        found once, with no other evidence, plus the most that the in-document
+        features (position, several forms, …) can add, bounds its score in any
+        document of length 10,000; :meth:`_candidates` adds the length term and
+        skips what cannot be reported, without building a candidate for it.
+        """
+        if self.min_score is None or _WEIGHTS["log_count"] > 0 or not hasattr(self, "df_"):
+            return {}
+        # A key written by one pattern has one form in any document: no
+        # "compound" feature and no other canonical form to allow for.
+        patterns_per_key = Counter(canonical_key(form) for form in table)
+        single = sum(max(0.0, _WEIGHTS[f]) for f in _IN_DOCUMENT if f != "compound")
+        several = _BOUND_MARGIN + sum(max(0.0, _WEIGHTS[f]) for f in _IN_DOCUMENT)
+        static: dict[str, float] = {}
+        n = max(getattr(self, "n_documents_", 1), 1)
+        for form, origin in table.items():
+            key = canonical_key(form)
+            headroom = single if patterns_per_key[key] == 1 else several
+            cand = _Candidate(key)
+            cand.add(Span(0, len(form), form, origin), origin)
+            canonical = self.vocabulary_.get(key) or form
+            kind = self._kind(cand, canonical)
+            features = self._features(cand, canonical, kind, 1, self.df_.get(key, 1), n, 10000)
+            static[form] = sum(_WEIGHTS[f] * v for f, v in features.items()) + headroom
+        return static
 
     # ------------------------------------------------------------------ candidates
-    def _candidates(self, text: str, tokens: list[str] | None = None) -> dict[str, _Candidate]:
+    def _candidates(
+        self, text: str, tokens: list[str] | None = None, *, keep_known: bool = False
+    ) -> dict[str, _Candidate]:
         if tokens is None:
             tokens = self._segmenter.segment_text(text)
         cuts = frozenset(accumulate(map(len, tokens), initial=0))
@@ -439,9 +478,22 @@ class TermDetector:
 
         out: dict[str, _Candidate] = {}
         lexicon = self.lexicon_
+        static = self._static if self.min_score is not None else {}
+        if static:
+            ruled = {canonical_key(s.form) for s, src in spans if src not in _MATCHED}
+            floor = self.min_score - _WEIGHTS["log_length"] * math.log(max(len(text), 1) / 10000)
         for span, source in spans:
             key = canonical_key(span.form)
             if len(key) < 2 or key in self._places:
+                continue
+            if (
+                static
+                and source in _MATCHED
+                and static.get(span.form, math.inf) < floor
+                and key not in ruled
+                and key[1:] not in ruled
+                and not (keep_known and (source == "lexicon" or key in self.vocabulary_))
+            ):
                 continue
             # 河长制、湖长制 lists two listed terms; it is not one formula.
             if "、" in span.form and all(u in lexicon for u in span.form.split("、")):
@@ -667,7 +719,8 @@ class TermDetector:
         if self.n_jobs == 1:
             for item in items:
                 text = _text_of(item)
-                yield item, self._rank(text, self._candidates(text), keep_known=keep_known)[:top]
+                candidates = self._candidates(text, keep_known=keep_known)
+                yield item, self._rank(text, candidates, keep_known=keep_known)[:top]
                 bar.update()
             bar.close()
             return
@@ -822,7 +875,9 @@ def _init_worker(state: bytes) -> None:
 def _rank_texts(texts: list[str], top: int | None, keep_known: bool) -> list[list[dict[str, Any]]]:
     assert _WORKER is not None
     return [
-        _WORKER._rank(text, _WORKER._candidates(text), keep_known=keep_known)[:top]
+        _WORKER._rank(
+            text, _WORKER._candidates(text, keep_known=keep_known), keep_known=keep_known
+        )[:top]
         for text in texts
     ]
 
