@@ -1,4 +1,4 @@
-"""Official-term (提法) detection: recall, precision, expansions, speed and memory.
+"""Official-term (提法) detection: recall, precision, expansions, speed, memory, integrity.
 
 1. Recall on the 74 ``dev`` reports: the gold of a report is the set of its
    glossary ``core_terms`` that occur in its body. A gold term is found when
@@ -10,27 +10,39 @@
    of central numbered formulations). ``TermDetector()`` is fitted on the dev
    reports themselves; jieba TF-IDF and TextRank (top 50) and every quoted
    string ranked by frequency are scored the same way as baselines.
-2. The seed page as two articles, fitted on them: recall of ``seed_terms.tsv``
-   over all candidates, precision of each article's top 20, and whether the
-   ``123工作法`` candidate expands to its three parts.
+2. The seed page as two articles (``parse_page(..., headings=True)``: kicker,
+   title, subtitle and subheads are kept in the text, and 123工作法's parts
+   一张网 / 两个引领 / 三个平台 are written only in the subheads), fitted on
+   them: recall of ``seed_terms.tsv`` over all candidates, precision of each
+   article's top 20, and whether the ``123工作法`` candidate expands to its
+   three parts.
 3. In fresh interpreters: ``detect`` throughput (UTF-8 MB/s) on provincial.jsonl
-   after ``fit`` on it, and time and peak RSS of ``fit`` on every report.
+   after ``fit`` on it, with ``n_jobs=1`` (the default) and ``n_jobs=2`` (the
+   two tables must be equal); time and peak RSS of ``fit`` on every report,
+   with the default and with ``n_jobs=2``.
+4. Term integrity: the share of the dev glossary terms' body occurrences that
+   ``Segmenter`` keeps as one token after ``fit`` on the dev reports, with
+   quoted terms only and with ``fit(corpus, terms=TermDetector().fit(corpus))``.
 
 ``python -m benchmarks --only terms`` runs it all; ``python -m benchmarks.terms
---quick`` runs parts 1 and 2 only, and ``--misses 20`` lists the worst-missed
-dev terms (see :func:`misses`). Until ``toolkit.terms.TermDetector`` exists,
-only the baselines are measured and the detector's rows say why they are empty.
+--quick`` skips part 3, ``--misses 20`` lists the worst-missed dev terms (see
+:func:`misses`), and ``--tune`` refits the ranking weights on the dev split
+(see :func:`tune`). Until ``toolkit.terms.TermDetector`` exists, only the
+baselines are measured and the detector's rows say why they are empty.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import json
+import random
 import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import unicodedata
@@ -40,7 +52,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.segmentation import SEED_PAGE, _dev_reports, _jieba, _read_jsonl, _row
+from benchmarks.segmentation import (
+    SEED_PAGE,
+    TARGET_TERMS_FITTED,
+    _boundaries,
+    _dev_reports,
+    _glossary,
+    _jieba,
+    _read_jsonl,
+    _row,
+    _segmenter,
+    _term_occurrences,
+)
 
 # Targets (issue text).
 TARGET_RECALL_AT_50 = 0.75
@@ -62,6 +85,15 @@ SUBSETS = ("all", "numbered", "never-listed")
 _COLUMNS = ("doc_id", "rank", "term", "forms", "kind", "count", "score", "expansion")
 # A fit on every report that runs longer than this is stopped and reported as missed.
 FIT_TIMEOUT_SECONDS = 3 * TARGET_FIT_SECONDS
+# Worker processes of the parallel speed and memory measurements.
+PARALLEL_JOBS = 2
+# Term integrity after Segmenter().fit with quoted terms only (segmentation issue).
+REFERENCE_INTACT_QUOTED = 0.826
+# --tune: logistic regression and cross-validation.
+TUNE_C = 1.0
+TUNE_MAX_ITER = 2000
+TUNE_SEED = 0
+TUNE_FOLDS = 2
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -496,7 +528,12 @@ def _seed_gold(shared: Path) -> list[dict[str, Any]]:
 
 
 def seed_page(shared: Path) -> dict[str, Any]:
-    """Part 2: the seed page's two articles, fitted on themselves."""
+    """Part 2: the seed page's two articles, fitted on themselves.
+
+    The page is parsed with ``headings=True``: each article's kicker, title,
+    subtitle and subheads are in its text, where they stand. 123工作法's parts
+    (一张网, 两个引领, 三个平台) are written only in the subheads.
+    """
     try:
         return _seed_page(shared)
     except Exception as exc:  # a detector under construction: report, keep the other figures
@@ -512,7 +549,11 @@ def _seed_page(shared: Path) -> dict[str, Any]:
         print(f"  {DETECTOR}: {SKIPPED} ({why})")
         return {"note": SKIPPED}
     path = shared / "seeds" / SEED_PAGE
-    corpus = Corpus(parse_page(path.read_text(encoding="utf-8"), source=str(path)))
+    corpus = Corpus(parse_page(path.read_text(encoding="utf-8"), source=str(path), headings=True))
+    print(
+        f"  {SEED_PAGE}: {len(corpus)} articles, parse_page(headings=True) "
+        "(kicker, title, subtitle and subheads in the text)"
+    )
     article_of = {f"{d.meta.get('county', '')}{d.meta.get('town', '')}": d.doc_id for d in corpus}
     gold = _seed_gold(shared)
     unknown = sorted({g["article"] for g in gold} - set(article_of))
@@ -566,9 +607,113 @@ def _seed_page(shared: Path) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------------- 4. term integrity
+QUOTED_FIT = "Segmenter().fit(dev)"
+DETECTOR_FIT = "Segmenter().fit(dev, terms=TermDetector().fit(dev))"
+
+
+def term_integrity(shared: Path) -> dict[str, Any]:
+    """Part 4: glossary-term occurrences in the dev reports that come out as one token.
+
+    Scored as :func:`benchmarks.segmentation.term_integrity` scores them (its
+    helpers, same occurrences): the glossary's core terms found in each dev
+    report's body, an occurrence inside a longer term's occurrence left out.
+    Two segmenters, both fitted on the 74 dev reports: ``Segmenter().fit(corpus)``
+    learns the quoted terms only; ``Segmenter().fit(corpus, terms=det)``
+    also learns every term of ``det.terms_`` in every surface form, ``det``
+    being ``TermDetector()`` fitted on the same reports.
+    """
+    try:
+        return _term_integrity(shared)
+    except Exception as exc:  # a detector or segmenter under construction
+        traceback.print_exc()
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def _term_integrity(shared: Path) -> dict[str, Any]:
+    reports = _dev_reports(shared)
+    glossary = _glossary(shared)
+    occurrences = {
+        r["id"]: _term_occurrences(r["text"], glossary.get(r["id"], [])) for r in reports
+    }
+    n_occ = sum(len(v) for v in occurrences.values())
+    n_terms = len({t for v in occurrences.values() for t, _, _ in v})
+    print(f"  {len(reports)} dev reports, {n_terms} distinct terms, {n_occ} body occurrences")
+    corpus = _dev_corpus(reports)
+    out: dict[str, Any] = {"reports": len(reports), "terms": n_terms, "occurrences": n_occ}
+    systems: dict[str, dict[str, Any]] = {}
+    start = time.perf_counter()
+    quoted = _segmenter().fit(corpus)
+    systems[QUOTED_FIT] = {"segmenter": quoted, "fit_seconds": time.perf_counter() - start}
+    detector_cls, why = _detector_class()
+    if detector_cls is None:
+        print(f"  {DETECTOR_FIT}: {SKIPPED} ({why})")
+        systems[DETECTOR_FIT] = {"note": SKIPPED}
+    elif "terms" not in inspect.signature(quoted.fit).parameters:
+        note = "skipped: Segmenter.fit takes no terms= yet"
+        print(f"  {DETECTOR_FIT}: {note}")
+        systems[DETECTOR_FIT] = {"note": note}
+    else:
+        start = time.perf_counter()
+        det = _new_detector(detector_cls).fit(corpus)
+        detector_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        seg = _segmenter().fit(corpus, terms=det)
+        systems[DETECTOR_FIT] = {
+            "segmenter": seg,
+            "fit_seconds": time.perf_counter() - start,
+            "detector_fit_seconds": detector_seconds,
+            "detector_terms": len(det.terms_),
+        }
+    for name, row in systems.items():
+        seg = row.pop("segmenter", None)
+        if seg is None:
+            continue
+        intact = 0
+        broken: Counter[str] = Counter()
+        for r in reports:
+            tokens = seg.segment_text(r["text"])
+            if "".join(tokens) != r["text"]:
+                raise AssertionError(f"{name} lost characters in {r['id']}")
+            spans = _boundaries(tokens)
+            for term, s, e in occurrences[r["id"]]:
+                if (s, e) in spans:
+                    intact += 1
+                else:
+                    broken[term] += 1
+        row.update(
+            intact=intact,
+            share=intact / n_occ if n_occ else None,
+            n_learned=seg.n_learned_,
+            most_broken=broken.most_common(10),
+            broken=dict(broken),
+        )
+        print(
+            f"  {name}: {intact} / {n_occ} = {_f(row['share'], '.1%')} whole; "
+            f"{seg.n_learned_} terms learned, fit {row['fit_seconds']:.1f} s"
+        )
+    done = systems[DETECTOR_FIT]
+    if "most_broken" in done:
+        print(
+            f"    TermDetector().fit(dev): {done['detector_terms']} terms in terms_, "
+            f"{done['detector_fit_seconds']:.1f} s"
+        )
+        print(
+            "    most often broken:",
+            ", ".join(f"{t}×{n}" for t, n in done["most_broken"]) or "none",
+        )
+    out["systems"] = systems
+    return out
+
+
 # ---------------------------------------------------------------------------- 3. speed, memory
 def detect_speed(shared: Path) -> dict[str, Any]:
-    """``detect`` throughput on provincial.jsonl after ``fit`` on it (run in a fresh process)."""
+    """``detect`` throughput on provincial.jsonl after ``fit`` on it (run in a fresh process).
+
+    One fit with the defaults (``n_jobs=1``); ``detect`` once as fitted, then
+    again after ``det.n_jobs = 2``. Both tables must be equal: ``identical``
+    is False, and ``difference`` says how they differ, when they are not.
+    """
     from toolkit import read_gov_reports
 
     detector_cls, _ = _detector_class()
@@ -579,30 +724,119 @@ def detect_speed(shared: Path) -> dict[str, Any]:
     start = time.perf_counter()
     det = _new_detector(detector_cls).fit(corpus)
     fit_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    table = det.detect(corpus)
-    detect_seconds = time.perf_counter() - start
-    out = {
-        "documents": len(corpus),
-        "mb": mb,
-        "fit_seconds": fit_seconds,
-        "detect_seconds": detect_seconds,
-        "mb_per_s": mb / detect_seconds,
-        "rows": len(table),
-    }
-    print(
-        f"  provincial.jsonl: {len(corpus)} reports, {mb:.1f} MB; fit {fit_seconds:.1f} s, "
-        f"detect {detect_seconds:.1f} s = {out['mb_per_s']:.2f} MB/s, {len(table)} rows"
-    )
+    out: dict[str, Any] = {"documents": len(corpus), "mb": mb, "fit_seconds": fit_seconds}
+    print(f"  provincial.jsonl: {len(corpus)} reports, {mb:.1f} MB; fit {fit_seconds:.1f} s")
+    tables = {}
+    for n_jobs in (1, PARALLEL_JOBS):
+        det.n_jobs = n_jobs
+        start = time.perf_counter()
+        tables[n_jobs] = table = det.detect(corpus)
+        seconds = time.perf_counter() - start
+        suffix = "" if n_jobs == 1 else f"_n_jobs{n_jobs}"
+        out[f"detect_seconds{suffix}"] = seconds
+        out[f"mb_per_s{suffix}"] = mb / seconds
+        out[f"rows{suffix}"] = len(table)
+        print(
+            f"  detect, n_jobs={n_jobs}: {seconds:.1f} s = {mb / seconds:.2f} MB/s, "
+            f"{len(table)} rows"
+        )
+    out["n_jobs"] = PARALLEL_JOBS
+    out["identical"], out["difference"] = _same_table(tables[1], tables[PARALLEL_JOBS])
+    shown = "equal" if out["identical"] else f"DIFFERENT: {out['difference']}"
+    print(f"  detect tables, n_jobs=1 and n_jobs={PARALLEL_JOBS}: {shown}")
     return out
 
 
+def _same_table(a: Any, b: Any) -> tuple[bool, str]:
+    """``(True, "")`` when ``pandas.testing.assert_frame_equal`` passes, else its message."""
+    from pandas.testing import assert_frame_equal
+
+    try:
+        assert_frame_equal(a, b)
+    except AssertionError as exc:
+        return False, " ".join(str(exc).split())[:500]
+    return True, ""
+
+
+def _children(pid: int) -> list[int]:
+    """Child process ids of ``pid`` (every thread's), from /proc."""
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError, ValueError):
+            out += [int(c) for c in task.read_text().split()]
+    return out
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` in MB (shared pages split among their users)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class _TreeMemory:
+    """Peak PSS of this process and its children together, sampled every ``interval`` s.
+
+    With ``n_jobs > 1`` the workers are forked: their RSS counts the pages they
+    share with the parent again, their PSS does not.
+    """
+
+    def __init__(self, interval: float = 0.5) -> None:
+        self.interval = interval
+        self.peak_mb = 0.0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import os
+
+        me = os.getpid()
+        while True:
+            pids = [me, *_children(me)]
+            total = sum(_pss_mb(p) for p in pids)
+            if total > self.peak_mb:
+                self.peak_mb, self.peak_processes = total, len(pids)
+            if self._stop.wait(self.interval):
+                return
+
+
 def fit_memory(shared: Path) -> dict[str, Any]:
-    """Time and peak RSS of ``fit`` on every report (run in a fresh process).
+    """Time and peak RSS of ``fit`` on every report, default ``n_jobs`` (run in a fresh process).
 
     The reports are loaded as a :class:`~toolkit.Corpus` first (not timed, but
     inside the peak: RSS after loading is reported beside it).
     """
+    return _fit_memory(shared, n_jobs=None)
+
+
+def fit_memory_parallel(shared: Path) -> dict[str, Any]:
+    """As :func:`fit_memory`, with ``TermDetector(n_jobs=2)``.
+
+    Besides this process's peak RSS: the largest worker's peak RSS
+    (``RUSAGE_CHILDREN``; it counts the pages shared with the parent at fork)
+    and the peak PSS of the parent and its workers together, sampled twice a
+    second (shared pages counted once).
+    """
+    return _fit_memory(shared, n_jobs=PARALLEL_JOBS)
+
+
+def _fit_memory(shared: Path, n_jobs: int | None) -> dict[str, Any]:
+    import resource
+
     from toolkit import read_gov_reports
 
     detector_cls, _ = _detector_class()
@@ -613,23 +847,212 @@ def fit_memory(shared: Path) -> dict[str, Any]:
     load_seconds = time.perf_counter() - start
     loaded_mb = _vm_rss_mb()
     chars = sum(len(t) for t in corpus.texts)
-    start = time.perf_counter()
-    _new_detector(detector_cls).fit(corpus)
-    fit_seconds = time.perf_counter() - start
+    det = _new_detector(detector_cls)
+    if n_jobs is not None:
+        det.n_jobs = n_jobs
+    with _TreeMemory() as tree:
+        start = time.perf_counter()
+        det.fit(corpus)
+        fit_seconds = time.perf_counter() - start
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = {
+        "n_jobs": det.n_jobs,
         "documents": len(corpus),
         "characters": chars,
         "load_seconds": load_seconds,
         "loaded_rss_mb": loaded_mb,
         "fit_seconds": fit_seconds,
         "peak_rss_mb": _vm_hwm_mb(),
+        "worker_peak_rss_mb": children_kb / 1024 if children_kb else None,
+        "tree_peak_pss_mb": tree.peak_mb or None,
+        "tree_peak_processes": tree.peak_processes,
     }
     peak = "?" if out["peak_rss_mb"] is None else f"{out['peak_rss_mb']:.0f}"
+    workers = ""
+    if det.n_jobs > 1:
+        workers = (
+            f"; largest worker peak RSS {_f(out['worker_peak_rss_mb'], '.0f')} MB; "
+            f"all processes together peak PSS {_f(out['tree_peak_pss_mb'], '.0f')} MB"
+        )
     print(
-        f"  all reports: {len(corpus)} documents, {chars / 1e6:.1f} M characters; "
-        f"fit {fit_seconds:.1f} s; peak RSS {peak} MB ({loaded_mb or 0:.0f} MB after loading)"
+        f"  all reports, n_jobs={det.n_jobs}: {len(corpus)} documents, "
+        f"{chars / 1e6:.1f} M characters; fit {fit_seconds:.1f} s; peak RSS {peak} MB "
+        f"({loaded_mb or 0:.0f} MB after loading){workers}"
     )
     return out
+
+
+# ---------------------------------------------------------------------------- --tune
+def tune(shared: Path) -> dict[str, Any]:
+    """How the ranking weights ``_WEIGHTS`` of ``toolkit/terms/detector.py`` are obtained.
+
+    ``TermDetector(progress=False)`` is fitted on the 74 dev reports. For every
+    report and every candidate it finds there, the features are computed
+    exactly as ``TermDetector._rank`` computes them, and the label says whether
+    the candidate is one of the report's gold terms (as in part 1: the
+    canonical key of its term or of one of its forms is a gold key). A
+    logistic regression (``C=1.0``, ``max_iter=2000``) on every candidate of
+    every report gives the weights, printed rounded to 2 decimals as the
+    ``_WEIGHTS`` literal (``bias`` is the bias feature's weight plus the
+    intercept). The score being their weighted sum, a candidate's score is the
+    log-odds that its report's glossary explains it.
+
+    Checks, each ranking every candidate by score (no ``min_score`` cut):
+    2-fold cross-validation by report (report ids shuffled with seed 0, halved;
+    weights fitted on one half, rounded, scored on the other) and the current
+    ``_WEIGHTS`` on every dev report. The ``test`` split is never read:
+    ``_dev_reports`` keeps ``term_gold_split == "dev"`` only. Deterministic.
+    """
+    import numpy as np
+
+    from toolkit.terms.detector import _WEIGHTS
+
+    reports = _dev_reports(shared)
+    gold = dev_gold(shared)
+    start = time.perf_counter()
+    data = _tuning_data(reports, gold)
+    names = data["names"]
+    print(
+        f"  {len(reports)} dev reports: {len(data['y'])} candidates, {int(data['y'].sum())} "
+        f"match a gold term; {len(names)} features; {time.perf_counter() - start:.1f} s"
+    )
+    if set(names) != set(_WEIGHTS):
+        print(f"  features and _WEIGHTS differ: {sorted(set(names) ^ set(_WEIGHTS))}")
+    doc_ids = [r["id"] for r in reports]
+    weights = _fit_weights(data, doc_ids)
+    order = [k for k in _WEIGHTS if k in weights] + [k for k in weights if k not in _WEIGHTS]
+    literal = "_WEIGHTS = {\n" + "".join(f'    "{k}": {weights[k]!r},\n' for k in order) + "}"
+    print(f"  logistic regression (C={TUNE_C}, max_iter={TUNE_MAX_ITER}) on all dev candidates:")
+    print("\n".join("    " + line for line in literal.splitlines()))
+
+    shuffled = sorted(doc_ids)
+    random.Random(TUNE_SEED).shuffle(shuffled)
+    half = (len(shuffled) + 1) // 2
+    folds = [sorted(shuffled[:half]), sorted(shuffled[half:])]
+    current = {k: float(v) for k, v in _WEIGHTS.items()}
+    rows: list[dict[str, Any]] = []
+    print(
+        f"  {TUNE_FOLDS}-fold cross-validation by report (seed {TUNE_SEED}), all candidates ranked:"
+    )
+    print(f"    {'fold':<6}{'reports':>8}{'pairs':>7}{'@20':>8}{'@50':>8}{'current @50':>13}")
+    for i, held_out in enumerate(folds, 1):
+        train = [d for d in doc_ids if d not in set(held_out)]
+        fold_weights = _fit_weights(data, train)
+        fitted = _tuned_recall(data, gold, held_out, fold_weights)
+        base = _tuned_recall(data, gold, held_out, current)
+        rows.append(
+            {
+                "fold": i,
+                "reports": len(held_out),
+                "pairs": fitted["all"]["n"],
+                "at20": fitted["all"]["at20"],
+                "at50": fitted["all"]["at50"],
+                "current_at20": base["all"]["at20"],
+                "current_at50": base["all"]["at50"],
+                "weights": fold_weights,
+            }
+        )
+        print(
+            f"    {i:<6}{len(held_out):>8}{fitted['all']['n']:>7}{_f(fitted['all']['at20']):>8}"
+            f"{_f(fitted['all']['at50']):>8}{_f(base['all']['at50']):>13}"
+        )
+    mean20 = float(np.mean([r["at20"] for r in rows]))
+    mean50 = float(np.mean([r["at50"] for r in rows]))
+    print(f"    {'mean':<6}{'':>8}{'':>7}{mean20:>8.3f}{mean50:>8.3f}")
+    on_all = _tuned_recall(data, gold, doc_ids, current)
+    refit = _tuned_recall(data, gold, doc_ids, weights)
+    print(
+        f"  all {len(doc_ids)} dev reports: current _WEIGHTS recall@20 "
+        f"{_f(on_all['all']['at20'])}, recall@50 {_f(on_all['all']['at50'])}; "
+        f"the weights above (in-sample) @20 {_f(refit['all']['at20'])}, "
+        f"@50 {_f(refit['all']['at50'])}"
+    )
+    return {
+        "reports": len(reports),
+        "candidates": len(data["y"]),
+        "positives": int(data["y"].sum()),
+        "weights": {k: weights[k] for k in order},
+        "literal": literal,
+        "folds": rows,
+        "cv_mean_at20": mean20,
+        "cv_mean_at50": mean50,
+        "current": {"at20": on_all["all"]["at20"], "at50": on_all["all"]["at50"]},
+        "refit_in_sample": {"at20": refit["all"]["at20"], "at50": refit["all"]["at50"]},
+    }
+
+
+def _tuning_data(reports: list[dict[str, Any]], gold: Sequence[Gold]) -> dict[str, Any]:
+    """Features, labels and ranking keys of every candidate, as ``TermDetector._rank`` has them."""
+    import numpy as np
+
+    from toolkit.terms import TermDetector, strip_quotes
+    from toolkit.terms.canonical import pick_canonical
+
+    corpus = _dev_corpus(reports)
+    start = time.perf_counter()
+    det = TermDetector(progress=False).fit(corpus)
+    print(f"  TermDetector(progress=False).fit(dev): {time.perf_counter() - start:.1f} s")
+    gold_keys: dict[str, set[str]] = {}
+    for g in gold:
+        gold_keys.setdefault(g.doc_id, set()).add(g.key)
+    n = det.n_documents_
+    names: list[str] = []
+    features: list[list[float]] = []
+    labels: list[int] = []
+    docs: list[str] = []
+    cands: list[tuple[int, str, Candidate]] = []  # (first, term, candidate) for ranking ties
+    for doc in corpus:
+        keys = gold_keys.get(doc.doc_id, set())
+        for key, c in det._candidates(doc.text).items():
+            canonical = c.preferred or det.vocabulary_.get(key) or pick_canonical(c.forms)
+            kind = det._kind(c, canonical)
+            f = det._features(
+                c, canonical, kind, len(c.starts), det.df_.get(key, 1), n, max(len(doc.text), 1)
+            )
+            if not names:
+                names = list(f)
+            cand = Candidate(canonical, tuple(sorted({strip_quotes(x) for x in c.forms})))
+            features.append([f[name] for name in names])
+            labels.append(int(bool(cand.keys & keys)))
+            docs.append(doc.doc_id)
+            cands.append((c.first, canonical, cand))
+    return {
+        "names": names,
+        "X": np.array(features, dtype=float),
+        "y": np.array(labels, dtype=int),
+        "docs": np.array(docs, dtype=object),
+        "cands": cands,
+    }
+
+
+def _fit_weights(data: dict[str, Any], doc_ids: Sequence[str]) -> dict[str, float]:
+    """Logistic-regression weights on the candidates of ``doc_ids``, rounded to 2 decimals."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rows = np.isin(data["docs"], list(doc_ids))
+    model = LogisticRegression(C=TUNE_C, max_iter=TUNE_MAX_ITER)
+    model.fit(data["X"][rows], data["y"][rows])
+    coef = dict(zip(data["names"], model.coef_[0].tolist(), strict=True))
+    coef["bias"] = coef.get("bias", 0.0) + float(model.intercept_[0])
+    return {k: round(v, 2) + 0.0 for k, v in coef.items()}  # + 0.0: no -0.0
+
+
+def _tuned_recall(
+    data: dict[str, Any], gold: Sequence[Gold], doc_ids: Sequence[str], weights: dict[str, float]
+) -> dict[str, Any]:
+    """Recall of the gold of ``doc_ids``, every candidate ranked by ``weights`` as in ``_rank``."""
+    import numpy as np
+
+    w = np.array([weights.get(name, 0.0) for name in data["names"]])
+    scores = data["X"] @ w
+    wanted = set(doc_ids)
+    ranked: dict[str, list[tuple[float, int, str, Candidate]]] = {d: [] for d in doc_ids}
+    for doc, score, (first, term, cand) in zip(data["docs"], scores, data["cands"], strict=True):
+        if doc in wanted:
+            ranked[doc].append((-round(float(score), 6), first, term, cand))
+    cands = {d: [c for *_, c in sorted(rows, key=lambda r: r[:3])] for d, rows in ranked.items()}
+    return recall_table([g for g in gold if g.doc_id in wanted], cands, list(doc_ids))
 
 
 # ---------------------------------------------------------------------------- summary
@@ -638,7 +1061,12 @@ def _f(x: float | None, fmt: str = ".3f") -> str:
 
 
 def _summary(
-    dev: dict[str, Any], seed: dict[str, Any] | None, spd: dict | None, mem: dict | None
+    dev: dict[str, Any],
+    seed: dict[str, Any] | None,
+    spd: dict | None,
+    mem: dict | None,
+    mem_parallel: dict | None = None,
+    integrity: dict | None = None,
 ) -> list[tuple[str, str, str, str]]:
     """The summary rows: every figure with its target, also when it could not be measured."""
     det = dev["systems"].get(DETECTOR) or {"note": dev.get("detector_note", "not run")}
@@ -738,21 +1166,33 @@ def _summary(
         f"all {len(EXPANDED_PARTS)} ({'、'.join(EXPANDED_PARTS)})",
         lambda r: all(r["expansion"].values()),
     )
+    for n_jobs, suffix in ((1, ""), (PARALLEL_JOBS, f"_n_jobs{PARALLEL_JOBS}")):
+        add(
+            f"speed: detect, provincial, n_jobs={n_jobs}",
+            spd,
+            lambda r, x=suffix: (
+                f"{r['mb_per_s' + x]:.2f} MB/s "
+                f"({r['mb']:.0f} MB in {r['detect_seconds' + x]:.1f} s)"
+            ),
+            f">= {TARGET_DETECT_MB_S} MB/s",
+            lambda r, x=suffix: r["mb_per_s" + x] >= TARGET_DETECT_MB_S,
+        )
     add(
-        "speed: detect, provincial",
+        f"speed: detect n_jobs={PARALLEL_JOBS} table",
         spd,
-        lambda r: f"{r['mb_per_s']:.2f} MB/s ({r['mb']:.0f} MB in {r['detect_seconds']:.1f} s)",
-        f">= {TARGET_DETECT_MB_S} MB/s",
-        lambda r: r["mb_per_s"] >= TARGET_DETECT_MB_S,
+        lambda r: "equal to n_jobs=1" if r["identical"] else f"differs: {r['difference'][:60]}",
+        "equal to n_jobs=1",
+        lambda r: r["identical"],
     )
     add("speed: fit, provincial", spd, lambda r: f"{r['fit_seconds']:.1f} s", "(none)")
-    add(
-        "time: fit on all reports",
-        mem,
-        lambda r: f"{r['fit_seconds']:.1f} s ({r['characters'] / 1e6:.1f} M chars)",
-        f"< {TARGET_FIT_SECONDS:.0f} s",
-        lambda r: r["fit_seconds"] < TARGET_FIT_SECONDS,
-    )
+    for res, label in ((mem, ""), (mem_parallel, f", n_jobs={PARALLEL_JOBS}")):
+        add(
+            f"time: fit on all reports{label}",
+            res,
+            lambda r: f"{r['fit_seconds']:.1f} s ({r['characters'] / 1e6:.1f} M chars)",
+            f"< {TARGET_FIT_SECONDS:.0f} s",
+            lambda r: r["fit_seconds"] < TARGET_FIT_SECONDS,
+        )
     add(
         "memory: fit on all reports",
         mem,
@@ -762,6 +1202,37 @@ def _summary(
         ),
         f"< {TARGET_FIT_RSS_MB:.0f} MB",
         lambda r: r["peak_rss_mb"] is not None and r["peak_rss_mb"] < TARGET_FIT_RSS_MB,
+    )
+    add(
+        f"memory: fit on all reports, n_jobs={PARALLEL_JOBS}",
+        mem_parallel,
+        lambda r: (
+            f"{_f(r['peak_rss_mb'], '.0f')} MB peak, all processes "
+            f"{_f(r['tree_peak_pss_mb'], '.0f')} MB PSS (worker RSS "
+            f"{_f(r['worker_peak_rss_mb'], '.0f')} MB)"
+        ),
+        f"< {TARGET_FIT_RSS_MB:.0f} MB",
+        lambda r: (
+            r["peak_rss_mb"] is not None
+            and max(r["peak_rss_mb"], r["tree_peak_pss_mb"] or 0.0) < TARGET_FIT_RSS_MB
+        ),
+    )
+    systems = (integrity or {}).get("systems", {})
+    add(
+        "terms whole: Segmenter fit, quoted only",
+        systems.get(QUOTED_FIT, integrity),
+        lambda r: f"{_f(r['share'], '.1%')} ({r['intact']} / {integrity['occurrences']})",
+        f"reference {REFERENCE_INTACT_QUOTED:.1%}",
+    )
+    add(
+        "terms whole: Segmenter fit, terms=detector",
+        systems.get(DETECTOR_FIT, integrity),
+        lambda r: (
+            f"{_f(r['share'], '.1%')} ({r['intact']} / {integrity['occurrences']}; "
+            f"{r['n_learned']} learned)"
+        ),
+        f">= {TARGET_TERMS_FITTED:.0%} after fit with the detector",
+        lambda r: r["share"] is not None and r["share"] >= TARGET_TERMS_FITTED,
     )
     return rows
 
@@ -783,13 +1254,16 @@ def main(
     dev = dev_recall(shared, baselines=baselines, n_misses=n_misses)
     print("-- 2. seed page")
     seed = seed_page(shared)
-    spd = mem = None
+    spd = mem = mem_parallel = None
     if not quick:
         # Fresh interpreters: what parts 1 and 2 loaded neither slows nor inflates these.
         print("-- 3. speed and memory (fresh interpreters)")
         spd = _in_fresh_process("detect_speed", shared)
         mem = _in_fresh_process("fit_memory", shared, timeout=FIT_TIMEOUT_SECONDS)
-    rows = _summary(dev, seed, spd, mem)
+        mem_parallel = _in_fresh_process("fit_memory_parallel", shared, timeout=FIT_TIMEOUT_SECONDS)
+    print("-- 4. term integrity (Segmenter.fit on the dev reports)")
+    integrity = term_integrity(shared)
+    rows = _summary(dev, seed, spd, mem, mem_parallel, integrity)
     _print_table(rows, time.perf_counter() - start)
     header = ("figure", "measured", "target", "met?")
     return {
@@ -797,6 +1271,8 @@ def main(
         "seed": seed,
         "speed": spd,
         "memory": mem,
+        "memory_parallel": mem_parallel,
+        "term_integrity": integrity,
         "summary": [dict(zip(header, r, strict=True)) for r in rows],
     }
 
@@ -810,10 +1286,15 @@ def _cli(argv: list[str] | None = None) -> int:
         default=str(Path(__file__).resolve().parents[1].parent / "shared"),
         help="path to the shared folder holding data/ (default: ../shared)",
     )
-    parser.add_argument("--quick", action="store_true", help="parts 1 and 2 only")
+    parser.add_argument("--quick", action="store_true", help="skip part 3 (speed and memory)")
     parser.add_argument("--no-baselines", action="store_true", help="skip the jieba baselines")
     parser.add_argument(
         "--misses", type=int, default=0, metavar="N", help="also list the N worst-missed terms"
+    )
+    parser.add_argument(
+        "--tune",
+        action="store_true",
+        help="only refit the ranking weights (_WEIGHTS) on the dev reports, see tune()",
     )
     parser.add_argument("--json", default=None, help="also write the results to this file")
     args = parser.parse_args(argv)
@@ -821,7 +1302,13 @@ def _cli(argv: list[str] | None = None) -> int:
     if not (shared / "data").is_dir():
         print(f"benchmarks need the shared data: {shared / 'data'} not found; pass --shared PATH")
         return 2
-    result = main(shared, quick=args.quick, baselines=not args.no_baselines, n_misses=args.misses)
+    if args.tune:
+        print("-- tune: ranking weights on the dev reports")
+        result = tune(shared)
+    else:
+        result = main(
+            shared, quick=args.quick, baselines=not args.no_baselines, n_misses=args.misses
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     return 0
