@@ -120,8 +120,9 @@ _WEIGHTS = {
 _LEVEL_PREFIXES = "村镇乡县市省区街"
 _PLACE_SUFFIXES = "省市县区镇乡村街道旗盟州"
 _MIN_CORPUS_DF = 2
-# Documents sent to the workers at a time (each worker gets an equal share).
-_BATCH = 256
+# Documents sent to the workers at a time, in chunks of _CHUNK.
+_BATCH = 512
+_CHUNK = 8
 # Above this many patterns the matcher's DFA would take gigabytes.
 _DFA_PATTERNS = 20_000
 # Sources of matcher spans (a known form found again), and the features that
@@ -386,7 +387,7 @@ class TermDetector:
     def _place_keys(self) -> frozenset[str]:
         return frozenset(canonical_key(p) for p in self.places_)
 
-    def _build_matcher(self, *, prune: bool = True) -> None:
+    def _build_matcher(self, *, prune: bool = True, static: dict[str, float] | None = None) -> None:
         table: dict[str, str] = {}
         origin: dict[str, str] = {}
         if "lexicon" in self.sources:
@@ -408,7 +409,10 @@ class TermDetector:
         stems = sorted((p for p in self._places if len(p) >= 2), key=len, reverse=True)
         self._place_re = re.compile("|".join(map(re.escape, stems))) if stems else None
         # While fit counts, every match must count: no pruning before the end.
-        self._static = self._static_scores(table) if prune else {}
+        if static is not None:
+            self._static = static
+        else:
+            self._static = self._static_scores(table) if prune else {}
 
     def _static_scores(self, table: Mapping[str, str]) -> dict[str, float]:
         """Best score each matcher pattern can reach when no rule finds it too.
@@ -735,16 +739,18 @@ class TermDetector:
         ) as pool:
             for batch in batched(items, _BATCH):
                 texts = [_text_of(item) for item in batch]
-                chunks = [texts[i :: self.n_jobs] for i in range(self.n_jobs)]
+                # Small chunks keep every worker busy to the end of the batch.
+                chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
                 n = len(chunks)
-                results = list(pool.map(_rank_texts, chunks, [top] * n, [keep_known] * n))
-                for j, item in enumerate(batch):
-                    yield item, results[j % self.n_jobs][j // self.n_jobs]
+                ranked = pool.map(_rank_texts, chunks, [top] * n, [keep_known] * n)
+                for item, rows in zip(batch, (r for chunk in ranked for r in chunk), strict=True):
+                    yield item, rows
                 bar.update(len(batch))
         bar.close()
 
     def __getstate__(self) -> dict[str, Any]:
-        # Compiled automata and the segmenter's engine do not pickle; they are rebuilt.
+        # Compiled automata and the segmenter's engine do not pickle; they are
+        # rebuilt. The matcher's score bounds travel along (slow to recompute).
         state = self.__dict__.copy()
         for name in ("_matcher", "_cut", "_segmenter", "_place_re"):
             state.pop(name, None)
@@ -754,7 +760,7 @@ class TermDetector:
         self.__dict__.update(state)
         if "lexicon_" in state:
             self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
-            self._build_matcher()
+            self._build_matcher(static=state.get("_static"))
 
     def forms_of(self, term: str) -> list[str]:
         """Every surface form of ``term`` seen in the fitted corpus (``kwic(..., forms=)``)."""
