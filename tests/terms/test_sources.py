@@ -56,6 +56,17 @@ def test_head_noun_that_starts_a_longer_word_is_left_out():
     assert forms(find_quoted("依托“1+4+N”网格化服务管理体系")) == ["1+4+N"]
 
 
+def test_parallel_quoted_units_spread_over_a_sentence_form_one_candidate():
+    text = (
+        "把实践站打造成思想建设的“主阵地”、文化建设的“主战场”、文明传播的“主渠道”。"
+        "他说要建好“示范村”，明年再建“样板村”。"
+    )
+    spans = forms(find_quoted(text))
+    assert "主阵地、主战场、主渠道" in spans
+    # Two quoted units in different sentences are not one formula.
+    assert "示范村、样板村" not in spans
+
+
 def test_quoted_units_in_a_row_form_one_parallel_candidate():
     spans = find_quoted("围绕“建好”和“用好”新时代文明实践站，落实“六稳”“六保”")
     assert "建好、用好" in forms(spans)

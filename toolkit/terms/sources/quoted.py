@@ -55,6 +55,9 @@ _HEAD = re.compile(
 _WORD_GOES_ON = frozenset("化式型性")
 # Quoted units in a row, joined by 、和与及 or nothing: “建好”和“用好”.
 _JOINER = re.compile(r"[、和与及]?")
+# Parallel quoted units of one sentence may stand this far apart.
+_MAX_GAP = 12
+_SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 _MAX_TERM = 16
 _MAX_ENUMERATION = 12
 _MAX_PARALLEL = 30
@@ -65,9 +68,12 @@ def find_quoted(text: str) -> list[Span]:
 
     Quoted units in a row that are parallel (“建好”和“用好”) are also one
     candidate, written with 、 (建好、用好); numbered ones (“六稳”“六保”) are not.
+    So are three or more parallel quoted units spread over one sentence
+    (思想建设的“主阵地”、文化建设的“主战场”、文明传播的“主渠道” → 主阵地、主战场、主渠道).
     """
     spans: list[Span] = []
     run: list[tuple[int, int, str]] = []
+    spread: list[tuple[int, int, str]] = []
     for match in _QUOTED.finditer(text):
         inner = match.group(1)
         start, end = match.span(1)
@@ -86,6 +92,12 @@ def find_quoted(text: str) -> list[Span]:
         else:
             _close_run(run, spans)
             run = [(start, end, inner)]
+        gap = text[spread[-1][1] + 1 : match.start()] if spread else ""
+        if spread and len(gap) <= _MAX_GAP and not _SENTENCE_END.search(gap):
+            spread.append((start, end, inner))
+        else:
+            _close_run(spread, spans, at_least=3)
+            spread = [(start, end, inner)]
         head = _HEAD.match(text, match.end())
         # 网格 in “1+4+N”网格化 is the start of another word.
         if head is not None and text[head.end() : head.end() + 1] in _WORD_GOES_ON:
@@ -93,10 +105,17 @@ def find_quoted(text: str) -> list[Span]:
         if head is not None and not clauses:
             spans.append(Span(start, head.end(), inner + head.group(), "quoted"))
     _close_run(run, spans)
+    _close_run(spread, spans, at_least=3)
     return spans
 
 
-def _close_run(run: list[tuple[int, int, str]], spans: list[Span]) -> None:
+def _close_run(run: list[tuple[int, int, str]], spans: list[Span], *, at_least: int = 2) -> None:
     units = [u for _, _, u in run]
-    if len(units) >= 2 and not any(map(is_numbered, units)) and units_are_parallel(units):
+    if (
+        len(units) >= at_least
+        and not any(map(is_numbered, units))
+        and units_are_parallel(units)
+        # A run of adjacent units is also a spread run: report it once.
+        and not (spans and spans[-1].start == run[0][0] and spans[-1].end == run[-1][1])
+    ):
         spans.append(Span(run[0][0], run[-1][1], "、".join(units), "quoted"))
