@@ -63,7 +63,7 @@ def test_parallel_quoted_units_spread_over_a_sentence_form_one_candidate():
     )
     spans = forms(find_quoted(text))
     assert "主阵地、主战场、主渠道" in spans
-    # Two quoted units in different sentences are not one formula.
+    # Two quoted units apart are too little to call a formula.
     assert "示范村、样板村" not in spans
 
 
