@@ -58,11 +58,11 @@ def test_head_noun_that_starts_a_longer_word_is_left_out():
 
 def test_parallel_quoted_units_spread_over_a_sentence_form_one_candidate():
     text = (
-        "把实践站打造成思想建设的“主阵地”、文化建设的“主战场”、文明传播的“主渠道”。"
+        "让文化站成为理论宣讲的“主讲台”、邻里议事的“主客厅”、志愿服务的“主舞台”。"
         "他说要建好“示范村”，明年再建“样板村”。"
     )
     spans = forms(find_quoted(text))
-    assert "主阵地、主战场、主渠道" in spans
+    assert "主讲台、主客厅、主舞台" in spans
     # Two quoted units apart are too little to call a formula.
     assert "示范村、样板村" not in spans
 
@@ -78,7 +78,7 @@ def test_quoted_units_in_a_row_form_one_parallel_candidate():
 def test_numbered_formulas_in_their_three_shapes():
     text = (
         "落实一岗双责，开展两学一做，增强四个意识，实施十大创新工程，推出1+x课堂和1+N+X模式，"
-        "抢抓白马河航道三改二的有利时机，建设一区多园。"
+        "抓住青溪航道三改二的时机，建设一区多园。"
     )
     assert sorted(forms(find_numbered(text))) == sorted(
         ["一岗双责", "两学一做", "四个意识", "十大创新工程", "1+x", "1+N+X", "三改二", "一区多园"]
@@ -91,7 +91,7 @@ def test_numbered_formulas_in_their_three_shapes():
         "三个月内完成30个村的改造，一年来成效明显",
         "建成6个板块和4个片区，形成11个重点产业",
         "组建一个指挥中心，覆盖三分之一以上的村",
-        "两城镇党委书记坚守一线",
+        "河塘镇党委书记坚守一线",
     ],
 )
 def test_quantities_places_and_ordinary_words_are_not_formulas(text):
