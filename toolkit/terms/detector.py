@@ -47,6 +47,7 @@ from toolkit.terms.sources import (
     is_parallel,
 )
 from toolkit.terms.sources.parallel import parallel_units
+from toolkit.terms.table import GROUP_FIELDS, TermTable, group_fields, time_field
 
 __all__ = ["COLUMNS", "GROUP_FIELDS", "KINDS", "SOURCES", "TermDetector"]
 
@@ -66,9 +67,6 @@ SOURCES = (
 KINDS = (*SOURCES, "corpus")
 #: Columns of :meth:`TermDetector.detect` for one text, best first.
 COLUMNS = ("rank", "term", "forms", "kind", "count", "score", "expansion", "sources", "first")
-#: Docvars used for the groups of ``terms_`` when ``by`` is not given.
-GROUP_FIELDS = ("town", "county", "district", "city", "prefecture", "province", "level")
-_TIME_FIELDS = ("date", "year")
 # Structural kinds say what a term is; the others only say how it was found.
 _KIND_ORDER = (
     "numbered",
@@ -770,103 +768,30 @@ class TermDetector:
         return list(row["forms"].iloc[0]) if len(row) else [strip_quotes(term)]
 
     # ------------------------------------------------------------------ corpus table
-    def _group_fields(self, docvars: set[str]) -> list[str]:
-        if self.by is not None:
-            return list(self.by)
-        return [f for f in GROUP_FIELDS if f in docvars]
-
-    def _time_field(self, docvars: set[str]) -> str | None:
-        if self.time is not None:
-            return self.time
-        return next((f for f in _TIME_FIELDS if f in docvars), None)
-
     def _table(self, corpus: Iterable[Document | str]) -> pd.DataFrame:
-        stats: dict[str, dict[str, Any]] = {}
-        fields: list[str] | None = None
-        time_field: str | None = None
+        table: TermTable | None = None
         ranked = self._ranked(corpus, top=None, desc="terms: table", keep_known=True)
         for i, (item, rows) in enumerate(ranked):
             meta = dict(item.meta) if isinstance(item, Document) else {}
-            doc_id = item.doc_id if isinstance(item, Document) else str(i)
-            if fields is None:
-                fields = self._group_fields(set(meta))
-                for f in fields:
-                    if isinstance(item, Document) and f not in meta and self.by is not None:
-                        raise ValueError(
-                            f"by names docvar {f!r}, which the corpus does not have "
-                            f"(docvars: {sorted(meta)})"
-                        )
-                time_field = self._time_field(set(meta))
-            text = _text_of(item)
-            for row in rows:
-                key = canonical_key(row["term"])
-                entry = stats.get(key)
-                if entry is None:
-                    entry = stats[key] = {
-                        "term": row["term"],
-                        "kinds": Counter(),
-                        "count": 0,
-                        "doc_freq": 0,
-                        "forms": Counter(),
-                        "groups": defaultdict(set),
-                        "times": [],
-                        "examples": [],
-                        "keep": False,
-                    }
-                entry["keep"] = entry["keep"] or row["reported"] or "lexicon" in row["sources"]
-                entry["kinds"][row["kind"]] += 1
-                entry["count"] += row["count"]
-                entry["doc_freq"] += 1
-                entry["forms"].update(row["forms"])
-                for f in fields or []:
-                    value = meta.get(f)
-                    if value is not None:
-                        entry["groups"][f].add(str(value))
-                if time_field and meta.get(time_field) is not None:
-                    when = str(meta[time_field])
-                    times = entry["times"]
-                    entry["times"] = [min([when, *times]), max([when, *times])]
-                if len(entry["examples"]) < self.n_examples:
-                    a = row["first"]
-                    entry["examples"].append(
-                        f"{doc_id}: {text[max(0, a - 15) : a]}【{text[a : a + len(row['term'])]}】"
-                        f"{text[a + len(row['term']) : a + len(row['term']) + 15]}".replace(
-                            "\n", " "
-                        )
+            if table is None:
+                fields = group_fields(self.by, meta)
+                missing = [f for f in fields if f not in meta]
+                if isinstance(item, Document) and self.by is not None and missing:
+                    raise ValueError(
+                        f"by names docvar {missing[0]!r}, which the corpus does not have "
+                        f"(docvars: {sorted(meta)})"
                     )
-        fields = fields or []
-        records = []
-        for key, e in stats.items():
-            if not e["keep"]:
-                continue
-            record: dict[str, Any] = {
-                "term": e["term"],
-                "key": key,
-                "kind": e["kinds"].most_common(1)[0][0],
-                "count": e["count"],
-                "doc_freq": e["doc_freq"],
-                "forms": sorted(e["forms"]),
-                "expansion": self.expansions_.get(e["term"], []),
-            }
-            for f in fields:
-                values = sorted(e["groups"][f])
-                record[f"n_{f}"] = len(values)
-                record[f] = "|".join(values)
-            times = sorted(e["times"])
-            record["first"] = times[0] if times else None
-            record["last"] = times[-1] if times else None
-            record["examples"] = e["examples"]
-            records.append(record)
-        columns = ["term", "key", "kind", "count", "doc_freq", "forms", "expansion"]
-        for f in fields:
-            columns += [f"n_{f}", f]
-        columns += ["first", "last", "examples"]
-        table = pd.DataFrame(records, columns=columns)
-        if len(table):
-            table = table.sort_values(
-                ["doc_freq", "count", "term"], ascending=[False, False, True]
-            ).reset_index(drop=True)
-        return table
+                table = TermTable(
+                    fields=fields,
+                    time=time_field(self.time, meta),
+                    n_examples=self.n_examples,
+                    expansions=self.expansions_,
+                )
+            doc_id = item.doc_id if isinstance(item, Document) else str(i)
+            table.add(doc_id, meta, _text_of(item), rows)
+        if table is None:
+            table = TermTable(fields=[], time=None, n_examples=1, expansions={})
+        return table.frame()
 
 
 # The fitted detector in each worker process, set once by the pool initializer.
