@@ -200,3 +200,12 @@ def test_seed_page_formula_expands_into_the_parts_named_in_its_subheads(seed_pag
     assert {"1+x课堂", "共建共治共享", "民事民议民决"} <= keys
     liangcheng = terms_of(det.detect(articles), articles[0].doc_id)
     assert {"一线工作法", "两委", "一岗双责", "十强产业"} <= set(liangcheng)
+
+
+def test_a_stream_gives_what_the_corpus_in_memory_gives():
+    # gensim-style: fit reads a re-iterable stream twice, never a list in memory.
+    stream = read_jsonl(SAMPLE, stream=True)
+    from_stream = TermDetector(progress=False).fit(stream)
+    in_memory = TermDetector(progress=False).fit(read_jsonl(SAMPLE))
+    pd.testing.assert_frame_equal(from_stream.terms_, in_memory.terms_)
+    pd.testing.assert_frame_equal(from_stream.detect(stream), in_memory.detect(read_jsonl(SAMPLE)))
