@@ -1,0 +1,75 @@
+"""TopicModel: LDA that gives the same topics for the same data and seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit import Segmenter, read_jsonl
+from toolkit.dtm import DocTermMatrix
+from toolkit.topics import TopicModel
+
+SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample" / "towns.jsonl"
+
+
+@pytest.fixture(scope="module")
+def data():
+    corpus = read_jsonl(SAMPLE)
+    tokens = Segmenter(mode="analysis", progress=False).fit(corpus).segment(corpus)
+    dtm = DocTermMatrix.from_tokens(tokens).trim(min_df=2, max_df=0.5)
+    return tokens, dtm
+
+
+@pytest.fixture(scope="module")
+def model(data):
+    return TopicModel(k=4, seed=1, passes=5, iterations=50).fit(data[1])
+
+
+def test_fit_learns_topics_and_document_shares(model, data):
+    _, dtm = data
+    assert model.topic_term_.shape == (4, dtm.shape[1])
+    np.testing.assert_allclose(model.topic_term_.sum(axis=1), 1.0, rtol=1e-5)
+    assert list(model.doc_topic_.index) == dtm.doc_ids
+    np.testing.assert_allclose(model.doc_topic_.sum(axis=1), 1.0, rtol=1e-4)
+
+
+def test_same_data_and_seed_give_the_same_model(model, data):
+    again = TopicModel(k=4, seed=1, passes=5, iterations=50).fit(data[1])
+    assert again.top_terms(10) == model.top_terms(10)
+    pd.testing.assert_frame_equal(again.doc_topic_, model.doc_topic_)
+
+
+def test_relevance_favours_terms_exclusive_to_a_topic(model):
+    by_probability = model.top_terms(10, relevance=1.0)
+    exclusive = model.top_terms(10, relevance=0.0)
+    assert by_probability != exclusive
+    with pytest.raises(ValueError, match=r"relevance must be between 0.0 and 1.0 \(got 2\)"):
+        model.top_terms(5, relevance=2)
+
+
+def test_coherence_per_topic_on_the_texts(model, data):
+    tokens, _ = data
+    npmi = model.coherence(texts=tokens, measure="c_npmi")
+    assert len(npmi) == 4 and all(-1.0 <= c <= 1.0 for c in npmi)
+    with pytest.raises(ValueError, match=r"measure must be one of \{'c_npmi', 'c_v', 'u_mass'\}"):
+        model.coherence(texts=tokens, measure="npmi")
+    with pytest.raises(ValueError, match="pass texts="):
+        model.coherence()
+
+
+def test_save_and_load_round_trip(model, data, tmp_path):
+    path = model.save(tmp_path / "model.pkl")
+    loaded = TopicModel.load(path)
+    pd.testing.assert_frame_equal(loaded.transform(data[1]), model.doc_topic_)
+
+
+def test_bad_parameters_and_order_of_calls(data):
+    with pytest.raises(ValueError, match=r"backend must be one of \{'gensim'\} \(got 'mallet'\)"):
+        TopicModel(backend="mallet").fit(data[1])
+    with pytest.raises(ValueError, match=r"k must be an integer >= 1 \(got 0\)"):
+        TopicModel(k=0).fit(data[1])
+    with pytest.raises(RuntimeError, match=r"not fitted yet; call fit\(dtm\) first"):
+        TopicModel().top_terms()
