@@ -73,3 +73,23 @@ def test_bad_parameters_and_order_of_calls(data):
         TopicModel(k=0).fit(data[1])
     with pytest.raises(RuntimeError, match=r"not fitted yet; call fit\(dtm\) first"):
         TopicModel().top_terms()
+
+
+def test_prevalence_by_county_with_bootstrap_intervals(model):
+    from toolkit.topics import prevalence
+
+    table = prevalence(model, by="county", n_boot=200, seed=3)
+    counties = sorted(set(model.docvars_["county"]))
+    assert table["county"].unique().tolist() == counties
+    assert len(table) == len(counties) * model.k
+    one = table[(table["county"] == counties[0]) & (table["topic"] == "topic_0")].iloc[0]
+    members = model.docvars_["county"] == counties[0]
+    assert one["share"] == pytest.approx(model.doc_topic_.loc[members, "topic_0"].mean())
+    assert one["lower"] <= one["share"] <= one["upper"]
+    assert one["n_documents"] == members.sum()
+    # Shares of one group's topics add up to one.
+    sums = table.groupby("county")["share"].sum()
+    np.testing.assert_allclose(sums.to_numpy(), 1.0, rtol=1e-4)
+    pd.testing.assert_frame_equal(table, prevalence(model, by="county", n_boot=200, seed=3))
+    with pytest.raises(KeyError, match=r"prevalence: no docvar named 'village'"):
+        prevalence(model, by="village")

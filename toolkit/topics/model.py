@@ -46,6 +46,8 @@ class TopicModel:
     doc_topic_ : pandas.DataFrame
         Topic shares per document, indexed by ``doc_id``.
     feature_names_ : list of str
+    docvars_ : pandas.DataFrame
+        The docvars of the fitted documents, for :func:`toolkit.topics.prevalence`.
     """
 
     def __init__(
@@ -102,6 +104,7 @@ class TopicModel:
         )
         self.dictionary_ = dictionary
         self.feature_names_ = list(dtm.feature_names)
+        self.docvars_ = dtm.docvars.copy()
         self.topic_term_ = self.model_.get_topics()
         self.doc_topic_ = self.transform(dtm)
         return self

@@ -1,0 +1,77 @@
+"""Topic prevalence by metadata: mean topic shares per group, with bootstrap intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit._validation import check_positive_int
+from toolkit.topics.model import TopicModel
+
+__all__ = ["prevalence"]
+
+
+def prevalence(
+    model: TopicModel,
+    *,
+    by: str,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Mean topic share of each group of documents, with a bootstrap interval.
+
+    Parameters
+    ----------
+    model : TopicModel
+        Fitted; its documents' docvars are those of the matrix it was fitted on.
+    by : str
+        The docvar that defines the groups (town, county, year …).
+    n_boot : int
+        Bootstrap resamples of each group's documents.
+    level : float
+        Coverage of the percentile interval.
+    seed : int
+        The same seed gives the same intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (group, topic): ``by``, ``topic``, ``share``, ``lower``,
+        ``upper``, ``n_documents``; groups in sorted order.
+    """
+    model._check_fitted()
+    check_positive_int("n_boot", n_boot)
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be between 0 and 1, exclusive (got {level})")
+    docvars = model.docvars_
+    if by not in docvars.columns:
+        raise KeyError(f"prevalence: no docvar named {by!r}; available: {sorted(docvars.columns)}")
+    shares = model.doc_topic_
+    groups = docvars[by]
+    if groups.isna().any():
+        raise ValueError(
+            f"prevalence: docvar {by!r} is missing for {int(groups.isna().sum())} documents; "
+            "fill it or fit on a matrix without them"
+        )
+    rng = np.random.default_rng(seed)
+    tail = (1.0 - level) / 2
+    rows = []
+    for value in sorted(groups.astype(str).unique()):
+        members = shares.loc[(groups.astype(str) == value).to_numpy()].to_numpy()
+        n = len(members)
+        draws = rng.integers(0, n, size=(n_boot, n))
+        boot = members[draws].mean(axis=1)  # n_boot × k
+        lower, upper = np.quantile(boot, [tail, 1 - tail], axis=0)
+        for t, topic in enumerate(shares.columns):
+            rows.append(
+                {
+                    by: value,
+                    "topic": topic,
+                    "share": float(members[:, t].mean()),
+                    "lower": float(lower[t]),
+                    "upper": float(upper[t]),
+                    "n_documents": n,
+                }
+            )
+    return pd.DataFrame(rows, columns=[by, "topic", "share", "lower", "upper", "n_documents"])
