@@ -93,3 +93,18 @@ def test_prevalence_by_county_with_bootstrap_intervals(model):
     pd.testing.assert_frame_equal(table, prevalence(model, by="county", n_boot=200, seed=3))
     with pytest.raises(KeyError, match=r"prevalence: no docvar named 'village'"):
         prevalence(model, by="village")
+
+
+def test_select_k_reports_four_diagnostics_and_a_rule(data):
+    from toolkit.topics import select_k
+
+    tokens, dtm = data
+    table = select_k(dtm, [2, 4], texts=tokens, seed=1, passes=3, iterations=30)
+    assert table["k"].tolist() == [2, 4]
+    assert set(table.columns) == {"k", "coherence_npmi", "exclusivity", "perplexity", "diversity"}
+    assert table["perplexity"].gt(1).all() and table["diversity"].between(0, 1).all()
+    assert table.attrs["recommended"] in (2, 4) and "c_npmi" in table.attrs["rule"]
+    again = select_k(dtm, [4, 2], texts=tokens, seed=1, passes=3, iterations=30)
+    pd.testing.assert_frame_equal(table, again)
+    with pytest.raises(ValueError, match=r"held_out must be between 0 and 1, exclusive"):
+        select_k(dtm, [2], texts=tokens, held_out=1.5)

@@ -2,5 +2,14 @@
 
 from toolkit.topics.model import BACKENDS, COHERENCE, TopicModel
 from toolkit.topics.prevalence import prevalence
+from toolkit.topics.selection import exclusivity, select_k, topic_diversity
 
-__all__ = ["BACKENDS", "COHERENCE", "TopicModel", "prevalence"]
+__all__ = [
+    "BACKENDS",
+    "COHERENCE",
+    "TopicModel",
+    "exclusivity",
+    "prevalence",
+    "select_k",
+    "topic_diversity",
+]
