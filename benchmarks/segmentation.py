@@ -189,10 +189,10 @@ def _term_occurrences(text: str, terms: Sequence[str]) -> list[tuple[str, int, i
     return found
 
 
-def term_integrity(shared: Path) -> dict[str, Any]:
-    """Share of glossary-term occurrences in the dev reports that are exactly one token."""
-    from toolkit import Corpus
-
+def dev_occurrences(
+    shared: Path,
+) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, int, int]]], int, int]:
+    """Dev reports, their glossary-term body occurrences, and the counts of both."""
     reports = _dev_reports(shared)
     glossary = _glossary(shared)
     occurrences = {
@@ -200,6 +200,14 @@ def term_integrity(shared: Path) -> dict[str, Any]:
     }
     n_occ = sum(len(v) for v in occurrences.values())
     n_terms = len({t for v in occurrences.values() for t, _, _ in v})
+    return reports, occurrences, n_occ, n_terms
+
+
+def term_integrity(shared: Path) -> dict[str, Any]:
+    """Share of glossary-term occurrences in the dev reports that are exactly one token."""
+    from toolkit import Corpus
+
+    reports, occurrences, n_occ, n_terms = dev_occurrences(shared)
     corpus = Corpus.from_records(
         [{"doc_id": r["id"], "text": r["text"]} for r in reports], id_field="doc_id"
     )

@@ -57,12 +57,11 @@ from benchmarks.segmentation import (
     TARGET_TERMS_FITTED,
     _boundaries,
     _dev_reports,
-    _glossary,
     _jieba,
     _read_jsonl,
     _row,
     _segmenter,
-    _term_occurrences,
+    dev_occurrences,
 )
 
 # Targets (issue text).
@@ -631,13 +630,7 @@ def term_integrity(shared: Path) -> dict[str, Any]:
 
 
 def _term_integrity(shared: Path) -> dict[str, Any]:
-    reports = _dev_reports(shared)
-    glossary = _glossary(shared)
-    occurrences = {
-        r["id"]: _term_occurrences(r["text"], glossary.get(r["id"], [])) for r in reports
-    }
-    n_occ = sum(len(v) for v in occurrences.values())
-    n_terms = len({t for v in occurrences.values() for t, _, _ in v})
+    reports, occurrences, n_occ, n_terms = dev_occurrences(shared)
     print(f"  {len(reports)} dev reports, {n_terms} distinct terms, {n_occ} body occurrences")
     corpus = _dev_corpus(reports)
     out: dict[str, Any] = {"reports": len(reports), "terms": n_terms, "occurrences": n_occ}
