@@ -112,6 +112,18 @@ class DocTermMatrix:
         )
 
     # ------------------------------------------------------------------ operations
+    def rows(self, index: Sequence[int] | np.ndarray) -> DocTermMatrix:
+        """The rows at positions ``index`` (ints, or a boolean mask), with their docvars."""
+        index = np.asarray(index)
+        if index.dtype == bool:
+            index = np.flatnonzero(index)
+        return DocTermMatrix(
+            self.counts[index],
+            doc_ids=[self.doc_ids[i] for i in index],
+            feature_names=self.feature_names,
+            docvars=self.docvars.iloc[index],
+        )
+
     def trim(
         self,
         *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,14 @@ class Tokens:
         wanted = frozenset(words)
         keep = [[i for i, tok in enumerate(doc) if tok in wanted] for doc in self._tokens]
         return self._filter(keep, f"keep({len(wanted)} words)")
+
+    def filter(self, predicate: Callable[[str], bool], *, step: str = "filter") -> Tokens:
+        """A new Tokens with the tokens for which ``predicate(token)`` is true.
+
+        ``step`` names the filter in the provenance.
+        """
+        keep = [[i for i, tok in enumerate(doc) if predicate(tok)] for doc in self._tokens]
+        return self._filter(keep, step)
 
     def _filter(self, keep: list[list[int]], step: str) -> Tokens:
         tokens = [[doc[i] for i in idx] for doc, idx in zip(self._tokens, keep, strict=True)]

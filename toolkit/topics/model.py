@@ -153,6 +153,13 @@ class TopicModel:
             out.append([self.feature_names_[j] for j in order[:n]])
         return out
 
+    def labels(self, n: int = 3, *, relevance: float = 0.6) -> list[str]:
+        """Short names for the topics: ``"T0 民生·保障·就业"``, from the relevance-ranked top terms."""
+        return [
+            f"T{t} " + "·".join(terms)
+            for t, terms in enumerate(self.top_terms(n, relevance=relevance))
+        ]
+
     def coherence(self, *, texts: Any = None, measure: str = "c_npmi", n: int = 10) -> list[float]:
         """Coherence of each topic's top ``n`` terms (gensim's CoherenceModel).
 

@@ -70,8 +70,8 @@ def select_k(
     rng = np.random.default_rng(seed)
     test = np.zeros(len(dtm), dtype=bool)
     test[rng.choice(len(dtm), size=max(1, round(held_out * len(dtm))), replace=False)] = True
-    train = _rows(dtm, ~test)
-    held = _rows(dtm, test)
+    train = dtm.rows(~test)
+    held = dtm.rows(test)
     rows = []
     for k in ks:
         model = TopicModel(k=k, seed=seed, **params).fit(train)
@@ -96,13 +96,3 @@ def select_k(
         else "highest mean c_npmi (no K reached topic diversity 0.7)"
     )
     return table
-
-
-def _rows(dtm: DocTermMatrix, mask: np.ndarray) -> DocTermMatrix:
-    index = np.flatnonzero(mask)
-    return DocTermMatrix(
-        dtm.counts[index],
-        doc_ids=[dtm.doc_ids[i] for i in index],
-        feature_names=dtm.feature_names,
-        docvars=dtm.docvars.iloc[index],
-    )
