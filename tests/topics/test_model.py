@@ -67,7 +67,9 @@ def test_save_and_load_round_trip(model, data, tmp_path):
 
 
 def test_bad_parameters_and_order_of_calls(data):
-    with pytest.raises(ValueError, match=r"backend must be one of \{'gensim'\} \(got 'mallet'\)"):
+    with pytest.raises(
+        ValueError, match=r"backend must be one of \{'gensim', 'tomotopy'\} \(got 'mallet'\)"
+    ):
         TopicModel(backend="mallet").fit(data[1])
     with pytest.raises(ValueError, match=r"k must be an integer >= 1 \(got 0\)"):
         TopicModel(k=0).fit(data[1])

@@ -1,12 +1,19 @@
 """TopicModel: LDA over a DocTermMatrix as a scikit-learn style estimator.
 
-Backend ``"gensim"`` (``LdaModel``) runs single-threaded with a fixed seed, so
-the same data and seed give the same topics: gensim's multicore LDA is not
-reproducible, which is why it is not the default.
+Two engines, both reproducible: the same data and seed give the same top
+terms and the same ``doc_topic_``.
+
+- ``"gensim"`` (the default): ``LdaModel``, online variational Bayes,
+  single-threaded. gensim's ``LdaMulticore`` is not offered: its workers
+  update the model in an order the operating system decides.
+- ``"tomotopy"``: collapsed Gibbs sampling in C++, one worker (tomotopy says
+  several workers may change results under a fixed seed). It also fits the
+  covariate model (Dirichlet-multinomial regression) with ``covariates=``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +22,12 @@ import pandas as pd
 
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.dtm import DocTermMatrix
+from toolkit.topics.engines import ENGINES, TomotopyDMR
 
 __all__ = ["BACKENDS", "COHERENCE", "TopicModel"]
 
 #: Topic-model engines.
-BACKENDS = ("gensim",)
+BACKENDS = tuple(ENGINES)
 #: Coherence measures gensim's CoherenceModel computes.
 COHERENCE = ("c_npmi", "c_v", "u_mass")
 
@@ -31,13 +39,23 @@ class TopicModel:
     ----------
     k : int
         Number of topics.
-    backend : {'gensim'}
+    backend : {'gensim', 'tomotopy'}
+        ``'gensim'``: ``passes`` over the corpus with up to ``iterations``
+        variational steps per document. ``'tomotopy'``: ``passes ×
+        iterations`` Gibbs sweeps.
     seed : int
         Random seed; the same data and seed give the same model.
     iterations, passes : int
-        Inference iterations per document and passes over the corpus.
-    alpha, eta : str or float
-        Dirichlet priors, as gensim takes them (``'symmetric'``, ``'auto'``, a number).
+    alpha : {'symmetric', 'auto'} or float
+        Document-topic prior: 1/k for every topic, learned asymmetric, or
+        this value for every topic.
+    eta : float, optional
+        Topic-word prior; ``None`` is the backend's default (gensim 1/k,
+        tomotopy 0.01).
+    covariates : str or sequence of str, optional
+        Docvars whose values shift each document's topic prior (tomotopy's
+        Dirichlet-multinomial regression; needs ``backend='tomotopy'``).
+        The Python counterpart of stm's prevalence covariates.
 
     Attributes
     ----------
@@ -48,6 +66,22 @@ class TopicModel:
     feature_names_ : list of str
     docvars_ : pandas.DataFrame
         The docvars of the fitted documents, for :func:`toolkit.topics.prevalence`.
+    covariate_effects_ : pandas.DataFrame
+        Only with ``covariates``: the regression weight (log prior) of each
+        covariate value (rows, ``"province=河北省"``; the intercept first)
+        on each topic (columns).
+    model_ : object
+        The backend's own model (gensim ``LdaModel`` or a tomotopy model).
+
+    Examples
+    --------
+    >>> from toolkit import Tokens
+    >>> from toolkit.dtm import DocTermMatrix
+    >>> docs = [["河长制", "河湖", "治理"], ["招商", "项目", "投资"]] * 10
+    >>> dtm = DocTermMatrix.from_tokens(Tokens(docs, doc_ids=[str(i) for i in range(20)]))
+    >>> model = TopicModel(k=2, seed=1, backend="tomotopy").fit(dtm)
+    >>> sorted(sorted(t) for t in model.top_terms(3))
+    [['投资', '招商', '项目'], ['河湖', '河长制', '治理']]
     """
 
     def __init__(
@@ -59,7 +93,8 @@ class TopicModel:
         iterations: int = 100,
         passes: int = 10,
         alpha: str | float = "symmetric",
-        eta: str | float | None = None,
+        eta: float | None = None,
+        covariates: str | Sequence[str] | None = None,
     ) -> None:
         self.k = k
         self.backend = backend
@@ -68,11 +103,17 @@ class TopicModel:
         self.passes = passes
         self.alpha = alpha
         self.eta = eta
+        self.covariates = covariates
 
     def get_params(self) -> dict[str, Any]:
         """The constructor parameters, as scikit-learn estimators report them."""
-        names = ("k", "backend", "seed", "iterations", "passes", "alpha", "eta")
+        names = ("k", "backend", "seed", "iterations", "passes", "alpha", "eta", "covariates")
         return {name: getattr(self, name) for name in names}
+
+    def _covariate_list(self) -> list[str]:
+        if self.covariates is None:
+            return []
+        return [self.covariates] if isinstance(self.covariates, str) else list(self.covariates)
 
     def _validate(self) -> None:
         check_positive_int("k", self.k)
@@ -81,6 +122,30 @@ class TopicModel:
         check_positive_int("passes", self.passes)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise TypeError(f"seed must be an int (got {type(self.seed).__name__}: {self.seed!r})")
+        if isinstance(self.alpha, str):
+            check_choice("alpha", self.alpha, ("auto", "symmetric"))
+        elif isinstance(self.alpha, bool) or not isinstance(self.alpha, (int, float)):
+            raise TypeError(f"alpha must be 'symmetric', 'auto' or a number (got {self.alpha!r})")
+        if self.covariates is not None and self.backend != "tomotopy":
+            raise ValueError(
+                f"covariates need backend='tomotopy' (got backend={self.backend!r}); "
+                "only tomotopy fits the covariate model (DMR)"
+            )
+        if self.covariates is not None and not self._covariate_list():
+            raise ValueError("covariates must name at least one docvar (got an empty list)")
+
+    def _check_covariates(self, dtm: DocTermMatrix) -> None:
+        available = sorted(dtm.docvars.columns)
+        for field in self._covariate_list():
+            if field not in available:
+                raise KeyError(f"covariates: no docvar named {field!r}; available: {available}")
+            missing = dtm.docvars[field].isna()
+            if missing.any():
+                example = [d for d, m in zip(dtm.doc_ids, missing, strict=True) if m][:3]
+                raise ValueError(
+                    f"covariates: docvar {field!r} is missing for {int(missing.sum())} "
+                    f"documents (e.g. {example}); fill it or fit on a matrix without them"
+                )
 
     def fit(self, dtm: DocTermMatrix) -> TopicModel:
         """Fit on a document-term matrix of counts; returns ``self``."""
@@ -89,47 +154,87 @@ class TopicModel:
             raise TypeError(f"fit expects a DocTermMatrix (got {type(dtm).__name__})")
         if dtm.shape[1] == 0 or dtm.counts.sum() == 0:
             raise ValueError("fit needs a DocTermMatrix with at least one non-zero count")
-        from gensim.models import LdaModel
-
-        bows, dictionary = dtm.to_gensim()
-        self.model_ = LdaModel(
-            bows,
-            id2word=dictionary,
-            num_topics=self.k,
-            random_state=self.seed,
-            iterations=self.iterations,
-            passes=self.passes,
-            alpha=self.alpha,
-            eta=self.eta,
-        )
-        self.dictionary_ = dictionary
+        self._check_covariates(dtm)
+        params = {
+            "k": self.k,
+            "seed": self.seed,
+            "iterations": self.iterations,
+            "passes": self.passes,
+            "alpha": self.alpha,
+            "eta": self.eta,
+        }
+        if self.covariates is not None:
+            engine: Any = TomotopyDMR(covariates=self._covariate_list(), **params)
+        else:
+            engine = ENGINES[self.backend](**params)
+        engine.fit(dtm)
+        self.engine_ = engine
+        _, self.dictionary_ = dtm.to_gensim()
         self.feature_names_ = list(dtm.feature_names)
         self.docvars_ = dtm.docvars.copy()
-        self.topic_term_ = self.model_.get_topics()
-        self.doc_topic_ = self.transform(dtm)
+        self.topic_term_ = engine.topic_term
+        self.doc_topic_ = self._frame(engine.doc_topic, dtm)
+        if self.covariates is not None:
+            self.covariate_effects_ = engine.effects()
         return self
 
-    def transform(self, dtm: DocTermMatrix) -> pd.DataFrame:
-        """Topic shares of each document of ``dtm`` (its features must be the fitted ones)."""
+    @property
+    def model_(self) -> Any:
+        """The backend's own model (gensim ``LdaModel``, tomotopy ``LDAModel``/``DMRModel``)."""
         self._check_fitted()
-        if list(dtm.feature_names) != self.feature_names_:
-            raise ValueError(
-                "transform needs the features the model was fitted on; "
-                "build the matrix with the same vocabulary (e.g. the same trim)"
-            )
-        bows, _ = dtm.to_gensim()
-        # Inference draws from the model's random state: reset it, so that the
-        # same documents always get the same shares.
-        self.model_.random_state = np.random.RandomState(self.seed)
-        shares = np.zeros((len(dtm), self.k))
-        for i, bow in enumerate(bows):
-            for topic, p in self.model_.get_document_topics(bow, minimum_probability=0.0):
-                shares[i, topic] = p
+        return self.engine_.native
+
+    def _frame(self, shares: np.ndarray, dtm: DocTermMatrix) -> pd.DataFrame:
         columns = [f"topic_{t}" for t in range(self.k)]
         return pd.DataFrame(shares, index=pd.Index(dtm.doc_ids, name="doc_id"), columns=columns)
 
+    def _check_features(self, dtm: DocTermMatrix, method: str) -> None:
+        self._check_fitted()
+        if list(dtm.feature_names) != self.feature_names_:
+            raise ValueError(
+                f"{method} needs the features the model was fitted on; "
+                "build the matrix with the same vocabulary (e.g. the same trim)"
+            )
+        if self.covariates is not None:
+            self._check_covariates(dtm)
+
+    def transform(self, dtm: DocTermMatrix) -> pd.DataFrame:
+        """Topic shares of each document of ``dtm`` (its features must be the fitted ones)."""
+        self._check_features(dtm, "transform")
+        return self._frame(self.engine_.infer(dtm), dtm)
+
+    def log_likelihood(self, dtm: DocTermMatrix) -> float:
+        """Log-likelihood per word of ``dtm`` under the model, in nats.
+
+        gensim gives its variational bound, tomotopy the sampler's estimate,
+        so compare values within one backend. ``exp(-value)`` is perplexity.
+        """
+        self._check_features(dtm, "log_likelihood")
+        return self.engine_.log_likelihood(dtm)
+
+    def topic_prior(self, **values: Any) -> pd.Series:
+        """The topic shares the covariate model expects for documents with these docvar values.
+
+        Examples: ``model.topic_prior(province="河北省")``; covariates left out
+        count as the reference level.
+        """
+        self._check_fitted()
+        if self.covariates is None:
+            raise ValueError("topic_prior needs a model fitted with covariates= (got None)")
+        fields = self._covariate_list()
+        unknown = sorted(set(values) - set(fields))
+        if unknown:
+            raise KeyError(f"topic_prior: {unknown} are not covariates; covariates: {fields}")
+        known = set(self.covariate_effects_.index)
+        features = [f"{field}={value}" for field, value in values.items()]
+        for feature in features:
+            if feature not in known:
+                raise KeyError(f"topic_prior: {feature!r} was not seen in fitting")
+        prior = self.engine_.prior(features)
+        return pd.Series(prior, index=[f"topic_{t}" for t in range(self.k)], name="prior")
+
     def _check_fitted(self) -> None:
-        if not hasattr(self, "model_"):
+        if not hasattr(self, "engine_"):
             raise RuntimeError("this TopicModel is not fitted yet; call fit(dtm) first")
 
     def top_terms(self, n: int = 10, *, relevance: float = 1.0) -> list[list[str]]:
@@ -154,7 +259,7 @@ class TopicModel:
         return out
 
     def labels(self, n: int = 3, *, relevance: float = 0.6) -> list[str]:
-        """Short names for the topics: ``"T0 民生·保障·就业"``, from the relevance-ranked top terms."""
+        """Short topic names from the relevance-ranked top terms: ``"T0 民生·保障·就业"``."""
         return [
             f"T{t} " + "·".join(terms)
             for t, terms in enumerate(self.top_terms(n, relevance=relevance))

@@ -75,14 +75,13 @@ def select_k(
     rows = []
     for k in ks:
         model = TopicModel(k=k, seed=seed, **params).fit(train)
-        bows, _ = held.to_gensim()
-        bound = model.model_.log_perplexity(bows)
+        log_likelihood = model.log_likelihood(held)
         rows.append(
             {
                 "k": k,
                 "coherence_npmi": float(np.mean(model.coherence(texts=texts, measure="c_npmi"))),
                 "exclusivity": exclusivity(model),
-                "perplexity": float(2 ** (-bound)),
+                "perplexity": float(np.exp(-log_likelihood)),
                 "diversity": topic_diversity(model),
             }
         )
