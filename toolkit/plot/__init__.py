@@ -1,23 +1,30 @@
-"""Plots for corpus summaries and terms; every function draws Chinese labels with a CJK font.
+"""Plots for corpus summaries, terms and topic models; Chinese labels use a CJK font.
 
-Each ``plot_*`` function takes keyword-only options and an optional ``ax``,
-never calls ``plt.show()``, and so works headless and inside larger figures.
+Each ``plot_*`` function takes keyword-only options, never calls
+``plt.show()`` and so works headless; those that draw a single axes take an
+optional ``ax`` to draw inside larger figures (the small-multiple figures,
+:func:`plot_topics` and :func:`plot_k_selection`, make their own).
 :func:`plot_group_counts` returns the :class:`matplotlib.axes.Axes` it drew
-on; :func:`plot_keyness` and :func:`plot_term_timeline` return its Figure.
+on; :func:`plot_keyness`, :func:`plot_term_timeline`, :func:`plot_topics`,
+:func:`plot_prevalence` and :func:`plot_k_selection` return its Figure.
 """
 
 from toolkit.plot.fonts import CJK_FONT_FILES, cjk_font_path, use_cjk_font
 from toolkit.plot.group_counts import plot_group_counts
 from toolkit.plot.save import FIGURE_FORMATS, save_figure
 from toolkit.plot.terms import plot_keyness, plot_term_timeline
+from toolkit.plot.topics import plot_k_selection, plot_prevalence, plot_topics
 
 __all__ = [
     "CJK_FONT_FILES",
     "FIGURE_FORMATS",
     "cjk_font_path",
     "plot_group_counts",
+    "plot_k_selection",
     "plot_keyness",
+    "plot_prevalence",
     "plot_term_timeline",
+    "plot_topics",
     "save_figure",
     "use_cjk_font",
 ]
