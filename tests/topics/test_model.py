@@ -106,7 +106,12 @@ def test_select_k_reports_four_diagnostics_and_a_rule(data):
     assert set(table.columns) == {"k", "coherence_npmi", "exclusivity", "perplexity", "diversity"}
     assert table["perplexity"].gt(1).all() and table["diversity"].between(0, 1).all()
     assert table.attrs["recommended"] in (2, 4) and "c_npmi" in table.attrs["rule"]
-    again = select_k(dtm, [4, 2], texts=tokens, seed=1, passes=3, iterations=30)
+    again = select_k(dtm, [4, 2], texts=tokens, seed=1, passes=3, iterations=30, progress=False)
     pd.testing.assert_frame_equal(table, again)
+    # Fitted in two processes, the table is the same: each model is seeded and single-threaded.
+    parallel = select_k(dtm, [2, 4], texts=tokens, seed=1, passes=3, iterations=30, n_jobs=2)
+    pd.testing.assert_frame_equal(table, parallel)
+    with pytest.raises(ValueError, match=r"n_jobs must be an integer >= 1 \(got 0\)"):
+        select_k(dtm, [2], texts=tokens, n_jobs=0)
     with pytest.raises(ValueError, match=r"held_out must be between 0 and 1, exclusive"):
         select_k(dtm, [2], texts=tokens, held_out=1.5)

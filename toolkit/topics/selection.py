@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
+from toolkit._validation import check_positive_int
 from toolkit.dtm import DocTermMatrix
 from toolkit.topics.model import TopicModel
 
@@ -31,6 +36,28 @@ def topic_diversity(model: TopicModel, n: int = 25) -> float:
     return len({t for terms in tops for t in terms}) / max(1, sum(len(t) for t in tops))
 
 
+def _diagnostics(
+    k: int, train: DocTermMatrix, held: DocTermMatrix, texts: Any, seed: int, params: dict
+) -> dict[str, Any]:
+    model = TopicModel(k=k, seed=seed, **params).fit(train)
+    return {
+        "k": k,
+        "coherence_npmi": float(np.mean(model.coherence(texts=texts, measure="c_npmi"))),
+        "exclusivity": exclusivity(model),
+        "perplexity": float(np.exp(-model.log_likelihood(held))),
+        "diversity": topic_diversity(model),
+    }
+
+
+# Set in the parent just before the pool forks, so workers inherit the data
+# instead of receiving a pickled copy per K.
+_SHARED: dict[str, Any] = {}
+
+
+def _diagnostics_in_worker(k: int) -> dict[str, Any]:
+    return _diagnostics(k, **_SHARED)
+
+
 def select_k(
     dtm: DocTermMatrix,
     ks: Iterable[int],
@@ -38,6 +65,8 @@ def select_k(
     texts: Any,
     seed: int = 0,
     held_out: float = 0.1,
+    n_jobs: int = 1,
+    progress: bool = True,
     **params: Any,
 ) -> pd.DataFrame:
     """Fit one model per K and report coherence, exclusivity, perplexity and diversity.
@@ -52,43 +81,65 @@ def select_k(
         Seeds the models and the held-out split.
     held_out : float
         Share of documents kept out of fitting to measure perplexity.
+    n_jobs : int
+        Models fitted at once, one process each. Every model is fitted
+        single-threaded with its seed, so the table does not depend on ``n_jobs``.
+    progress : bool
+        Show a progress bar over the K.
     **params
         Passed to :class:`TopicModel`.
 
     Returns
     -------
     pandas.DataFrame
-        One row per K. ``attrs["recommended"]`` is the chosen K and
-        ``attrs["rule"]`` says how it was chosen: the highest mean c_npmi
-        among the K whose topic diversity is at least 0.7 (all K if none is).
+        One row per K: ``k``, ``coherence_npmi`` (mean over topics, top 10
+        terms, on ``texts``), ``exclusivity``, ``perplexity`` (held-out,
+        ``exp`` of minus the log-likelihood per word) and ``diversity``.
+        ``attrs["recommended"]`` is the chosen K and ``attrs["rule"]`` says how
+        it was chosen: the highest mean c_npmi among the K whose topic
+        diversity is at least 0.7 (all K if none is).
     """
     if not 0.0 < held_out < 1.0:
         raise ValueError(f"held_out must be between 0 and 1, exclusive (got {held_out})")
+    check_positive_int("n_jobs", n_jobs)
     ks = sorted(set(ks))
     if not ks:
         raise ValueError("ks must name at least one number of topics (got none)")
+    for k in ks:
+        check_positive_int("ks", k)
     rng = np.random.default_rng(seed)
     test = np.zeros(len(dtm), dtype=bool)
     test[rng.choice(len(dtm), size=max(1, round(held_out * len(dtm))), replace=False)] = True
-    train = dtm.rows(~test)
-    held = dtm.rows(test)
-    rows = []
-    for k in ks:
-        model = TopicModel(k=k, seed=seed, **params).fit(train)
-        log_likelihood = model.log_likelihood(held)
-        rows.append(
-            {
-                "k": k,
-                "coherence_npmi": float(np.mean(model.coherence(texts=texts, measure="c_npmi"))),
-                "exclusivity": exclusivity(model),
-                "perplexity": float(np.exp(-log_likelihood)),
-                "diversity": topic_diversity(model),
-            }
-        )
-    table = pd.DataFrame(rows)
+    shared = {
+        "train": dtm.rows(~test),
+        "held": dtm.rows(test),
+        "texts": [list(t) for t in texts],
+        "seed": seed,
+        "params": params,
+    }
+    bar = tqdm(total=len(ks), desc="select_k", unit="K", disable=not progress)
+    if n_jobs == 1 or len(ks) == 1:
+        rows = []
+        for k in ks:
+            rows.append(_diagnostics(k, **shared))
+            bar.update()
+    else:
+        _SHARED.update(shared)
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        try:
+            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+                # Largest K first: they take longest, so the pool ends together.
+                futures = [pool.submit(_diagnostics_in_worker, k) for k in reversed(ks)]
+                for _ in as_completed(futures):
+                    bar.update()
+                rows = [f.result() for f in futures]
+        finally:
+            _SHARED.clear()
+    bar.close()
+    table = pd.DataFrame(sorted(rows, key=lambda row: row["k"]))
     diverse = table[table["diversity"] >= 0.7]
-    pool = diverse if len(diverse) else table
-    table.attrs["recommended"] = int(pool.loc[pool["coherence_npmi"].idxmax(), "k"])
+    pool_ = diverse if len(diverse) else table
+    table.attrs["recommended"] = int(pool_.loc[pool_["coherence_npmi"].idxmax(), "k"])
     table.attrs["rule"] = (
         "highest mean c_npmi among K with topic diversity >= 0.7"
         if len(diverse)
