@@ -24,6 +24,7 @@ from toolkit.corpus import (
     write_jsonl,
     write_parquet,
 )
+from toolkit.dtm import DocTermMatrix
 from toolkit.ingest import (
     DecodeError,
     IngestResult,
@@ -36,6 +37,7 @@ from toolkit.ingest import (
 )
 from toolkit.segment import Lexicon, Segmenter, Tokens
 from toolkit.terms import TermDetector, keyness, kwic
+from toolkit.topics import TopicModel, prepare_topics, prevalence, select_k
 
 try:
     __version__ = version("tifa-toolkit")
@@ -47,6 +49,7 @@ __all__ = [
     "CorpusFormatError",
     "CorpusStream",
     "DecodeError",
+    "DocTermMatrix",
     "Document",
     "DuplicateDocIdError",
     "IngestResult",
@@ -55,12 +58,15 @@ __all__ = [
     "Segmenter",
     "TermDetector",
     "Tokens",
+    "TopicModel",
     "__version__",
     "decode_bytes",
     "ingest",
     "keyness",
     "kwic",
     "parse_page",
+    "prepare_topics",
+    "prevalence",
     "read_corpus",
     "read_csv",
     "read_gov_reports",
@@ -68,6 +74,7 @@ __all__ = [
     "read_parquet",
     "read_text_file",
     "read_text_folder",
+    "select_k",
     "write_corpus",
     "write_csv",
     "write_jsonl",
