@@ -6,7 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from toolkit.cli import info_command, ingest_command, run_command, segment_command, terms_command
+from toolkit.cli import (
+    info_command,
+    ingest_command,
+    run_command,
+    segment_command,
+    terms_command,
+    topics_command,
+)
 
 __all__ = ["build_parser", "main"]
 
@@ -28,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     info_command.add_parser(sub)
     segment_command.add_parser(sub)
     terms_command.add_parsers(sub)
+    topics_command.add_parser(sub)
     run_command.add_parsers(sub)
     return parser
 

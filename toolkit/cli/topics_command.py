@@ -1,0 +1,435 @@
+"""``tifa topics``: a topic model of a corpus, its topics, shares, prevalence and figures.
+
+The corpus is loaded into memory so that records that cannot be read are
+counted and reported, one line each on stderr, instead of stopping the run:
+the exit status is then 1, with the outputs of the good documents written.
+
+Everything written depends only on the corpus, the options and ``--seed``: two
+runs with the same arguments give byte-identical ``topics.json`` and
+``doc_topics.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from toolkit.corpus import Corpus, Rejection, read_corpus
+
+__all__ = ["add_parser", "run"]
+
+#: λ of Sievert & Shirley's relevance for the second term ranking and the labels.
+RELEVANCE = 0.6
+#: Files a run writes only with some options; removed when a run does not write them,
+#: so that the folder never mixes the outputs of two runs.
+OPTIONAL_OUTPUTS = (
+    "k_selection.csv",
+    "prevalence.csv",
+    "covariate_effects.csv",
+    "figures/k_selection.png",
+    "figures/prevalence.png",
+)
+K_RANGE_FORM = "START:STOP:STEP"
+
+
+# ---------------------------------------------------------------------- argument types
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1 (got {value!r})")
+    return number
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer (got {value!r})") from None
+
+
+def _k_range(value: str) -> tuple[int, int, int]:
+    """``START:STOP:STEP`` → (start, stop, step); STOP is included when the steps reach it."""
+    parts = value.split(":")
+    try:
+        start, stop, step = (int(p) for p in parts)
+    except ValueError:
+        start = stop = step = 0
+    if not (1 <= start <= stop and step >= 1):
+        raise argparse.ArgumentTypeError(
+            f"expected {K_RANGE_FORM}: three integers with 1 <= START <= STOP and STEP >= 1, "
+            f"e.g. 5:40:5 for K = 5, 10, ..., 40 (got {value!r})"
+        )
+    return start, stop, step
+
+
+def _df(value: str) -> int | float:
+    """A document count (integer >= 0) or a share of the units (0.0 to 1.0), as trim takes."""
+    try:
+        number: int | float = float(value) if any(c in value for c in ".eE") else int(value)
+    except ValueError:
+        number = -1
+    if number < 0 or (isinstance(number, float) and number > 1.0):
+        raise argparse.ArgumentTypeError(
+            f"must be a count of units (integer >= 0) or a share between 0.0 and 1.0 "
+            f"(got {value!r})"
+        )
+    return number
+
+
+def _fields(value: str) -> list[str]:
+    fields = [f.strip() for f in value.split(",")]
+    if not all(fields):
+        raise argparse.ArgumentTypeError(
+            f"expected FIELD or FIELD,FIELD,... with no empty names (got {value!r})"
+        )
+    return list(dict.fromkeys(fields))
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from toolkit.dtm.units import UNITS
+    from toolkit.topics import BACKENDS
+
+    p = sub.add_parser(
+        "topics",
+        help="fit a topic model and write its topics, shares, prevalence and figures",
+        description=(
+            "Segment the corpus into units (paragraphs or documents), keeping official "
+            "terms whole, and fit an LDA topic model. Writes into DIR: topics.json (each "
+            "topic's label, top terms with their probabilities ranked by probability and by "
+            f"relevance λ={RELEVANCE}, and its c_npmi coherence on the units' own tokens; "
+            "the parameters, sizes, seed and the units dropped as empty), doc_topics.csv "
+            "(one row per unit: doc_id, document, the --by field, one share column per "
+            "topic), figures/topics.png, and with --by prevalence.csv and "
+            "figures/prevalence.png. With --k-range the K are compared first "
+            "(k_selection.csv, figures/k_selection.png) and the model is fitted at the "
+            "recommended K. With --covariates, covariate_effects.csv. The same arguments "
+            "and --seed give the same files. Exit status is 0 when every record was read; "
+            "otherwise 1, with the outputs of the good documents still written and one line "
+            "per rejected record on stderr."
+        ),
+    )
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    ks = p.add_mutually_exclusive_group()
+    ks.add_argument(
+        "--k", type=_positive_int, default=None, metavar="N",
+        help="number of topics (default: 10)",
+    )  # fmt: skip
+    ks.add_argument(
+        "--k-range", type=_k_range, default=None, metavar=K_RANGE_FORM,
+        help="compare K = START, START+STEP, ... up to STOP (included) and fit the "
+        "recommended one, e.g. 5:40:5",
+    )  # fmt: skip
+    p.add_argument(
+        "--backend", default="gensim", choices=BACKENDS,
+        help="gensim (variational Bayes) or tomotopy (Gibbs sampling) (default: gensim)",
+    )  # fmt: skip
+    p.add_argument(
+        "--unit", default="paragraph", choices=UNITS,
+        help="what a row of the model is (default: paragraph)",
+    )  # fmt: skip
+    p.add_argument(
+        "--by", default=None, metavar="FIELD",
+        help="docvar to compare topic prevalence by (town, county, year ...); "
+        "without it no prevalence is written",
+    )  # fmt: skip
+    p.add_argument(
+        "--covariates", type=_fields, default=None, metavar="FIELD[,FIELD]",
+        help="docvars that shift each unit's topic prior (Dirichlet-multinomial "
+        "regression; needs --backend tomotopy); writes covariate_effects.csv",
+    )  # fmt: skip
+    p.add_argument("--seed", type=_int, default=0, metavar="S", help="random seed (default: 0)")
+    p.add_argument(
+        "--top", type=_positive_int, default=10, metavar="N",
+        help="terms listed per topic (default: 10)",
+    )  # fmt: skip
+    p.add_argument(
+        "--passes", type=_positive_int, default=10, metavar="N",
+        help="passes over the corpus (default: 10)",
+    )  # fmt: skip
+    p.add_argument(
+        "--iterations", type=_positive_int, default=100, metavar="N",
+        help="iterations per pass (default: 100)",
+    )  # fmt: skip
+    p.add_argument(
+        "--min-df", type=_df, default=5, metavar="DF",
+        help="drop features in fewer units: a count, or a share with a point (default: 5)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-df", type=_df, default=0.5, metavar="DF",
+        help="drop features in more units: a count, or a share with a point (default: 0.5)",
+    )  # fmt: skip
+    p.add_argument(
+        "--text-field", default="text", metavar="FIELD",
+        help="field holding the text (default: text)",
+    )  # fmt: skip
+    p.add_argument(
+        "--id-field", default="doc_id", metavar="FIELD",
+        help="field holding the document id (default: doc_id)",
+    )  # fmt: skip
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.set_defaults(func=run)
+
+
+# ---------------------------------------------------------------------- helpers
+def _read(args: argparse.Namespace) -> tuple[Corpus, list[Rejection]]:
+    rejected: list[Rejection] = []
+    corpus = read_corpus(
+        args.corpus, text_field=args.text_field, id_field=args.id_field, rejected=rejected
+    )
+    return corpus, rejected
+
+
+def _report_rejected(rejected: list[Rejection]) -> int:
+    for rejection in rejected:
+        print(f"rejected: {rejection}", file=sys.stderr)
+    return 1 if rejected else 0
+
+
+def _output_dir(path: str) -> Path:
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"-o/--output must be a folder (got the file {path!r})")
+    return out
+
+
+def _check_docvars(corpus: Corpus, unit: str, flag: str, fields: list[str]) -> None:
+    """Fail before segmenting when a field is unknown, missing somewhere or not one value."""
+    available = sorted(
+        {key for doc in corpus for key in doc.meta}
+        | ({"document", "unit"} if unit == "paragraph" else set())
+    )
+    for field in fields:
+        if field not in available:
+            raise KeyError(f"{flag}: no docvar named {field!r}; available: {available}")
+        if field in ("document", "unit"):
+            continue
+        missing = [doc.doc_id for doc in corpus if doc.meta.get(field) is None]
+        if missing:
+            raise ValueError(
+                f"{flag}: docvar {field!r} is missing for {len(missing)} of {len(corpus)} "
+                f"documents (e.g. {missing[:3]}); choose a field every document has"
+            )
+        nested = [doc.doc_id for doc in corpus if isinstance(doc.meta[field], (list, dict))]
+        if nested:
+            raise ValueError(
+                f"{flag}: docvar {field!r} holds lists or mappings (e.g. in {nested[0]!r}); "
+                "choose a field with one value per document"
+            )
+
+
+def _number(value: float) -> float | None:
+    # JSON has no NaN: a coherence gensim cannot compute is written as null.
+    return round(float(value), 6) if math.isfinite(value) else None
+
+
+def _write_csv(frame, path: Path) -> Path:
+    # As the experiment tables: UTF-8, "\n" line ends.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+def _save(fig, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    from toolkit.plot import save_figure
+
+    try:
+        (written,) = save_figure(fig, path, formats=("png",))
+    finally:
+        plt.close(fig)
+    return written
+
+
+def _ks(spec: tuple[int, int, int]) -> list[int]:
+    start, stop, step = spec
+    return list(range(start, stop + 1, step))
+
+
+# ---------------------------------------------------------------------- tifa topics
+def run(args: argparse.Namespace) -> int:
+    from toolkit.topics import TopicModel, prepare_topics, prevalence, select_k
+
+    out = _output_dir(args.output)
+    if args.covariates is not None and args.backend != "tomotopy":
+        raise ValueError(
+            f"--covariates needs --backend tomotopy (got --backend {args.backend}); "
+            "only tomotopy fits the covariate model (DMR)"
+        )
+    corpus, rejected = _read(args)
+    if not len(corpus):
+        raise ValueError(
+            f"no documents to model in {args.corpus!r} ({len(rejected)} records rejected)"
+        )
+    _check_docvars(corpus, args.unit, "--by", [args.by] if args.by else [])
+    _check_docvars(corpus, args.unit, "--covariates", args.covariates or [])
+    progress = not args.no_progress
+    print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
+
+    data = prepare_topics(
+        corpus, unit=args.unit, min_df=args.min_df, max_df=args.max_df, progress=progress
+    )
+    n_units, n_features = data.dtm.shape
+    if n_features == 0:
+        raise ValueError(
+            f"no features left after --min-df {args.min_df} and --max-df {args.max_df} "
+            f"over {n_units} units; lower --min-df or raise --max-df"
+        )
+    print(
+        f"{n_units + len(data.dropped)} {args.unit} units: {n_units} modelled, "
+        f"{len(data.dropped)} dropped as empty; {n_features} features"
+    )
+    params = {
+        "backend": args.backend,
+        "passes": args.passes,
+        "iterations": args.iterations,
+        "covariates": args.covariates,
+    }
+
+    written: list[tuple[Path, str]] = []
+    selection = None
+    if args.k_range is not None:
+        ks = _ks(args.k_range)
+        table = select_k(
+            data.dtm, ks, texts=data.texts, seed=args.seed, progress=progress, **params
+        )
+        k = int(table.attrs["recommended"])
+        selection = {
+            "range": ":".join(str(n) for n in args.k_range),
+            "k": ks,
+            "rule": table.attrs["rule"],
+            "recommended": k,
+        }
+        print(f"K selection over {ks}: {table.attrs['rule']}: K = {k}")
+        from toolkit.plot import plot_k_selection
+
+        path = _write_csv(table, out / "k_selection.csv")
+        written.append((path, f"one row per K ({len(table)}), recommended K = {k}"))
+        figure = _save(plot_k_selection(table), out / "figures" / "k_selection")
+        written.append((figure, "diagnostics against K"))
+    else:
+        k = args.k if args.k is not None else 10
+
+    model = TopicModel(k=k, seed=args.seed, **params).fit(data.dtm)
+    written.extend(_write_model(model, data, args, out, selection))
+    if args.by is None:
+        note = (
+            "no --by: prevalence.csv and figures/prevalence.png not written "
+            "(pass --by FIELD, e.g. --by year, to compare topics across groups)"
+        )
+    else:
+        from toolkit.plot import plot_prevalence
+
+        table = prevalence(model, by=args.by, seed=args.seed)
+        path = _write_csv(table, out / "prevalence.csv")
+        n_groups = table[args.by].nunique()
+        written.append((path, f"{len(table)} rows: {n_groups} {args.by} x {k} topics"))
+        fig = plot_prevalence(table, by=args.by, labels=model.labels())
+        written.append((_save(fig, out / "figures" / "prevalence"), f"topic shares by {args.by}"))
+        note = None
+
+    kept = {path.resolve() for path, _ in written}
+    for name in OPTIONAL_OUTPUTS:
+        stale = out / name
+        if stale.is_file() and stale.resolve() not in kept:
+            stale.unlink()
+            print(f"removed {stale}: left by an earlier run, not written by this one")
+    for path, what in written:
+        print(f"wrote {path}: {what}")
+    if note:
+        print(note)
+    return _report_rejected(rejected)
+
+
+def _write_model(
+    model, data, args: argparse.Namespace, out: Path, selection: dict[str, Any] | None
+) -> list[tuple[Path, str]]:
+    """topics.json, doc_topics.csv, covariate_effects.csv and the topics figure."""
+    from toolkit.plot import plot_topics
+
+    k = model.k
+    column = {name: j for j, name in enumerate(model.feature_names_)}
+    phi = model.topic_term_
+    by_probability = model.top_terms(args.top)
+    by_relevance = model.top_terms(args.top, relevance=RELEVANCE)
+    labels = model.labels(relevance=RELEVANCE)
+    # c_npmi needs two terms at least; with --top 1 the top two are scored.
+    n_coherence = max(2, args.top)
+    coherence = model.coherence(texts=data.texts, measure="c_npmi", n=n_coherence)
+
+    def listed(t: int, terms: list[str]) -> list[dict[str, Any]]:
+        return [{"term": w, "probability": _number(phi[t, column[w]])} for w in terms]
+
+    topics = [
+        {
+            "id": f"topic_{t}",
+            "label": labels[t],
+            "terms": listed(t, by_probability[t]),
+            "relevant_terms": listed(t, by_relevance[t]),
+            "coherence_npmi": _number(coherence[t]),
+        }
+        for t in range(k)
+    ]
+    n_units, n_features = data.dtm.shape
+    report = {
+        "corpus": str(args.corpus),
+        "unit": args.unit,
+        "n_units": n_units,
+        "n_features": n_features,
+        "dropped": {"count": len(data.dropped), "ids": list(data.dropped)},
+        "seed": args.seed,
+        "model": model.get_params(),
+        "preprocessing": {
+            "text_field": args.text_field,
+            "id_field": args.id_field,
+            "min_df": args.min_df,
+            "max_df": args.max_df,
+        },
+        "terms": {
+            "top": args.top,
+            "terms": "ranked by probability in the topic",
+            "relevant_terms": f"ranked by relevance, lambda = {RELEVANCE}",
+            "label": f"T<n> and the topic's three most relevant terms (lambda = {RELEVANCE})",
+            "coherence_npmi": (
+                f"c_npmi of the topic's top {n_coherence} terms by probability, "
+                "on the modelled units' own tokens"
+            ),
+        },
+        "k_selection": selection,
+        "topics": topics,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "topics.json"
+    path.write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n"
+    )
+    written = [(path, f"{k} topics, {args.top} terms each")]
+
+    shares = model.doc_topic_
+    docvars = model.docvars_
+    frame = shares.reset_index()
+    extra = {"document": docvars["document"] if args.unit == "paragraph" else shares.index}
+    for field in [args.by, *(model.get_params()["covariates"] or [])]:
+        if field and field not in extra:
+            extra[field] = docvars[field]
+    for i, (name, values) in enumerate(extra.items(), start=1):
+        frame.insert(i, name, list(values))
+    path = _write_csv(frame, out / "doc_topics.csv")
+    written.append((path, f"{len(frame)} units x {k} topic shares"))
+
+    if args.covariates is not None:
+        effects = model.covariate_effects_.reset_index()
+        path = _write_csv(effects, out / "covariate_effects.csv")
+        written.append((path, f"{len(effects)} covariate values x {k} topics (log prior)"))
+
+    fig = plot_topics(model, n=args.top, relevance=RELEVANCE)
+    written.append((_save(fig, out / "figures" / "topics"), f"top {args.top} terms per topic"))
+    return written
