@@ -65,6 +65,7 @@ def range_run(tmp_path_factory) -> dict:
     (folder / "prevalence.csv").write_text("stale\n", encoding="utf-8")
     (folder / "figures" / "prevalence.png").write_bytes(b"stale")
     argv = ["topics", str(SAMPLE), "-o", str(folder), "--k-range", "2:4:1", "--unit", "document"]
+    argv += ["--n-jobs", "2"]
     code, stdout, stderr = _run([*argv, *SMALL_FIT, "--min-df", "2"])
     return {"code": code, "stdout": stdout, "stderr": stderr, "dir": folder}
 

@@ -174,6 +174,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--id-field", default="doc_id", metavar="FIELD",
         help="field holding the document id (default: doc_id)",
     )  # fmt: skip
+    p.add_argument(
+        "--n-jobs", type=_positive_int, default=1, metavar="N",
+        help="with --k-range, models fitted at once (the results do not change; default: 1)",
+    )  # fmt: skip
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=run)
 
@@ -299,7 +303,13 @@ def run(args: argparse.Namespace) -> int:
     if args.k_range is not None:
         ks = _ks(args.k_range)
         table = select_k(
-            data.dtm, ks, texts=data.texts, seed=args.seed, progress=progress, **params
+            data.dtm,
+            ks,
+            texts=data.texts,
+            seed=args.seed,
+            n_jobs=args.n_jobs,
+            progress=progress,
+            **params,
         )
         k = int(table.attrs["recommended"])
         selection = {
