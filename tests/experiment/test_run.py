@@ -289,4 +289,8 @@ def test_flagship_runs_on_the_sample_corpus(tmp_path):
         "counts_by_county.csv",
         "town_top_terms.csv",
         "terms.csv",
+        "topics.csv",
+        "doc_topics.csv",
+        "topic_prevalence_town.csv",
+        "topic_prevalence_year.csv",
     }

@@ -14,6 +14,7 @@ from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.overview import corpus_overview
 from toolkit.experiment.terms_analysis import town_terms
+from toolkit.experiment.topics_analysis import town_topics
 
 __all__ = ["ANALYSES", "Analysis"]
 
@@ -23,4 +24,5 @@ Analysis = Callable[[Corpus, Mapping[str, Any], RunContext], None]
 ANALYSES: dict[str, Analysis] = {
     "corpus_overview": corpus_overview,
     "town_terms": town_terms,
+    "town_topics": town_topics,
 }
