@@ -37,9 +37,11 @@ def test_units_are_paragraphs_traced_to_their_article(data, corpus):
 
 def test_official_terms_stay_whole_that_jieba_splits(data):
     features = set(data.dtm.feature_names)
-    for term in ("一岗双责", "四上门", "枫桥经验", "三色台账", "最后一公里"):
-        assert len(jieba.Tokenizer().lcut(term)) > 1 or term in features
+    for term in ("新时代枫桥经验", "三色台账", "最后一公里", "笔锋夜校"):
+        assert len(jieba.Tokenizer().lcut(term)) > 1
         assert term in features
+    # “四上门”工作法 and “四上门”服务队 are rejoined across the quote marks.
+    assert {"四上门工作法", "四上门服务队"} <= features
 
 
 def test_no_stopwords_numbers_or_single_characters(data):
@@ -50,6 +52,19 @@ def test_no_stopwords_numbers_or_single_characters(data):
     # Quantities go; numbered formulas such as 1+4+N and 12345热线 are terms and stay.
     assert not [f for f in features if re.fullmatch(r"[0-9.%]+[年月日个万亿元%]*", f)]
     assert {"1+4+N", "12345热线"} <= set(features)
+    # A quoted number with a head noun is a named formula the corpus learned.
+    assert "246工作法" in features
+
+
+def test_place_names_of_the_corpus_are_dropped(data, corpus):
+    features = set(data.dtm.feature_names)
+    towns = set(corpus.docvars["town"])
+    assert "沙棠镇" in towns and "沙棠" not in features and "沙棠镇" not in features
+    assert not towns & features
+    assert not set(corpus.docvars["county"]) & features
+    kept = prepare_topics(corpus, min_df=2, drop_places=False, progress=False)
+    # Kept whole when asked for, not broken into pieces.
+    assert "沙棠镇" in kept.dtm.feature_names
 
 
 def test_units_left_empty_are_counted_and_named():

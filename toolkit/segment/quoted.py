@@ -91,6 +91,8 @@ def quoted_terms(text: str, *, max_length: int = 16) -> list[str]:
     --------
     >>> quoted_terms("推出基层治理“1+x”课堂，坚持“一线工作法”，做到“小事不出村，大事不出镇”")
     ['1+x', '1+x课堂', '一线工作法']
+    >>> quoted_terms("推行“246”工作法，完成“2023”")
+    ['246工作法']
     """
     found: dict[str, None] = {}
     for match in _QUOTED.finditer(text):
@@ -99,9 +101,9 @@ def quoted_terms(text: str, *, max_length: int = 16) -> list[str]:
             continue
         if "、" in inner and (len(inner) > _MAX_ENUMERATION or "、、" in inner):
             continue
-        if not _HAS_CONTENT.search(inner):
-            continue
-        found.setdefault(inner, None)
+        # “246” alone is a number, but “246”工作法 is a named formula.
+        if _HAS_CONTENT.search(inner):
+            found.setdefault(inner, None)
         head = _HEAD.match(text, match.end())
         if head is not None:
             found.setdefault(inner + head.group(), None)

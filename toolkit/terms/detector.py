@@ -29,6 +29,7 @@ from tqdm.auto import tqdm
 from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
+from toolkit.corpus.places import place_names
 from toolkit.segment.lexicon import Lexicon, TermMatcher
 from toolkit.segment.segmenter import Segmenter
 from toolkit.segment.stopwords import load_stopwords
@@ -116,7 +117,6 @@ _WEIGHTS = {
 }
 # One character before a term that names the level it applies at: 村“两委” is 两委.
 _LEVEL_PREFIXES = "村镇乡县市省区街"
-_PLACE_SUFFIXES = "省市县区镇乡村街道旗盟州"
 _MIN_CORPUS_DF = 2
 # Documents sent to the workers at a time, in chunks of _CHUNK.
 _BATCH = 512
@@ -333,7 +333,7 @@ class TermDetector:
         for item in tqdm(corpus, desc="terms: learning", disable=not self.progress, unit="doc"):
             text = _text_of(item)
             if isinstance(item, Document):
-                places.update(_place_names(item.meta))
+                places.update(place_names(item.meta))
             tokens = self._segmenter.segment_text(text)
             if "discovered" in self.sources:
                 discovery.add(tokens)
@@ -811,17 +811,6 @@ def _rank_texts(texts: list[str], top: int | None, keep_known: bool) -> list[lis
         )[:top]
         for text in texts
     ]
-
-
-def _place_names(meta: dict[str, Any]) -> set[str]:
-    names = set()
-    for value in meta.values():
-        if isinstance(value, str) and 2 <= len(value) <= 12 and value[-1] in _PLACE_SUFFIXES:
-            names.add(value)
-            stem = value[:-2] if value.endswith("街道") else value[:-1]
-            if len(stem) >= 2:
-                names.add(stem)
-    return names
 
 
 @cache

@@ -206,11 +206,22 @@ class TopicModel:
     def log_likelihood(self, dtm: DocTermMatrix) -> float:
         """Log-likelihood per word of ``dtm`` under the model, in nats.
 
-        gensim gives its variational bound, tomotopy the sampler's estimate,
-        so compare values within one backend. ``exp(-value)`` is perplexity.
+        Each document's words are scored by ``doc_topic · topic_term`` with
+        the topic shares :meth:`transform` infers for it: one estimate for
+        both backends and every K, so values compare across them.
+        ``exp(-value)`` is the perplexity. (gensim's own variational bound
+        grows with K on small held-out sets, because the topics' prior terms
+        are charged to the few held-out words.)
         """
         self._check_features(dtm, "log_likelihood")
-        return self.engine_.log_likelihood(dtm)
+        theta = self.transform(dtm).to_numpy()
+        counts = dtm.counts
+        if counts.nnz == 0:
+            raise ValueError("log_likelihood needs a DocTermMatrix with at least one count")
+        rows = np.repeat(np.arange(len(dtm)), np.diff(counts.indptr))
+        p = np.einsum("nk,kn->n", theta[rows], self.topic_term_[:, counts.indices])
+        total = float(np.sum(counts.data * np.log(np.maximum(p, 1e-300))))
+        return total / float(counts.data.sum())
 
     def topic_prior(self, **values: Any) -> pd.Series:
         """The topic shares the covariate model expects for documents with these docvar values.
@@ -249,8 +260,10 @@ class TopicModel:
             raise ValueError(f"relevance must be between 0.0 and 1.0 (got {relevance})")
         phi = self.topic_term_
         marginal = phi.mean(axis=0)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):
             score = relevance * np.log(phi) + (1 - relevance) * np.log(phi / marginal)
+        # A word no topic uses (absent from the fitted rows) scores 0/0: rank it last.
+        score = np.nan_to_num(score, nan=-np.inf)
         out = []
         for row in score:
             # Ties broken by feature name, so the order never depends on float noise.

@@ -50,10 +50,3 @@ class GensimLDA:
             for topic, p in self.native.get_document_topics(bow, minimum_probability=0.0):
                 shares[i, topic] = p
         return shares
-
-    def log_likelihood(self, dtm: DocTermMatrix) -> float:
-        bows, _ = dtm.to_gensim()
-        self.native.random_state = np.random.RandomState(self.seed)
-        # The variational bound per word, in nats (gensim's own log message
-        # exponentiates it base 2, which overstates perplexity).
-        return float(self.native.log_perplexity(bows))

@@ -107,11 +107,10 @@ class TomotopyLDA:
             alpha = np.full(self.k, 1.0 / self.k)
         return alpha / alpha.sum()
 
-    def _infer(self, dtm: DocTermMatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def infer(self, dtm: DocTermMatrix) -> np.ndarray:
+        self._infer_docvars = dtm.docvars
         known = set(self.native.used_vocabs)
         shares = np.tile(self._prior_shares(), (len(dtm), 1))
-        lls = np.zeros(len(dtm))
-        sizes = np.zeros(len(dtm))
         docs, rows = [], []
         for row, words in enumerate(_words(dtm)):
             words = [w for w in words if w in known]
@@ -119,22 +118,11 @@ class TomotopyLDA:
             if words:
                 docs.append(self._make(words, row))
                 rows.append(row)
-                sizes[row] = len(words)
         if docs:
-            dists, ll = self.native.infer(docs, iterations=_INFER_ITERATIONS, workers=1)
-            for row, dist, value in zip(rows, dists, np.atleast_1d(ll), strict=True):
+            dists, _ = self.native.infer(docs, iterations=_INFER_ITERATIONS, workers=1)
+            for row, dist in zip(rows, dists, strict=True):
                 shares[row] = dist
-                lls[row] = value
-        return shares, lls, sizes
-
-    def infer(self, dtm: DocTermMatrix) -> np.ndarray:
-        self._infer_docvars = dtm.docvars
-        return self._infer(dtm)[0]
-
-    def log_likelihood(self, dtm: DocTermMatrix) -> float:
-        self._infer_docvars = dtm.docvars
-        _, lls, sizes = self._infer(dtm)
-        return float(lls.sum() / max(sizes.sum(), 1.0))
+        return shares
 
     # tomotopy models do not pickle; they serialise to bytes.
     def __getstate__(self) -> dict[str, Any]:
