@@ -1,0 +1,30 @@
+"""Similarity between units of a corpus: towns, counties, provinces, years.
+
+:class:`SimilarityIndex` groups documents into units by a docvar, turns each
+unit into a vector (tf-idf, official terms, topics or word embeddings) and
+compares them (cosine, Jensen–Shannon, Hellinger, Jaccard), with neighbours,
+explanations, bootstrap intervals and a permutation test.
+:func:`top_k` finds the nearest neighbours of tens of thousands of units in
+memory-bounded blocks.
+
+Text reuse (shared passages between articles) lives in
+``toolkit.similarity.reuse`` and exports its own names there.
+"""
+
+from toolkit.similarity.index import BootstrapInterval, PermutationResult, SimilarityIndex
+from toolkit.similarity.metrics import METRICS, pairwise, similarity
+from toolkit.similarity.representations import DEFAULT_N_TOPICS, REPRESENTATIONS, VALID_METRICS
+from toolkit.similarity.topk import top_k
+
+__all__ = [
+    "DEFAULT_N_TOPICS",
+    "METRICS",
+    "REPRESENTATIONS",
+    "VALID_METRICS",
+    "BootstrapInterval",
+    "PermutationResult",
+    "SimilarityIndex",
+    "pairwise",
+    "similarity",
+    "top_k",
+]
