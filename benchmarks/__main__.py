@@ -7,9 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import ingestion, segmentation, terms
+from benchmarks import ingestion, segmentation, terms, topics
 
-SUITES = {"ingestion": ingestion.main, "segmentation": segmentation.main, "terms": terms.main}
+SUITES = {
+    "ingestion": ingestion.main,
+    "segmentation": segmentation.main,
+    "terms": terms.main,
+    "topics": topics.main,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
