@@ -12,6 +12,7 @@ on; :func:`plot_keyness`, :func:`plot_term_timeline`, :func:`plot_topics`,
 from toolkit.plot.fonts import CJK_FONT_FILES, cjk_font_path, use_cjk_font
 from toolkit.plot.group_counts import plot_group_counts
 from toolkit.plot.save import FIGURE_FORMATS, save_figure
+from toolkit.plot.similarity import plot_neighbors_network, plot_reuse, plot_similarity
 from toolkit.plot.terms import plot_keyness, plot_term_timeline
 from toolkit.plot.topics import plot_k_selection, plot_prevalence, plot_topics
 
@@ -22,7 +23,10 @@ __all__ = [
     "plot_group_counts",
     "plot_k_selection",
     "plot_keyness",
+    "plot_neighbors_network",
     "plot_prevalence",
+    "plot_reuse",
+    "plot_similarity",
     "plot_term_timeline",
     "plot_topics",
     "save_figure",
