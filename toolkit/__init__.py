@@ -36,6 +36,8 @@ from toolkit.ingest import (
     read_text_folder,
 )
 from toolkit.segment import Lexicon, Segmenter, Tokens
+from toolkit.similarity import SimilarityIndex
+from toolkit.similarity.reuse import find_reuse
 from toolkit.terms import TermDetector, keyness, kwic
 from toolkit.topics import TopicModel, prepare_topics, prevalence, select_k
 
@@ -56,11 +58,13 @@ __all__ = [
     "Lexicon",
     "Rejection",
     "Segmenter",
+    "SimilarityIndex",
     "TermDetector",
     "Tokens",
     "TopicModel",
     "__version__",
     "decode_bytes",
+    "find_reuse",
     "ingest",
     "keyness",
     "kwic",
