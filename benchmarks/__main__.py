@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import ingestion, segmentation, terms, topics
+from benchmarks import ingestion, segmentation, similarity, terms, topics
 
 SUITES = {
     "ingestion": ingestion.main,
     "segmentation": segmentation.main,
+    "similarity": similarity.main,
     "terms": terms.main,
     "topics": topics.main,
 }
