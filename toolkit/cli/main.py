@@ -11,6 +11,7 @@ from toolkit.cli import (
     ingest_command,
     run_command,
     segment_command,
+    similarity_command,
     terms_command,
     topics_command,
 )
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     segment_command.add_parser(sub)
     terms_command.add_parsers(sub)
     topics_command.add_parser(sub)
+    similarity_command.add_parsers(sub)
     run_command.add_parsers(sub)
     return parser
 

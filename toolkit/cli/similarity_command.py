@@ -1,0 +1,333 @@
+"""``tifa similarity`` and ``tifa reuse``: how alike units write, and the text they share.
+
+``tifa similarity`` groups the documents into units by a docvar (towns,
+counties …), compares them with :class:`toolkit.similarity.SimilarityIndex` and
+writes the labelled matrix, each unit's nearest neighbours with the terms behind
+each pair, and two figures. ``tifa reuse`` finds the passages two documents
+share despite small edits (:func:`toolkit.similarity.reuse.find_reuse`) and,
+with ``--by``, sums them into a unit-to-unit table.
+
+As ``tifa topics``: records that cannot be read are reported one line each on
+stderr and the exit status is then 1, with the outputs of the good documents
+written; the same arguments and ``--seed`` give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from toolkit.cli.topics_command import (
+    _check_docvars,
+    _df,
+    _int,
+    _output_dir,
+    _positive_int,
+    _read,
+    _report_rejected,
+    _save,
+    _write_csv,
+)
+
+__all__ = ["add_parsers", "run_reuse", "run_similarity"]
+
+#: Terms listed per pair in neighbors.csv (explain(a, b, n=...)).
+EXPLAIN_TERMS = 5
+#: Decimals of the similarities written to the CSV files and passages.
+DECIMALS = 6
+
+
+# ---------------------------------------------------------------------- argument types
+def _share(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number < 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number in [0, 1) (got {value!r})")
+    return number
+
+
+def _positive_number(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0.0:
+        raise argparse.ArgumentTypeError(f"must be a number > 0 (got {value!r})")
+    return number
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    _add_similarity(sub)
+    _add_reuse(sub)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--text-field", default="text", metavar="FIELD",
+        help="field holding the text (default: text)",
+    )  # fmt: skip
+    p.add_argument(
+        "--id-field", default="doc_id", metavar="FIELD",
+        help="field holding the document id (default: doc_id)",
+    )  # fmt: skip
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+
+def _add_similarity(sub: argparse._SubParsersAction) -> None:
+    from toolkit.similarity.metrics import METRICS
+    from toolkit.similarity.representations import REPRESENTATIONS, VALID_METRICS
+
+    pairs = "; ".join(f"{r}: {', '.join(m)}" for r, m in VALID_METRICS.items())
+    p = sub.add_parser(
+        "similarity",
+        help="compare units (towns, counties ...): similarity matrix, neighbours, figures",
+        description=(
+            "Group the documents into units by the docvar --by and compare every pair of "
+            "units. Writes into DIR: similarity.csv (units x units, labelled, 1 on the "
+            "diagonal), neighbors.csv (each unit's --k most similar other units: unit, "
+            "neighbor, rank, similarity, and the terms that contribute most to the pair's "
+            f"similarity, {EXPLAIN_TERMS} at most, joined with '|'), figures/similarity.png "
+            "(heatmap clustered by a dendrogram) and figures/neighbors.png (nearest-neighbour "
+            "network), coloured by --group when given. Metrics valid for each representation: "
+            f"{pairs}. The same arguments and --seed give the same files. Exit status is 0 "
+            "when every record was read; otherwise 1, with the outputs of the good documents "
+            "still written and one line per rejected record on stderr."
+        ),
+    )
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument(
+        "--by", required=True, metavar="FIELD",
+        help="docvar whose values are the units (town, county, year ...)",
+    )  # fmt: skip
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    p.add_argument(
+        "--representation", default="tfidf", choices=REPRESENTATIONS,
+        help="how a unit becomes a vector (default: tfidf)",
+    )  # fmt: skip
+    p.add_argument(
+        "--metric", default="cosine", choices=METRICS,
+        help="how two units are compared (default: cosine)",
+    )  # fmt: skip
+    p.add_argument(
+        "--k", type=_positive_int, default=5, metavar="K",
+        help="neighbours listed per unit (default: 5; fewer when there are fewer units)",
+    )  # fmt: skip
+    p.add_argument(
+        "--group", default=None, metavar="FIELD",
+        help="docvar constant within each unit (county for towns ...) that colours the "
+        "figures (default: no colours)",
+    )  # fmt: skip
+    p.add_argument(
+        "--min-df", type=_df, default=2, metavar="DF",
+        help="drop token features in fewer documents: a count, or a share with a point "
+        "(default: 2; not used by --representation terms)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-df", type=_df, default=0.5, metavar="DF",
+        help="drop token features in more documents: a count, or a share with a point "
+        "(default: 0.5; not used by --representation terms)",
+    )  # fmt: skip
+    p.add_argument("--seed", type=_int, default=0, metavar="S", help="random seed (default: 0)")
+    _common(p)
+    p.set_defaults(func=run_similarity)
+
+
+def _add_reuse(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "reuse",
+        help="find passages documents share despite small edits (text reuse)",
+        description=(
+            "Find the passages that two documents share despite small edits (swapped place "
+            "names, changed numbers, inserted clauses): MinHash/LSH candidates, then local "
+            "alignment. Writes one JSON object per passage and pair of documents to FILE "
+            "(doc_a, doc_b, start_a, end_a, start_b, end_b, text_a, text_b, similarity, "
+            "edit, df, boilerplate, earlier, and with --by <FIELD>_a and <FIELD>_b). With "
+            "--by also <FILE stem>_network.csv next to it: one row per pair of units sharing "
+            "text (passages, chars, distinctive, boilerplate, earlier_a, earlier_b, "
+            "undated). A passage carried by more documents than --max-df is boilerplate. "
+            "The same arguments and --seed give the same files. Exit status is 0 when every "
+            "record was read; otherwise 1, with the passages of the good documents still "
+            "written and one line per rejected record on stderr."
+        ),
+    )
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="passages file (.jsonl)"
+    )  # fmt: skip
+    p.add_argument(
+        "--min-chars", type=_positive_int, default=50, metavar="N",
+        help="shortest passage reported, in characters (default: 50)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-edit", type=_share, default=0.35, metavar="X",
+        help="largest share of edited characters in a passage, in [0, 1) (default: 0.35)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-df", type=_positive_number, default=0.1, metavar="DF",
+        help="a passage in more documents than this is boilerplate: a share of the corpus "
+        "below 1, else a count; never below 2 documents (default: 0.1)",
+    )  # fmt: skip
+    p.add_argument(
+        "--by", default=None, metavar="FIELD",
+        help="docvar of the units (town, county ...) or doc_id: copies it into the "
+        "passages and writes the unit network",
+    )  # fmt: skip
+    p.add_argument(
+        "--drop-boilerplate", action="store_true",
+        help="leave boilerplate passages out (default: keep them, flagged)",
+    )  # fmt: skip
+    p.add_argument("--seed", type=_int, default=0, metavar="S", help="random seed (default: 0)")
+    p.add_argument(
+        "--n-jobs", type=_positive_int, default=1, metavar="N",
+        help="worker processes for the alignment (the results do not change; default: 1)",
+    )  # fmt: skip
+    _common(p)
+    p.set_defaults(func=run_reuse)
+
+
+# ---------------------------------------------------------------------- tifa similarity
+def run_similarity(args: argparse.Namespace) -> int:
+    import warnings
+
+    from toolkit.plot import plot_neighbors_network, plot_similarity
+    from toolkit.similarity import SimilarityIndex
+
+    out = _output_dir(args.output)
+    corpus, rejected = _read(args)
+    if not len(corpus):
+        raise ValueError(
+            f"no documents to compare in {args.corpus!r} ({len(rejected)} records rejected)"
+        )
+    _check_docvars(corpus, "document", "--by", [args.by])
+    if args.group is not None:
+        _check_docvars(corpus, "document", "--group", [args.group])
+    index = SimilarityIndex(
+        by=args.by,
+        representation=args.representation,
+        metric=args.metric,
+        min_df=args.min_df,
+        max_df=args.max_df,
+        seed=args.seed,
+        progress=not args.no_progress,
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        index.fit(corpus)
+    groups = None
+    if args.group is not None:
+        groups = _unit_groups(index, args.group)
+    units = index.units_.index
+    print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
+    print(
+        f"{len(units)} units by {args.by}; representation {args.representation}, "
+        f"metric {args.metric}, {len(index.feature_names_)} features"
+    )
+    for warning in caught:
+        if issubclass(warning.category, UserWarning):
+            print(f"note: {warning.message}")
+        else:
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+
+    matrix = index.matrix()
+    neighbors = index.top_neighbors(args.k)
+    terms = [
+        "|".join(index.explain(a, b, n=EXPLAIN_TERMS)["feature"].astype(str))
+        for a, b in zip(neighbors["unit"], neighbors["neighbor"], strict=True)
+    ]
+    table = neighbors[["unit", "neighbor", "rank", "similarity"]].assign(terms=terms)
+    table["similarity"] = table["similarity"].round(DECIMALS)
+    k = int(neighbors["rank"].max()) if len(neighbors) else 0
+
+    written: list[tuple[Path, str]] = []
+    path = out / "similarity.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    matrix.round(DECIMALS).to_csv(path, encoding="utf-8", lineterminator="\n")
+    written.append((path, f"{len(units)} x {len(units)} {args.by}, {args.metric} similarity"))
+    path = _write_csv(table, out / "neighbors.csv")
+    written.append((path, f"{len(table)} rows: {len(units)} {args.by} x {k} neighbours"))
+    fig = plot_similarity(matrix, groups=groups)
+    written.append((_save(fig, out / "figures" / "similarity"), "clustered similarity heatmap"))
+    fig = plot_neighbors_network(neighbors, groups=groups, seed=args.seed)
+    written.append((_save(fig, out / "figures" / "neighbors"), f"{k}-nearest-neighbour network"))
+    for path, what in written:
+        print(f"wrote {path}: {what}")
+    return _report_rejected(rejected)
+
+
+def _unit_groups(index: Any, field: str) -> Any:
+    """``index.units_[field]``, or a one-line error when it varies within a unit."""
+    if field == index.by:
+        return index.units_.index.to_series()
+    if field not in index.units_.columns:
+        constant = sorted(str(c) for c in index.units_.columns if c != "n_pieces")
+        raise ValueError(
+            f"--group: docvar {field!r} is not constant within units of {index.by!r}; "
+            f"choose a docvar at the level of the units or above (constant: {constant})"
+        )
+    return index.units_[field]
+
+
+# ---------------------------------------------------------------------- tifa reuse
+def run_reuse(args: argparse.Namespace) -> int:
+    from toolkit.similarity.reuse import find_reuse, reuse_network
+
+    output = Path(args.output)
+    if output.is_dir():
+        raise ValueError(f"-o/--output must be a file (got the folder {args.output!r})")
+    corpus, rejected = _read(args)
+    if not len(corpus):
+        raise ValueError(
+            f"no documents to search in {args.corpus!r} ({len(rejected)} records rejected)"
+        )
+    by = args.by
+    if by is not None and by != "doc_id":
+        _check_docvars(corpus, "document", "--by", [by])
+    passages = find_reuse(
+        corpus,
+        min_chars=args.min_chars,
+        max_edit=args.max_edit,
+        max_df=args.max_df,
+        boilerplate="drop" if args.drop_boilerplate else "flag",
+        docvars=by if by not in (None, "doc_id") else None,
+        seed=args.seed,
+        n_jobs=args.n_jobs,
+        progress=not args.no_progress,
+    )
+    print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
+    n_boilerplate = int(passages["boilerplate"].sum())
+    print(
+        f"{len(passages)} passages: {len(passages) - n_boilerplate} distinctive, "
+        f"{n_boilerplate} boilerplate" + (" (boilerplate dropped)" if args.drop_boilerplate else "")
+    )
+
+    written: list[tuple[Path, str]] = []
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8", newline="\n") as f:
+        for record in passages.to_dict(orient="records"):
+            f.write(json.dumps(_plain(record), ensure_ascii=False) + "\n")
+    written.append((output, f"{len(passages)} passages, one JSON object a line"))
+    if by is not None:
+        network = reuse_network(passages, by=by, corpus=corpus)
+        path = _write_csv(network, output.with_name(f"{output.stem}_network.csv"))
+        written.append((path, f"{len(network)} pairs of {by} sharing text"))
+    for path, what in written:
+        print(f"wrote {path}: {what}")
+    return _report_rejected(rejected)
+
+
+def _plain(record: dict[str, Any]) -> dict[str, Any]:
+    """numpy scalars as Python ones, floats rounded, missing values as null."""
+    plain: dict[str, Any] = {}
+    for key, value in record.items():
+        if hasattr(value, "item"):
+            value = value.item()
+        if isinstance(value, float):
+            value = None if value != value else round(value, DECIMALS)
+        plain[key] = value
+    return plain
