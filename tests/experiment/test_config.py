@@ -59,7 +59,12 @@ def test_flagship_config_is_valid():
         "../../corpora/sample/towns.jsonl",
         "../../corpora/sample/pages",
     )
-    assert [a.kind for a in config.analyses] == ["corpus_overview", "town_terms", "town_topics"]
+    assert [a.kind for a in config.analyses] == [
+        "corpus_overview",
+        "town_terms",
+        "town_similarity",
+        "town_topics",
+    ]
     assert config.analyses[0].options == {"by": ["town", "county"]}
 
 
@@ -79,7 +84,8 @@ def test_flagship_config_is_valid():
         (
             MINIMAL + '[[analysis]]\nkind = "topics2"\n',
             r"config\.toml: analysis\[1\]: kind must be one of "
-            r"\{'corpus_overview', 'town_terms', 'town_topics'\} \(got 'topics2'\)",
+            r"\{'corpus_overview', 'town_similarity', 'town_terms', 'town_topics'\} "
+            r"\(got 'topics2'\)",
         ),
         (
             MINIMAL + "[[analysis]]\nby = ['town']\n",

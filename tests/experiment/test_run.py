@@ -293,4 +293,8 @@ def test_flagship_runs_on_the_sample_corpus(tmp_path):
         "doc_topics.csv",
         "topic_prevalence_town.csv",
         "topic_prevalence_year.csv",
+        "town_similarity.csv",
+        "town_neighbors.csv",
+        "reuse_passages.csv",
+        "reuse_network.csv",
     }

@@ -13,6 +13,7 @@ from typing import Any
 from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.overview import corpus_overview
+from toolkit.experiment.similarity_analysis import town_similarity
 from toolkit.experiment.terms_analysis import town_terms
 from toolkit.experiment.topics_analysis import town_topics
 
@@ -25,4 +26,5 @@ ANALYSES: dict[str, Analysis] = {
     "corpus_overview": corpus_overview,
     "town_terms": town_terms,
     "town_topics": town_topics,
+    "town_similarity": town_similarity,
 }

@@ -1,0 +1,245 @@
+"""Analysis ``town_similarity``: how alike towns write, and which passages they share.
+
+A :class:`~toolkit.similarity.SimilarityIndex` turns every town (``by``) into
+a vector (tf-idf of term-aware tokens by default) and compares every pair;
+a permutation test asks whether towns of the same county (``group``) are more
+alike than towns of different counties. :func:`~toolkit.similarity.reuse.find_reuse`
+then finds the passages two articles share despite small edits, and
+:func:`~toolkit.similarity.reuse.reuse_network` sums them per pair of towns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from toolkit._validation import check_choice, check_positive_int
+from toolkit.corpus import Corpus
+from toolkit.experiment.context import RunContext
+from toolkit.experiment.options import analysis_options
+from toolkit.plot import plot_neighbors_network, plot_similarity, use_cjk_font
+from toolkit.similarity import REPRESENTATIONS, VALID_METRICS, SimilarityIndex
+from toolkit.similarity.reuse import find_reuse, reuse_network
+
+__all__ = ["NEIGHBORS_COLUMNS", "reuse_edges", "town_similarity"]
+
+#: Columns of ``tables/town_neighbors.csv``.
+NEIGHBORS_COLUMNS = ("unit", "neighbor", "similarity", "rank")
+
+# Decimals kept in the CSV tables: enough to rank and compare, short enough to read.
+_DECIMALS = 6
+# Shortest passage find_reuse accepts (its character shingle).
+_SHINGLE = 5
+
+
+@analysis_options(
+    by="town",
+    group="county",
+    representation="tfidf",
+    metric="cosine",
+    k=3,
+    n_perm=999,
+    min_chars=50,
+    max_df=0.1,
+)
+def town_similarity(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> None:
+    """Compare every pair of towns, test the county grouping, and find reused passages.
+
+    Writes:
+
+    - ``tables/town_similarity.csv``: the ``by`` × ``by`` similarity matrix
+      (:meth:`SimilarityIndex.matrix`, 1 on the diagonal, rounded to 6
+      decimals), units sorted by name.
+    - ``tables/town_neighbors.csv``: each unit's ``k`` most similar units
+      (:meth:`SimilarityIndex.top_neighbors`), columns ``unit``, ``neighbor``,
+      ``similarity``, ``rank`` (1 = most similar).
+    - ``tables/reuse_passages.csv``: every passage two documents share
+      (:func:`~toolkit.similarity.reuse.find_reuse` with ``min_chars`` and
+      ``max_df``, seeded with the experiment's seed), with both texts, offsets, ``similarity``,
+      ``edit``, ``df``, ``boilerplate``, ``earlier`` and the ``by`` and
+      ``group`` docvars of both documents.
+    - ``tables/reuse_network.csv``: :func:`~toolkit.similarity.reuse.reuse_network`
+      by ``by``: one row per pair of units sharing text (``unit_a``,
+      ``unit_b``, ``passages``, ``chars``, ``distinctive``, ``boilerplate``,
+      ``earlier_a``, ``earlier_b``, ``undated``).
+    - ``figures/town_similarity.png`` and ``.svg``: the matrix as a heatmap
+      ordered by a dendrogram, with a colour strip of each unit's ``group``
+      (:func:`toolkit.plot.plot_similarity`).
+    - ``figures/reuse_network.png`` and ``.svg``: the reuse network drawn
+      with :func:`toolkit.plot.plot_neighbors_network`, nodes coloured by
+      ``group``. Its edges are :func:`reuse_edges`: ``unit`` ← ``unit_a``,
+      ``neighbor`` ← ``unit_b``, ``similarity`` ← ``distinctive`` (passages
+      that are not boilerplate), so an edge's width counts the distinctive
+      passages two units share; pairs sharing only boilerplate, and a unit
+      paired with itself, are not drawn.
+
+    Metrics: ``similarity_n_units``, ``similarity_within`` and
+    ``similarity_across`` (mean similarity of pairs in the same and in
+    different groups), ``similarity_permutation_observed`` (their difference),
+    ``similarity_permutation_p`` (one-sided p-value of ``n_perm`` label
+    permutations, seeded with the experiment's seed), ``reuse_n_passages``,
+    ``reuse_n_distinctive``, ``reuse_n_boilerplate`` and ``reuse_n_pairs``
+    (rows of the network).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The ingested corpus.
+    options : mapping
+        ``by``: the docvar of the units (towns); ``group``: a docvar constant
+        within each unit (county), for the permutation test and the colours;
+        ``representation``: ``"tfidf"``, ``"terms"``, ``"topics"`` or
+        ``"embedding"``; ``metric``: one valid for it
+        (:data:`toolkit.similarity.VALID_METRICS`); ``k``: neighbours per
+        unit; ``n_perm``: permutations; ``min_chars``: shortest reused
+        passage, in characters (at least 5); ``max_df``: a passage in more
+        articles than this (a share of the corpus if below 1, else a count)
+        is boilerplate.
+    ctx : RunContext
+        Where outputs go; ``ctx.seed`` seeds the index, the permutation test
+        and the MinHash of the reuse search.
+
+    Raises
+    ------
+    KeyError
+        If ``by`` or ``group`` is not a docvar of the corpus.
+    ValueError
+        On a bad option value, ``group`` equal to ``by``, a ``metric`` that
+        does not apply to ``representation``, units without a ``by`` value,
+        or a ``group`` that is not constant within each unit.
+    """
+    by, group = options["by"], options["group"]
+    representation = check_choice(
+        "town_similarity: representation", options["representation"], REPRESENTATIONS
+    )
+    metric = check_choice(
+        f"town_similarity: metric (for representation {representation!r})",
+        options["metric"],
+        VALID_METRICS[representation],
+    )
+    k = check_positive_int("town_similarity: k", options["k"])
+    n_perm = check_positive_int("town_similarity: n_perm", options["n_perm"])
+    min_chars = check_positive_int("town_similarity: min_chars", options["min_chars"])
+    if min_chars < _SHINGLE:
+        raise ValueError(
+            f"town_similarity: min_chars must be at least {_SHINGLE} (got {min_chars})"
+        )
+    max_df = options["max_df"]
+    if not max_df > 0:
+        raise ValueError(
+            f"town_similarity: max_df must be a share in (0, 1) or a count >= 1 (got {max_df})"
+        )
+    if group == by:
+        raise ValueError(
+            f"town_similarity: by and group are both {by!r}; group must be a coarser "
+            "docvar (county for towns)"
+        )
+    available = sorted(corpus.docvars.columns)
+    for name, field in (("by", by), ("group", group)):
+        if field not in available:
+            raise KeyError(
+                f"town_similarity: {name} field {field!r} is not a docvar of this corpus; "
+                f"available: {available}"
+            )
+
+    index = SimilarityIndex(
+        by=by,
+        representation=representation,
+        metric=metric,
+        seed=ctx.seed,
+        progress=ctx.progress,
+    ).fit(corpus)
+    if group not in index.units_.columns:
+        raise ValueError(
+            f"town_similarity: group {group!r} is not constant within each {by!r}; "
+            f"choose a docvar every unit has one value of (constant: "
+            f"{sorted(c for c in index.units_.columns if c != 'n_pieces')})"
+        )
+    groups = index.units_[group]
+    matrix = index.matrix()
+    test = index.permutation_test(group, n_perm=n_perm, seed=ctx.seed)
+
+    ctx.save_table(matrix.round(_DECIMALS), "town_similarity")
+    neighbors = index.top_neighbors(min(k, len(matrix) - 1))
+    ctx.save_table(neighbors.round({"similarity": _DECIMALS}), "town_neighbors", index=False)
+    fig = plot_similarity(
+        matrix,
+        groups=groups,
+        title=f"{by} 相似度 similarity ({representation}, {metric}); "
+        f"same {group} − other: {test.observed:.3f}, p = {test.p_value:.3f}",
+    )
+    ctx.save_figure(fig, "town_similarity")
+
+    passages = find_reuse(
+        corpus,
+        min_chars=min_chars,
+        max_df=max_df,
+        docvars=[by, group],
+        seed=ctx.seed,
+        progress=ctx.progress,
+    )
+    ctx.save_table(
+        passages.round({"similarity": _DECIMALS, "edit": _DECIMALS}),
+        "reuse_passages",
+        index=False,
+    )
+    network = reuse_network(passages, by=by, corpus=corpus)
+    ctx.save_table(network, "reuse_network", index=False)
+    ctx.save_figure(_network_figure(network, groups, by=by, seed=ctx.seed), "reuse_network")
+
+    ctx.add_metric("similarity_n_units", len(matrix))
+    ctx.add_metric("similarity_within", round(test.within, _DECIMALS))
+    ctx.add_metric("similarity_across", round(test.across, _DECIMALS))
+    ctx.add_metric("similarity_permutation_observed", round(test.observed, _DECIMALS))
+    ctx.add_metric("similarity_permutation_p", round(test.p_value, _DECIMALS))
+    ctx.add_metric("reuse_n_passages", len(passages))
+    ctx.add_metric("reuse_n_distinctive", int((~passages["boilerplate"].astype(bool)).sum()))
+    ctx.add_metric("reuse_n_boilerplate", int(passages["boilerplate"].astype(bool).sum()))
+    ctx.add_metric("reuse_n_pairs", len(network))
+
+
+def reuse_edges(network: pd.DataFrame) -> pd.DataFrame:
+    """The reuse network as the edge table :func:`toolkit.plot.plot_neighbors_network` draws.
+
+    ``unit`` is ``unit_a``, ``neighbor`` is ``unit_b`` and ``similarity`` is
+    ``distinctive``, the number of passages the two units share that are not
+    boilerplate. Pairs with no distinctive passage and a unit paired with
+    itself are left out.
+
+    Parameters
+    ----------
+    network : pandas.DataFrame
+        The output of :func:`~toolkit.similarity.reuse.reuse_network`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit``, ``neighbor``, ``similarity`` (float), in the
+        network's order.
+    """
+    kept = network[(network["distinctive"] > 0) & (network["unit_a"] != network["unit_b"])]
+    return pd.DataFrame(
+        {
+            "unit": kept["unit_a"].to_numpy(),
+            "neighbor": kept["unit_b"].to_numpy(),
+            "similarity": kept["distinctive"].to_numpy(dtype=float),
+        }
+    )
+
+
+def _network_figure(network: pd.DataFrame, groups: pd.Series, *, by: str, seed: int) -> Figure:
+    """plot_neighbors_network of :func:`reuse_edges`; a note instead when there is no edge."""
+    edges = reuse_edges(network)
+    title = f"{by} 间文本复用 text reuse: edge width = distinctive passages shared"
+    if len(edges):
+        return plot_neighbors_network(edges, groups=groups, seed=seed, title=title)
+    use_cjk_font()
+    fig, ax = plt.subplots(figsize=(6.0, 4.0), layout="constrained")
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, "no distinctive reuse found", ha="center", va="center")
+    return fig
