@@ -19,16 +19,32 @@ import json
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.topics_command import (
-    _check_docvars,
-    _df,
-    _int,
-    _output_dir,
-    _positive_int,
-    _read,
-    _report_rejected,
-    _save,
-    _write_csv,
+from toolkit.cli.common import (
+    check_docvars as _check_docvars,
+)
+from toolkit.cli.common import (
+    count_or_share as _df,
+)
+from toolkit.cli.common import (
+    integer as _int,
+)
+from toolkit.cli.common import (
+    output_dir as _output_dir,
+)
+from toolkit.cli.common import (
+    positive_int as _positive_int,
+)
+from toolkit.cli.common import (
+    read_input as _read,
+)
+from toolkit.cli.common import (
+    report_rejected as _report_rejected,
+)
+from toolkit.cli.common import (
+    save_png as _save,
+)
+from toolkit.cli.common import (
+    write_csv as _write_csv,
 )
 
 __all__ = ["add_parsers", "run_reuse", "run_similarity"]

@@ -14,11 +14,36 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.corpus import Corpus, Rejection, read_corpus
+from toolkit.cli.common import (
+    check_docvars as _check_docvars,
+)
+from toolkit.cli.common import (
+    count_or_share as _df,
+)
+from toolkit.cli.common import (
+    integer as _int,
+)
+from toolkit.cli.common import (
+    output_dir as _output_dir,
+)
+from toolkit.cli.common import (
+    positive_int as _positive_int,
+)
+from toolkit.cli.common import (
+    read_input as _read,
+)
+from toolkit.cli.common import (
+    report_rejected as _report_rejected,
+)
+from toolkit.cli.common import (
+    save_png as _save,
+)
+from toolkit.cli.common import (
+    write_csv as _write_csv,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -37,23 +62,6 @@ K_RANGE_FORM = "START:STOP:STEP"
 
 
 # ---------------------------------------------------------------------- argument types
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1 (got {value!r})")
-    return number
-
-
-def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer (got {value!r})") from None
-
-
 def _k_range(value: str) -> tuple[int, int, int]:
     """``START:STOP:STEP`` → (start, stop, step); STOP is included when the steps reach it."""
     parts = value.split(":")
@@ -67,20 +75,6 @@ def _k_range(value: str) -> tuple[int, int, int]:
             f"e.g. 5:40:5 for K = 5, 10, ..., 40 (got {value!r})"
         )
     return start, stop, step
-
-
-def _df(value: str) -> int | float:
-    """A document count (integer >= 0) or a share of the units (0.0 to 1.0), as trim takes."""
-    try:
-        number: int | float = float(value) if any(c in value for c in ".eE") else int(value)
-    except ValueError:
-        number = -1
-    if number < 0 or (isinstance(number, float) and number > 1.0):
-        raise argparse.ArgumentTypeError(
-            f"must be a count of units (integer >= 0) or a share between 0.0 and 1.0 "
-            f"(got {value!r})"
-        )
-    return number
 
 
 def _fields(value: str) -> list[str]:
@@ -183,74 +177,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 # ---------------------------------------------------------------------- helpers
-def _read(args: argparse.Namespace) -> tuple[Corpus, list[Rejection]]:
-    rejected: list[Rejection] = []
-    corpus = read_corpus(
-        args.corpus, text_field=args.text_field, id_field=args.id_field, rejected=rejected
-    )
-    return corpus, rejected
-
-
-def _report_rejected(rejected: list[Rejection]) -> int:
-    for rejection in rejected:
-        print(f"rejected: {rejection}", file=sys.stderr)
-    return 1 if rejected else 0
-
-
-def _output_dir(path: str) -> Path:
-    out = Path(path)
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"-o/--output must be a folder (got the file {path!r})")
-    return out
-
-
-def _check_docvars(corpus: Corpus, unit: str, flag: str, fields: list[str]) -> None:
-    """Fail before segmenting when a field is unknown, missing somewhere or not one value."""
-    available = sorted(
-        {key for doc in corpus for key in doc.meta}
-        | ({"document", "unit"} if unit == "paragraph" else set())
-    )
-    for field in fields:
-        if field not in available:
-            raise KeyError(f"{flag}: no docvar named {field!r}; available: {available}")
-        if field in ("document", "unit"):
-            continue
-        missing = [doc.doc_id for doc in corpus if doc.meta.get(field) is None]
-        if missing:
-            raise ValueError(
-                f"{flag}: docvar {field!r} is missing for {len(missing)} of {len(corpus)} "
-                f"documents (e.g. {missing[:3]}); choose a field every document has"
-            )
-        nested = [doc.doc_id for doc in corpus if isinstance(doc.meta[field], (list, dict))]
-        if nested:
-            raise ValueError(
-                f"{flag}: docvar {field!r} holds lists or mappings (e.g. in {nested[0]!r}); "
-                "choose a field with one value per document"
-            )
-
-
 def _number(value: float) -> float | None:
     # JSON has no NaN: a coherence gensim cannot compute is written as null.
     return round(float(value), 6) if math.isfinite(value) else None
-
-
-def _write_csv(frame, path: Path) -> Path:
-    # As the experiment tables: UTF-8, "\n" line ends.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
-
-
-def _save(fig, path: Path) -> Path:
-    import matplotlib.pyplot as plt
-
-    from toolkit.plot import save_figure
-
-    try:
-        (written,) = save_figure(fig, path, formats=("png",))
-    finally:
-        plt.close(fig)
-    return written
 
 
 def _ks(spec: tuple[int, int, int]) -> list[int]:
