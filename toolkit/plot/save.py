@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from matplotlib.figure import Figure
 
 from toolkit._validation import check_choice
 
-__all__ = ["FIGURE_FORMATS", "save_figure"]
+__all__ = ["FIGURE_FORMATS", "save_figure", "stable_svg_ids"]
 
 #: Formats :func:`save_figure` can write deterministically.
 FIGURE_FORMATS: tuple[str, ...] = ("png", "svg")
@@ -28,6 +29,47 @@ _RC = {
     "svg.fonttype": "path",  # glyphs as outlines: the SVG renders without the font installed
     "svg.id": None,
 }
+
+# Matplotlib names clip paths, hatches and markers by a hash of their geometry
+# at full float precision. A layout that lands on other last bits (it can, with
+# the same input, depending on what the process drew before) gives other names
+# for rectangles that are written identically, so the names are renumbered in
+# order of appearance.
+# Only whole attribute values and #references match, never base64 image data.
+_SVG_HASHED_ID = re.compile(r'(?<=[#"])([phm])[0-9a-f]{10}(?=[")])')
+
+
+def stable_svg_ids(svg: str) -> str:
+    """Rename Matplotlib's hashed SVG ids (``p3f2a…``) to ``p1``, ``p2``, … in order of use.
+
+    Parameters
+    ----------
+    svg : str
+        The text of an SVG file written by Matplotlib.
+
+    Returns
+    -------
+    str
+        The same SVG with each hashed clip-path, hatch and marker id, and every
+        reference to it, replaced by its kind and its rank of first appearance.
+
+    Examples
+    --------
+    >>> stable_svg_ids('<g clip-path="url(#p0123456789)"/><clipPath id="p0123456789">')
+    '<g clip-path="url(#p1)"/><clipPath id="p1">'
+    """
+    names: dict[str, str] = {}
+    counts: dict[str, int] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        old = match.group(0)
+        if old not in names:
+            kind = match.group(1)
+            counts[kind] = counts.get(kind, 0) + 1
+            names[old] = f"{kind}{counts[kind]}"
+        return names[old]
+
+    return _SVG_HASHED_ID.sub(rename, svg)
 
 
 def save_figure(
@@ -91,5 +133,9 @@ def save_figure(
                 bbox_inches="tight",
                 metadata=_METADATA[fmt],
             )
+            if fmt == "svg":
+                target.write_text(
+                    stable_svg_ids(target.read_text(encoding="utf-8")), encoding="utf-8"
+                )
             written.append(target)
     return written
