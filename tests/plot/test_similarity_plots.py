@@ -298,6 +298,18 @@ def test_network_ignores_self_pairs_and_draws_empty_tables(top3):
     assert _texts(empty.texts) == ["no data"]
 
 
+def test_network_width_legend_names_the_weight(top3):
+    legend = plot_neighbors_network(top3).axes[0].get_legend()
+    assert legend.get_title().get_text() == "相似度 similarity"
+    assert all("." in t.get_text() for t in legend.get_texts())
+    counts = pd.DataFrame(
+        {"unit": ["沙棠镇", "沙棠镇", "菱角乡"], "neighbor": ["菱角乡", "渡口铺镇", "渡口铺镇"]}
+    ).assign(similarity=[1.0, 3.0, 6.0])
+    legend = plot_neighbors_network(counts, weight_label="共享段落 passages").axes[0].get_legend()
+    assert legend.get_title().get_text() == "共享段落 passages"
+    assert [t.get_text() for t in legend.get_texts()] == ["1", "3", "6"]
+
+
 def test_network_errors(top3, counties):
     with pytest.raises(
         ValueError, match=r"missing column\(s\) \['similarity'\].*present: \['unit'"
@@ -317,6 +329,8 @@ def test_network_errors(top3, counties):
         plot_neighbors_network(top3, min_similarity=math.nan)
     with pytest.raises(TypeError, match=r"neighbors must be a pandas\.DataFrame"):
         plot_neighbors_network(top3.to_dict())
+    with pytest.raises(TypeError, match="weight_label must be a str"):
+        plot_neighbors_network(top3, weight_label=None)
     with pytest.raises(TypeError):
         plot_neighbors_network(top3, counties)
 

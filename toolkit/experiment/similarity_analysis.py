@@ -236,7 +236,9 @@ def _network_figure(network: pd.DataFrame, groups: pd.Series, *, by: str, seed: 
     edges = reuse_edges(network)
     title = f"{by} 间文本复用 text reuse: edge width = distinctive passages shared"
     if len(edges):
-        return plot_neighbors_network(edges, groups=groups, seed=seed, title=title)
+        return plot_neighbors_network(
+            edges, groups=groups, seed=seed, title=title, weight_label="共享段落 passages"
+        )
     use_cjk_font()
     fig, ax = plt.subplots(figsize=(6.0, 4.0), layout="constrained")
     ax.set_axis_off()

@@ -434,6 +434,7 @@ def plot_neighbors_network(
     min_similarity: float | None = None,
     seed: int = 0,
     title: str | None = None,
+    weight_label: str = "相似度 similarity",
 ) -> Figure:
     """Draw units as nodes joined to their nearest neighbours.
 
@@ -456,6 +457,11 @@ def plot_neighbors_network(
         table and seed give the same picture, whatever the order of its rows.
     title : str, optional
         Axes title.
+    weight_label : str
+        Title of the edge-width legend: what ``similarity`` holds. Pass
+        another when the edges carry another weight, e.g. ``"共享段落
+        passages"`` for counts of reused passages; whole-number weights are
+        written without decimals in that legend.
 
     Returns
     -------
@@ -490,6 +496,8 @@ def plot_neighbors_network(
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int (got {type(seed).__name__}: {seed!r})")
     _check_title(title)
+    if not isinstance(weight_label, str):
+        raise TypeError(f"weight_label must be a str (got {type(weight_label).__name__})")
 
     nodes = sorted(set(table["unit"]) | set(table["neighbor"]))
     position = {u: i for i, u in enumerate(nodes)}
@@ -574,6 +582,7 @@ def plot_neighbors_network(
         ax.add_artist(group_legend)
     if len(sims):
         steps = sorted({float(sims.min()), float(np.median(sims)), strongest})
+        whole = all(float(v).is_integer() for v in sims)
         ax.legend(
             handles=[
                 Line2D(
@@ -583,11 +592,11 @@ def plot_neighbors_network(
                     linewidth=max(_MAX_EDGE_WIDTH * v / strongest, _MIN_EDGE_WIDTH)
                     if strongest > 0
                     else _MIN_EDGE_WIDTH,
-                    label=f"{v:.2f}",
+                    label=f"{v:.0f}" if whole and v.is_integer() else f"{v:.2f}",
                 )
                 for v in steps
             ],
-            title="相似度 similarity",
+            title=weight_label,
             loc="lower left",
             bbox_to_anchor=(1.0, 0.0),
             fontsize=8,
