@@ -160,6 +160,20 @@ def test_text_field_maps_another_field_to_the_text(tmp_path):
     assert _read_jsonl(out)[0]["terms"][0]["term"] == "田坎工作法"
 
 
+def test_id_field_maps_another_field_to_the_doc_id(tmp_path, capsys):
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        json.dumps({"id": "河塘镇-1", "text": "推行“田坎工作法”。"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "terms.jsonl"
+    code, _, _ = _run(["terms", str(path), "-o", str(out), "--id-field", "id", "--quiet"])
+    assert code == 0
+    assert _read_jsonl(out)[0]["doc_id"] == "河塘镇-1"
+    assert main(["kwic", str(path), "田坎工作法", "--id-field", "id"]) == 0
+    assert capsys.readouterr().out.startswith("河塘镇-1")
+
+
 def test_lexicons_add_to_the_builtin_one(small, tmp_path):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("稻渔共生\n", encoding="utf-8")

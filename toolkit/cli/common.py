@@ -14,6 +14,7 @@ from pathlib import Path
 from toolkit.corpus import Corpus, Rejection, read_corpus
 
 __all__ = [
+    "add_input_fields",
     "check_docvars",
     "count_or_share",
     "integer",
@@ -55,6 +56,18 @@ def count_or_share(value: str) -> int | float:
             f"(got {value!r})"
         )
     return number
+
+
+def add_input_fields(parser: argparse.ArgumentParser) -> None:
+    """``--text-field`` and ``--id-field``, which :func:`read_input` reads."""
+    parser.add_argument(
+        "--text-field", default="text", metavar="FIELD",
+        help="field holding the text (default: text)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--id-field", default="doc_id", metavar="FIELD",
+        help="field holding the document id (default: doc_id)",
+    )  # fmt: skip
 
 
 def read_input(args: argparse.Namespace) -> tuple[Corpus, list[Rejection]]:

@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from toolkit.cli.common import add_input_fields
 from toolkit.cli.common import (
     check_docvars as _check_docvars,
 )
@@ -82,14 +83,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--text-field", default="text", metavar="FIELD",
-        help="field holding the text (default: text)",
-    )  # fmt: skip
-    p.add_argument(
-        "--id-field", default="doc_id", metavar="FIELD",
-        help="field holding the document id (default: doc_id)",
-    )  # fmt: skip
+    add_input_fields(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 

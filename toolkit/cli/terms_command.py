@@ -20,22 +20,12 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from toolkit.corpus import Corpus, Rejection, read_corpus
+from toolkit.cli.common import add_input_fields, positive_int, read_input, report_rejected
 
 __all__ = ["add_parsers", "run_kwic", "run_terms"]
 
 # Fields of each term in the ``tifa terms`` output, in order.
 TERM_FIELDS = ("term", "forms", "kind", "count", "score", "expansion")
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1 (got {value!r})")
-    return number
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -54,14 +44,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     t.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
     t.add_argument("-o", "--output", required=True, help="terms per document (.jsonl)")
+    add_input_fields(t)
     t.add_argument(
-        "--text-field",
-        default="text",
-        metavar="FIELD",
-        help="field holding the text (default: text)",
-    )
-    t.add_argument(
-        "--top", type=_positive_int, default=None, metavar="K",
+        "--top", type=positive_int, default=None, metavar="K",
         help="keep the K best terms per document (default: every term reported)",
     )  # fmt: skip
     t.add_argument(
@@ -93,14 +78,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     k.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
     k.add_argument("term", help="the term, in any of its spellings")
+    add_input_fields(k)
     k.add_argument(
-        "--text-field",
-        default="text",
-        metavar="FIELD",
-        help="field holding the text (default: text)",
-    )
-    k.add_argument(
-        "--window", type=_positive_int, default=20, metavar="N",
+        "--window", type=positive_int, default=20, metavar="N",
         help="characters of context on each side (default: 20)",
     )  # fmt: skip
     k.add_argument(
@@ -123,18 +103,6 @@ def _check_suffix(path: str | None, flag: str, allowed: tuple[str, ...], hint: s
 def _check_not_corpus(corpus: str, flag: str, path: str | None) -> None:
     if path is not None and Path(path).resolve() == Path(corpus).resolve():
         raise ValueError(f"{flag} {path!r} is the corpus file itself; choose another path")
-
-
-def _read(path: str, text_field: str) -> tuple[Corpus, list[Rejection]]:
-    rejected: list[Rejection] = []
-    corpus = read_corpus(path, text_field=text_field, rejected=rejected)
-    return corpus, rejected
-
-
-def _report_rejected(rejected: list[Rejection]) -> int:
-    for rejection in rejected:
-        print(f"rejected: {rejection}", file=sys.stderr)
-    return 1 if rejected else 0
 
 
 def _cell(value: Any) -> Any:
@@ -170,7 +138,7 @@ def run_terms(args: argparse.Namespace) -> int:
     lexicons = ([] if args.no_builtin else [Lexicon.builtin()]) + [
         Lexicon.from_file(path) for path in args.lexicon
     ]
-    corpus, rejected = _read(args.corpus, args.text_field)
+    corpus, rejected = read_input(args)
     det = TermDetector(lexicons=lexicons, progress=not args.quiet).fit(corpus)
 
     out = Path(args.output)
@@ -195,7 +163,7 @@ def run_terms(args: argparse.Namespace) -> int:
     if args.table is not None:
         table = _write_csv(det.terms_, Path(args.table))
         print(f"wrote {table}: {len(det.terms_)} terms, one row each")
-    return _report_rejected(rejected)
+    return report_rejected(rejected)
 
 
 # ---------------------------------------------------------------------- tifa kwic
@@ -225,7 +193,7 @@ def run_kwic(args: argparse.Namespace) -> int:
 
     _check_suffix(args.output, "-o/--output", (".csv",))
     _check_not_corpus(args.corpus, "-o/--output", args.output)
-    corpus, rejected = _read(args.corpus, args.text_field)
+    corpus, rejected = read_input(args)
     frame = kwic(corpus, args.term, window=args.window, forms=args.form or None)
     n_docs = frame["doc_id"].nunique()
     matches = f"{len(frame)} match" + ("" if len(frame) == 1 else "es")
@@ -242,4 +210,4 @@ def run_kwic(args: argparse.Namespace) -> int:
         keep = [c for c in frame.columns if frame[c].map(_is_scalar).all()]
         path = _write_csv(frame[keep], Path(args.output))
         print(f"wrote {path}: {summary}")
-    return _report_rejected(rejected)
+    return report_rejected(rejected)

@@ -17,6 +17,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from toolkit.cli.common import add_input_fields
 from toolkit.cli.common import (
     check_docvars as _check_docvars,
 )
@@ -160,14 +161,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--max-df", type=_df, default=0.5, metavar="DF",
         help="drop features in more units: a count, or a share with a point (default: 0.5)",
     )  # fmt: skip
-    p.add_argument(
-        "--text-field", default="text", metavar="FIELD",
-        help="field holding the text (default: text)",
-    )  # fmt: skip
-    p.add_argument(
-        "--id-field", default="doc_id", metavar="FIELD",
-        help="field holding the document id (default: doc_id)",
-    )  # fmt: skip
+    add_input_fields(p)
     p.add_argument(
         "--n-jobs", type=_positive_int, default=1, metavar="N",
         help="with --k-range, models fitted at once (the results do not change; default: 1)",
