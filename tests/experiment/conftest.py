@@ -88,3 +88,69 @@ def experiment(tmp_path: Path) -> Path:
     config = folder / "config.toml"
     config.write_text(CONFIG, encoding="utf-8")
     return config
+
+
+# ------------------------------------------------------------ one flagship analysis
+FLAGSHIP = Path(__file__).resolve().parents[2] / "experiments" / "flagship"
+
+
+def _toml(value) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
+@pytest.fixture(scope="session")
+def flagship_analysis():
+    """``flagship_analysis(kind)``: the flagship config and its one analysis of that kind."""
+    from toolkit.experiment import load_config
+
+    def get(kind: str):
+        config = load_config(FLAGSHIP)
+        (analysis,) = [a for a in config.analyses if a.kind == kind]
+        return config, analysis
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def flagship_only(flagship_analysis, tmp_path_factory):
+    """``flagship_only(kind)``: a config with the flagship's corpus, seed and one analysis.
+
+    The whole flagship runs in test_run.py and test_terms_analysis.py; running
+    one analysis keeps the repeated runs of its own tests fast. Skips when the
+    sample corpus is absent.
+    """
+
+    def write(kind: str) -> Path:
+        config, analysis = flagship_analysis(kind)
+        inputs = config.input_paths()
+        missing = [p for p in inputs if not p.exists()]
+        if missing:
+            pytest.skip(f"sample corpus not present: {missing}")
+        lines = [
+            f'name = "flagship-{kind}"',
+            f"seed = {config.seed}",
+            "[corpus]",
+            f"inputs = [{', '.join(_toml(p.as_posix()) for p in inputs)}]",
+            "[[analysis]]",
+            f"kind = {_toml(kind)}",
+            *(f"{key} = {_toml(value)}" for key, value in analysis.options.items()),
+        ]
+        path = tmp_path_factory.mktemp(f"flagship-{kind}") / "config.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def run_twice(tmp_path_factory):
+    """``run_twice(config)``: the experiment run twice, as runs "a" and "b"."""
+    from toolkit.experiment import run
+
+    def twice(config: Path):
+        root = tmp_path_factory.mktemp("runs")
+        return tuple(
+            run(config, output_root=root, run_id=name, progress=False) for name in ("a", "b")
+        )
+
+    return twice

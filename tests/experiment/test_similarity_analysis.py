@@ -35,46 +35,16 @@ FIGURES = (
 OUTPUTS = (*TABLES, *FIGURES, "metrics.json")
 
 
-def _flagship_similarity():
-    config = load_config(FLAGSHIP)
-    (analysis,) = [a for a in config.analyses if a.kind == "town_similarity"]
-    return config, analysis
-
-
-def _toml(value) -> str:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
-
-
 @pytest.fixture(scope="module")
-def sample_config(tmp_path_factory) -> Path:
+def sample_config(flagship_only) -> Path:
     """The flagship's corpus, seed and town_similarity options, without the other analyses."""
-    config, analysis = _flagship_similarity()
-    inputs = config.input_paths()
-    missing = [p for p in inputs if not p.exists()]
-    if missing:
-        pytest.skip(f"sample corpus not present: {missing}")
-    lines = [
-        'name = "flagship-similarity"',
-        f"seed = {config.seed}",
-        "[corpus]",
-        f"inputs = [{', '.join(_toml(p.as_posix()) for p in inputs)}]",
-        "[[analysis]]",
-        'kind = "town_similarity"',
-        *(f"{key} = {_toml(value)}" for key, value in analysis.options.items()),
-    ]
-    folder = tmp_path_factory.mktemp("flagship-similarity")
-    path = folder / "config.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return flagship_only("town_similarity")
 
 
 @pytest.fixture(scope="module")
-def runs(sample_config, tmp_path_factory):
+def runs(sample_config, run_twice):
     """The analysis run twice on the sample corpus: (first, second)."""
-    root = tmp_path_factory.mktemp("runs")
-    return tuple(
-        run(sample_config, output_root=root, run_id=name, progress=False) for name in ("a", "b")
-    )
+    return run_twice(sample_config)
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +56,8 @@ def _table(out: Path, name: str, **kwargs) -> pd.DataFrame:
     return pd.read_csv(out / "tables" / f"{name}.csv", **kwargs)
 
 
-def test_flagship_config_runs_town_similarity():
-    config, analysis = _flagship_similarity()
+def test_flagship_config_runs_town_similarity(flagship_analysis):
+    config, analysis = flagship_analysis("town_similarity")
     assert analysis.options == {
         "by": "town",
         "group": "county",

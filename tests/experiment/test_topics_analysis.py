@@ -38,50 +38,16 @@ OUTPUTS = (*TABLES, *FIGURES, "metrics.json")
 URBAN = {"居民", "社区", "小区"}
 
 
-def _flagship_topics():
-    config = load_config(FLAGSHIP)
-    (analysis,) = [a for a in config.analyses if a.kind == "town_topics"]
-    return config, analysis
-
-
-def _toml(value) -> str:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+@pytest.fixture(scope="module")
+def sample_config(flagship_only) -> Path:
+    """The flagship's corpus, seed and town_topics options, without the other analyses."""
+    return flagship_only("town_topics")
 
 
 @pytest.fixture(scope="module")
-def sample_config(tmp_path_factory) -> Path:
-    """The flagship's corpus, seed and town_topics options, without the other analyses.
-
-    The whole flagship runs in test_run.py and test_terms_analysis.py; running
-    only this analysis keeps the repeated runs below fast.
-    """
-    config, analysis = _flagship_topics()
-    inputs = config.input_paths()
-    missing = [p for p in inputs if not p.exists()]
-    if missing:
-        pytest.skip(f"sample corpus not present: {missing}")
-    lines = [
-        'name = "flagship-topics"',
-        f"seed = {config.seed}",
-        "[corpus]",
-        f"inputs = [{', '.join(_toml(p.as_posix()) for p in inputs)}]",
-        "[[analysis]]",
-        'kind = "town_topics"',
-        *(f"{key} = {_toml(value)}" for key, value in analysis.options.items()),
-    ]
-    folder = tmp_path_factory.mktemp("flagship-topics")
-    path = folder / "config.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def runs(sample_config, tmp_path_factory):
+def runs(sample_config, run_twice):
     """The analysis run twice on the sample corpus: (first, second)."""
-    root = tmp_path_factory.mktemp("runs")
-    return tuple(
-        run(sample_config, output_root=root, run_id=name, progress=False) for name in ("a", "b")
-    )
+    return run_twice(sample_config)
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +60,8 @@ def prevalence_by_town(out) -> pd.DataFrame:
     return pd.read_csv(out / "tables" / "topic_prevalence_town.csv")
 
 
-def test_flagship_config_runs_town_topics():
-    config, analysis = _flagship_topics()
+def test_flagship_config_runs_town_topics(flagship_analysis):
+    config, analysis = flagship_analysis("town_topics")
     assert analysis.options == {
         "unit": "paragraph",
         "k": 6,
@@ -137,8 +103,8 @@ def test_topic_table_lists_each_topics_top_terms(out):
     assert ((topics["probability"] > 0) & (topics["probability"] < 1)).all()
 
 
-def test_every_paragraph_gets_topic_shares(out, runs):
-    config, _ = _flagship_topics()
+def test_every_paragraph_gets_topic_shares(out, runs, flagship_analysis):
+    config, _ = flagship_analysis("town_topics")
     corpus = ingest(config.input_paths(), progress=False).corpus
     paragraphs = split_units(corpus, "paragraph")
     shares = pd.read_csv(out / "tables" / "doc_topics.csv")
