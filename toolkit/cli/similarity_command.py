@@ -19,34 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.common import add_input_fields
-from toolkit.cli.common import (
-    check_docvars as _check_docvars,
-)
-from toolkit.cli.common import (
-    count_or_share as _df,
-)
-from toolkit.cli.common import (
-    integer as _int,
-)
-from toolkit.cli.common import (
-    output_dir as _output_dir,
-)
-from toolkit.cli.common import (
-    positive_int as _positive_int,
-)
-from toolkit.cli.common import (
-    read_input as _read,
-)
-from toolkit.cli.common import (
-    report_rejected as _report_rejected,
-)
-from toolkit.cli.common import (
-    save_png as _save,
-)
-from toolkit.cli.common import (
-    write_csv as _write_csv,
-)
+from toolkit.cli import common
 
 __all__ = ["add_parsers", "run_reuse", "run_similarity"]
 
@@ -83,7 +56,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    add_input_fields(p)
+    common.add_input_fields(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
@@ -123,7 +96,7 @@ def _add_similarity(sub: argparse._SubParsersAction) -> None:
         help="how two units are compared (default: cosine)",
     )  # fmt: skip
     p.add_argument(
-        "--k", type=_positive_int, default=5, metavar="K",
+        "--k", type=common.positive_int, default=5, metavar="K",
         help="neighbours listed per unit (default: 5; fewer when there are fewer units)",
     )  # fmt: skip
     p.add_argument(
@@ -132,16 +105,18 @@ def _add_similarity(sub: argparse._SubParsersAction) -> None:
         "figures (default: no colours)",
     )  # fmt: skip
     p.add_argument(
-        "--min-df", type=_df, default=2, metavar="DF",
+        "--min-df", type=common.count_or_share, default=2, metavar="DF",
         help="drop token features in fewer documents: a count, or a share with a point "
         "(default: 2; not used by --representation terms)",
     )  # fmt: skip
     p.add_argument(
-        "--max-df", type=_df, default=0.5, metavar="DF",
+        "--max-df", type=common.count_or_share, default=0.5, metavar="DF",
         help="drop token features in more documents: a count, or a share with a point "
         "(default: 0.5; not used by --representation terms)",
     )  # fmt: skip
-    p.add_argument("--seed", type=_int, default=0, metavar="S", help="random seed (default: 0)")
+    p.add_argument(
+        "--seed", type=common.integer, default=0, metavar="S", help="random seed (default: 0)"
+    )
     _common(p)
     p.set_defaults(func=run_similarity)
 
@@ -169,7 +144,7 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
         "-o", "--output", required=True, metavar="FILE", help="passages file (.jsonl)"
     )  # fmt: skip
     p.add_argument(
-        "--min-chars", type=_positive_int, default=50, metavar="N",
+        "--min-chars", type=common.positive_int, default=50, metavar="N",
         help="shortest passage reported, in characters (default: 50)",
     )  # fmt: skip
     p.add_argument(
@@ -190,9 +165,11 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
         "--drop-boilerplate", action="store_true",
         help="leave boilerplate passages out (default: keep them, flagged)",
     )  # fmt: skip
-    p.add_argument("--seed", type=_int, default=0, metavar="S", help="random seed (default: 0)")
     p.add_argument(
-        "--n-jobs", type=_positive_int, default=1, metavar="N",
+        "--seed", type=common.integer, default=0, metavar="S", help="random seed (default: 0)"
+    )
+    p.add_argument(
+        "--n-jobs", type=common.positive_int, default=1, metavar="N",
         help="worker processes for the alignment (the results do not change; default: 1)",
     )  # fmt: skip
     _common(p)
@@ -206,15 +183,15 @@ def run_similarity(args: argparse.Namespace) -> int:
     from toolkit.plot import plot_neighbors_network, plot_similarity
     from toolkit.similarity import SimilarityIndex
 
-    out = _output_dir(args.output)
-    corpus, rejected = _read(args)
+    out = common.output_dir(args.output)
+    corpus, rejected = common.read_input(args)
     if not len(corpus):
         raise ValueError(
             f"no documents to compare in {args.corpus!r} ({len(rejected)} records rejected)"
         )
-    _check_docvars(corpus, "document", "--by", [args.by])
+    common.check_docvars(corpus, "document", "--by", [args.by])
     if args.group is not None:
-        _check_docvars(corpus, "document", "--group", [args.group])
+        common.check_docvars(corpus, "document", "--group", [args.group])
     index = SimilarityIndex(
         by=args.by,
         representation=args.representation,
@@ -259,15 +236,19 @@ def run_similarity(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     matrix.round(DECIMALS).to_csv(path, encoding="utf-8", lineterminator="\n")
     written.append((path, f"{len(units)} x {len(units)} {args.by}, {args.metric} similarity"))
-    path = _write_csv(table, out / "neighbors.csv")
+    path = common.write_csv(table, out / "neighbors.csv")
     written.append((path, f"{len(table)} rows: {len(units)} {args.by} x {k} neighbours"))
     fig = plot_similarity(matrix, groups=groups)
-    written.append((_save(fig, out / "figures" / "similarity"), "clustered similarity heatmap"))
+    written.append(
+        (common.save_png(fig, out / "figures" / "similarity"), "clustered similarity heatmap")
+    )
     fig = plot_neighbors_network(neighbors, groups=groups, seed=args.seed)
-    written.append((_save(fig, out / "figures" / "neighbors"), f"{k}-nearest-neighbour network"))
+    written.append(
+        (common.save_png(fig, out / "figures" / "neighbors"), f"{k}-nearest-neighbour network")
+    )
     for path, what in written:
         print(f"wrote {path}: {what}")
-    return _report_rejected(rejected)
+    return common.report_rejected(rejected)
 
 
 def _unit_groups(index: Any, field: str) -> Any:
@@ -290,14 +271,14 @@ def run_reuse(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.is_dir():
         raise ValueError(f"-o/--output must be a file (got the folder {args.output!r})")
-    corpus, rejected = _read(args)
+    corpus, rejected = common.read_input(args)
     if not len(corpus):
         raise ValueError(
             f"no documents to search in {args.corpus!r} ({len(rejected)} records rejected)"
         )
     by = args.by
     if by is not None and by != "doc_id":
-        _check_docvars(corpus, "document", "--by", [by])
+        common.check_docvars(corpus, "document", "--by", [by])
     passages = find_reuse(
         corpus,
         min_chars=args.min_chars,
@@ -324,11 +305,11 @@ def run_reuse(args: argparse.Namespace) -> int:
     written.append((output, f"{len(passages)} passages, one JSON object a line"))
     if by is not None:
         network = reuse_network(passages, by=by, corpus=corpus)
-        path = _write_csv(network, output.with_name(f"{output.stem}_network.csv"))
+        path = common.write_csv(network, output.with_name(f"{output.stem}_network.csv"))
         written.append((path, f"{len(network)} pairs of {by} sharing text"))
     for path, what in written:
         print(f"wrote {path}: {what}")
-    return _report_rejected(rejected)
+    return common.report_rejected(rejected)
 
 
 def _plain(record: dict[str, Any]) -> dict[str, Any]:

@@ -17,34 +17,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.common import add_input_fields
-from toolkit.cli.common import (
-    check_docvars as _check_docvars,
-)
-from toolkit.cli.common import (
-    count_or_share as _df,
-)
-from toolkit.cli.common import (
-    integer as _int,
-)
-from toolkit.cli.common import (
-    output_dir as _output_dir,
-)
-from toolkit.cli.common import (
-    positive_int as _positive_int,
-)
-from toolkit.cli.common import (
-    read_input as _read,
-)
-from toolkit.cli.common import (
-    report_rejected as _report_rejected,
-)
-from toolkit.cli.common import (
-    save_png as _save,
-)
-from toolkit.cli.common import (
-    write_csv as _write_csv,
-)
+from toolkit.cli import common
 
 __all__ = ["add_parser", "run"]
 
@@ -114,7 +87,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     ks = p.add_mutually_exclusive_group()
     ks.add_argument(
-        "--k", type=_positive_int, default=None, metavar="N",
+        "--k", type=common.positive_int, default=None, metavar="N",
         help="number of topics (default: 10)",
     )  # fmt: skip
     ks.add_argument(
@@ -140,30 +113,32 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="docvars that shift each unit's topic prior (Dirichlet-multinomial "
         "regression; needs --backend tomotopy); writes covariate_effects.csv",
     )  # fmt: skip
-    p.add_argument("--seed", type=_int, default=0, metavar="S", help="random seed (default: 0)")
     p.add_argument(
-        "--top", type=_positive_int, default=10, metavar="N",
+        "--seed", type=common.integer, default=0, metavar="S", help="random seed (default: 0)"
+    )
+    p.add_argument(
+        "--top", type=common.positive_int, default=10, metavar="N",
         help="terms listed per topic (default: 10)",
     )  # fmt: skip
     p.add_argument(
-        "--passes", type=_positive_int, default=10, metavar="N",
+        "--passes", type=common.positive_int, default=10, metavar="N",
         help="passes over the corpus (default: 10)",
     )  # fmt: skip
     p.add_argument(
-        "--iterations", type=_positive_int, default=100, metavar="N",
+        "--iterations", type=common.positive_int, default=100, metavar="N",
         help="iterations per pass (default: 100)",
     )  # fmt: skip
     p.add_argument(
-        "--min-df", type=_df, default=5, metavar="DF",
+        "--min-df", type=common.count_or_share, default=5, metavar="DF",
         help="drop features in fewer units: a count, or a share with a point (default: 5)",
     )  # fmt: skip
     p.add_argument(
-        "--max-df", type=_df, default=0.5, metavar="DF",
+        "--max-df", type=common.count_or_share, default=0.5, metavar="DF",
         help="drop features in more units: a count, or a share with a point (default: 0.5)",
     )  # fmt: skip
-    add_input_fields(p)
+    common.add_input_fields(p)
     p.add_argument(
-        "--n-jobs", type=_positive_int, default=1, metavar="N",
+        "--n-jobs", type=common.positive_int, default=1, metavar="N",
         help="with --k-range, models fitted at once (the results do not change; default: 1)",
     )  # fmt: skip
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
@@ -185,19 +160,19 @@ def _ks(spec: tuple[int, int, int]) -> list[int]:
 def run(args: argparse.Namespace) -> int:
     from toolkit.topics import TopicModel, prepare_topics, prevalence, select_k
 
-    out = _output_dir(args.output)
+    out = common.output_dir(args.output)
     if args.covariates is not None and args.backend != "tomotopy":
         raise ValueError(
             f"--covariates needs --backend tomotopy (got --backend {args.backend}); "
             "only tomotopy fits the covariate model (DMR)"
         )
-    corpus, rejected = _read(args)
+    corpus, rejected = common.read_input(args)
     if not len(corpus):
         raise ValueError(
             f"no documents to model in {args.corpus!r} ({len(rejected)} records rejected)"
         )
-    _check_docvars(corpus, args.unit, "--by", [args.by] if args.by else [])
-    _check_docvars(corpus, args.unit, "--covariates", args.covariates or [])
+    common.check_docvars(corpus, args.unit, "--by", [args.by] if args.by else [])
+    common.check_docvars(corpus, args.unit, "--covariates", args.covariates or [])
     progress = not args.no_progress
     print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
 
@@ -244,9 +219,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"K selection over {ks}: {table.attrs['rule']}: K = {k}")
         from toolkit.plot import plot_k_selection
 
-        path = _write_csv(table, out / "k_selection.csv")
+        path = common.write_csv(table, out / "k_selection.csv")
         written.append((path, f"one row per K ({len(table)}), recommended K = {k}"))
-        figure = _save(plot_k_selection(table), out / "figures" / "k_selection")
+        figure = common.save_png(plot_k_selection(table), out / "figures" / "k_selection")
         written.append((figure, "diagnostics against K"))
     else:
         k = args.k if args.k is not None else 10
@@ -262,11 +237,13 @@ def run(args: argparse.Namespace) -> int:
         from toolkit.plot import plot_prevalence
 
         table = prevalence(model, by=args.by, seed=args.seed)
-        path = _write_csv(table, out / "prevalence.csv")
+        path = common.write_csv(table, out / "prevalence.csv")
         n_groups = table[args.by].nunique()
         written.append((path, f"{len(table)} rows: {n_groups} {args.by} x {k} topics"))
         fig = plot_prevalence(table, by=args.by, labels=model.labels())
-        written.append((_save(fig, out / "figures" / "prevalence"), f"topic shares by {args.by}"))
+        written.append(
+            (common.save_png(fig, out / "figures" / "prevalence"), f"topic shares by {args.by}")
+        )
         note = None
 
     kept = {path.resolve() for path, _ in written}
@@ -279,7 +256,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {path}: {what}")
     if note:
         print(note)
-    return _report_rejected(rejected)
+    return common.report_rejected(rejected)
 
 
 def _write_model(
@@ -355,14 +332,16 @@ def _write_model(
             extra[field] = docvars[field]
     for i, (name, values) in enumerate(extra.items(), start=1):
         frame.insert(i, name, list(values))
-    path = _write_csv(frame, out / "doc_topics.csv")
+    path = common.write_csv(frame, out / "doc_topics.csv")
     written.append((path, f"{len(frame)} units x {k} topic shares"))
 
     if args.covariates is not None:
         effects = model.covariate_effects_.reset_index()
-        path = _write_csv(effects, out / "covariate_effects.csv")
+        path = common.write_csv(effects, out / "covariate_effects.csv")
         written.append((path, f"{len(effects)} covariate values x {k} topics (log prior)"))
 
     fig = plot_topics(model, n=args.top, relevance=RELEVANCE)
-    written.append((_save(fig, out / "figures" / "topics"), f"top {args.top} terms per topic"))
+    written.append(
+        (common.save_png(fig, out / "figures" / "topics"), f"top {args.top} terms per topic")
+    )
     return written
