@@ -141,7 +141,9 @@ class SimilarityIndex:
 
         - ``'tfidf'``: term-aware tokens (:func:`toolkit.topics.prepare_topics`:
           official terms whole, stopwords, numbers and place names out),
-          summed per unit and weighted by ``log(n_units / df)`` over units.
+          summed per unit, damped to ``log(1 + count)`` (sublinear tf: a word
+          a unit repeats 40 times does not outweigh 20 words it uses twice)
+          and weighted by ``log(n_units / df)`` over units.
         - ``'terms'``: counts of the official terms a :class:`TermDetector`
           finds (``detector``), and nothing else.
         - ``'topics'``: the unit's mean topic shares (``doc_topic_``) of a
