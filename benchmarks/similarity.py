@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 PARTS = ("validity", "planted", "real", "scale")
 SEED = 0
@@ -240,10 +241,14 @@ def real_run(shared: str, quick: bool) -> dict[str, Any]:
         table = per.agg(
             passages=("similarity", "size"), distinctive=("boilerplate", lambda b: int((~b).sum()))
         )
+        # How widely each passage's wording spreads: documents (national included) carrying it.
+        spread = pd.cut(shared_rows["df"], [0, 3, 9, np.inf], labels=["2-3", "4-9", "10+"])
+        by_spread = spread.value_counts().reindex(["2-3", "4-9", "10+"]).astype(int).to_dict()
         print(
             f"  {year}: {len(docs) - 1} provinces, {len(shared_rows)} passages shared with the "
             f"national report ({int((~shared_rows['boilerplate']).sum())} distinctive), "
-            f"median per province {float(table['passages'].median()):.0f}, {seconds:.1f} s"
+            f"median per province {float(table['passages'].median()):.0f}, "
+            f"by documents carrying the wording {by_spread}, {seconds:.1f} s"
         )
         out.append(
             {
@@ -251,6 +256,7 @@ def real_run(shared: str, quick: bool) -> dict[str, Any]:
                 "provinces": len(docs) - 1,
                 "passages": len(shared_rows),
                 "seconds": seconds,
+                "by_spread": by_spread,
                 "per_province": table.reset_index().to_dict("records"),
             }
         )
