@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.fresh_process import in_fresh_process
 from benchmarks.sighan import gold_words, score_words, segment_file, test_lines
 
 # Targets (issue text) and anchors measured on this machine before the toolkit existed.
@@ -330,31 +331,11 @@ def _token_spans(tokens: list[str]) -> list[tuple[tuple[int, int], str]]:
 
 
 # ---------------------------------------------------------------------------- 3. speed
-def _in_fresh_process(name: str, shared: Path) -> dict[str, Any]:
-    """Run ``name(shared)`` from this module in a new interpreter; echo its output."""
-    code = (
-        "import json, sys; from pathlib import Path; "
-        f"from benchmarks.segmentation import {name}; "
-        f"r = {name}(Path(sys.argv[1])); print(json.dumps(r, default=str))"
-    )
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(shared)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
-    )
-    *shown, last = done.stdout.rstrip("\n").split("\n")
-    print("\n".join(shown))
-    return json.loads(last)
-
-
-def speed(shared: Path) -> dict[str, Any]:
+def speed(shared: str | Path) -> dict[str, Any]:
     """Characters per second on provincial reports from 2016 on, against jieba."""
     from toolkit import Corpus, read_gov_reports
 
-    full = read_gov_reports(shared / "data" / "gov_work_reports" / "provincial.jsonl")
+    full = read_gov_reports(Path(shared) / "data" / "gov_work_reports" / "provincial.jsonl")
     corpus = Corpus([d for d in full if (d.meta.get("year") or 0) >= 2016])
     texts = [d.text for d in corpus]
     chars = sum(len(t) for t in texts)
@@ -481,7 +462,7 @@ def main(shared: Path) -> dict[str, Any]:
     print("-- 3. speed")
     # A fresh interpreter: after the accuracy runs this process holds millions
     # of objects, and the garbage collector's passes over them would be timed too.
-    spd = _in_fresh_process("speed", shared)
+    spd = in_fresh_process("segmentation", "speed", str(shared))
     print("-- 4. memory")
     mem = memory(shared)
 

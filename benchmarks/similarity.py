@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,13 +29,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from benchmarks.fresh_process import in_fresh_process, peak_rss_mb
+
 PARTS = ("validity", "planted", "real", "scale")
 SEED = 0
 REPORTS = Path("data") / "gov_work_reports"
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _reports(shared: Path, name: str) -> Any:
@@ -80,7 +76,7 @@ def validity_run(shared: str, quick: bool, representation: str) -> dict[str, Any
         "reports": len(ids),
         "same_province": share,
         "seconds": seconds,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_rss_mb(),
     }
 
 
@@ -279,7 +275,7 @@ def topk_run(shared: str, quick: bool) -> dict[str, Any]:
     start = time.perf_counter()
     top_k(matrix, k=10, n_jobs=2)
     seconds = time.perf_counter() - start
-    peak = _peak_mb()
+    peak = peak_rss_mb()
     print(f"  top-10 of {n:,} units × {features:,} features: {seconds:.1f} s, peak {peak:,.0f} MB")
     return {"units": n, "features": features, "seconds": seconds, "peak_mb": peak}
 
@@ -295,7 +291,7 @@ def reuse_all_run(shared: str, quick: bool) -> dict[str, Any]:
     start = time.perf_counter()
     found = find_reuse(Corpus(docs), seed=0, progress=False)
     seconds = time.perf_counter() - start
-    peak = _peak_mb()
+    peak = peak_rss_mb()
     print(
         f"  find_reuse over {len(docs)} provincial reports: {seconds:.1f} s, peak {peak:,.0f} MB, "
         f"{len(found)} passages ({int(found['boilerplate'].sum())} boilerplate)"
@@ -304,50 +300,28 @@ def reuse_all_run(shared: str, quick: bool) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- driver
-def _in_fresh_process(name: str, *args: Any) -> dict[str, Any]:
-    """Run ``name(*args)`` in a new interpreter, so its peak memory is its own."""
-    code = (
-        "import json, sys; "
-        f"from benchmarks.similarity import {name}; "
-        f"r = {name}(*json.loads(sys.argv[1])); print(json.dumps(r, default=str))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(args)],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    *shown, last = done.stdout.rstrip("\n").split("\n") or [""]
-    if shown:
-        print("\n".join(shown))
-    if done.returncode != 0:
-        tail = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-        print(f"  {name} failed: {tail[0]}")
-        return {"error": tail[0]}
-    return json.loads(last)
-
-
 def main(shared: Path, *, quick: bool = False, parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
     shared = Path(shared).resolve()
     results: dict[str, Any] = {"quick": quick}
     if "validity" in parts:
         print("-- 1. validity: nearest other-city report from the same province")
         results["validity"] = [
-            _in_fresh_process("validity_run", str(shared), quick, rep) for rep in ("tfidf", "terms")
+            in_fresh_process("similarity", "validity_run", str(shared), quick, rep)
+            for rep in ("tfidf", "terms")
         ]
     if "planted" in parts:
         print("-- 2. planted reuse: 300 passages in 1,000 real paragraphs")
         results["planted"] = [
-            _in_fresh_process("planted_run", str(shared), quick, seed)
+            in_fresh_process("similarity", "planted_run", str(shared), quick, seed)
             for seed in ((0,) if quick else (0, 1, 2))
         ]
     if "real" in parts:
         print("-- 3. real reuse: national report vs provincial reports of the same year")
-        results["real"] = _in_fresh_process("real_run", str(shared), quick)
+        results["real"] = in_fresh_process("similarity", "real_run", str(shared), quick)
     if "scale" in parts:
         print("-- 4. scale")
-        results["topk"] = _in_fresh_process("topk_run", str(shared), quick)
-        results["reuse_all"] = _in_fresh_process("reuse_all_run", str(shared), quick)
+        results["topk"] = in_fresh_process("similarity", "topk_run", str(shared), quick)
+        results["reuse_all"] = in_fresh_process("similarity", "reuse_all_run", str(shared), quick)
     return results
 
 

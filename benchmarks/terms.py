@@ -40,7 +40,6 @@ import json
 import random
 import re
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -52,6 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.fresh_process import in_fresh_process, peak_rss_mb
 from benchmarks.segmentation import (
     SEED_PAGE,
     TARGET_TERMS_FITTED,
@@ -166,21 +166,6 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def _vm_hwm_mb(pid: int | str = "self") -> float | None:
-    """Peak RSS in MB of process ``pid``, by default this one, from its VmHWM.
-
-    Not ``ru_maxrss``: on Linux it survives exec, so a child reports its parent's peak.
-    """
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
 def _vm_rss_mb() -> float | None:
     try:
         with open("/proc/self/status") as fh:
@@ -190,45 +175,6 @@ def _vm_rss_mb() -> float | None:
     except OSError:
         pass
     return None
-
-
-def _in_fresh_process(name: str, shared: Path, timeout: float | None = None) -> dict[str, Any]:
-    """Run ``name(shared)`` from this module in a new interpreter; echo its output.
-
-    A failure (an exception, a timeout) comes back as ``{"error": ...}`` so the
-    other figures are still reported.
-    """
-    code = (
-        "import json, sys; from pathlib import Path; "
-        f"from benchmarks.terms import {name}; "
-        f"r = {name}(Path(sys.argv[1])); print(json.dumps(r, default=str))"
-    )
-    root = Path(__file__).resolve().parents[1]
-    with subprocess.Popen(
-        [sys.executable, "-c", code, str(shared)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=root,
-    ) as proc:
-        try:
-            stdout, stderr = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            peak = _vm_hwm_mb(proc.pid)
-            proc.kill()
-            proc.communicate()
-            so_far = "" if peak is None else f", peak RSS {peak:.0f} MB by then"
-            print(f"  {name}: stopped after {timeout:.0f} s{so_far}")
-            return {"error": f"stopped after {timeout:.0f} s{so_far}", "peak_rss_mb": peak}
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-    if done.returncode != 0:
-        tail = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-        print(f"  {name} failed: {tail[0]}")
-        return {"error": tail[0]}
-    *shown, last = done.stdout.rstrip("\n").split("\n")
-    if shown:
-        print("\n".join(shown))
-    return json.loads(last)
 
 
 # ---------------------------------------------------------------------------- gold
@@ -700,7 +646,7 @@ def _term_integrity(shared: Path) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- 3. speed, memory
-def detect_speed(shared: Path) -> dict[str, Any]:
+def detect_speed(shared: str | Path) -> dict[str, Any]:
     """``detect`` throughput on provincial.jsonl after ``fit`` on it (run in a fresh process).
 
     One fit with the defaults (``n_jobs=1``); ``detect`` once as fitted, then
@@ -712,7 +658,7 @@ def detect_speed(shared: Path) -> dict[str, Any]:
     detector_cls, _ = _detector_class()
     if detector_cls is None:
         return {"note": SKIPPED}
-    corpus = read_gov_reports(shared / "data" / "gov_work_reports" / "provincial.jsonl")
+    corpus = read_gov_reports(Path(shared) / "data" / "gov_work_reports" / "provincial.jsonl")
     mb = sum(len(t.encode("utf-8")) for t in corpus.texts) / 1e6
     start = time.perf_counter()
     det = _new_detector(detector_cls).fit(corpus)
@@ -807,7 +753,7 @@ class _TreeMemory:
                 return
 
 
-def fit_memory(shared: Path) -> dict[str, Any]:
+def fit_memory(shared: str | Path) -> dict[str, Any]:
     """Time and peak RSS of ``fit`` on every report, default ``n_jobs`` (run in a fresh process).
 
     The reports are loaded as a :class:`~toolkit.Corpus` first (not timed, but
@@ -816,7 +762,7 @@ def fit_memory(shared: Path) -> dict[str, Any]:
     return _fit_memory(shared, n_jobs=None)
 
 
-def fit_memory_parallel(shared: Path) -> dict[str, Any]:
+def fit_memory_parallel(shared: str | Path) -> dict[str, Any]:
     """As :func:`fit_memory`, with ``TermDetector(n_jobs=2)``.
 
     Besides this process's peak RSS: the largest worker's peak RSS
@@ -827,7 +773,7 @@ def fit_memory_parallel(shared: Path) -> dict[str, Any]:
     return _fit_memory(shared, n_jobs=PARALLEL_JOBS)
 
 
-def _fit_memory(shared: Path, n_jobs: int | None) -> dict[str, Any]:
+def _fit_memory(shared: str | Path, n_jobs: int | None) -> dict[str, Any]:
     import resource
 
     from toolkit import read_gov_reports
@@ -836,7 +782,7 @@ def _fit_memory(shared: Path, n_jobs: int | None) -> dict[str, Any]:
     if detector_cls is None:
         return {"note": SKIPPED}
     start = time.perf_counter()
-    corpus = read_gov_reports(shared / "data" / "gov_work_reports")
+    corpus = read_gov_reports(Path(shared) / "data" / "gov_work_reports")
     load_seconds = time.perf_counter() - start
     loaded_mb = _vm_rss_mb()
     chars = sum(len(t) for t in corpus.texts)
@@ -855,7 +801,7 @@ def _fit_memory(shared: Path, n_jobs: int | None) -> dict[str, Any]:
         "load_seconds": load_seconds,
         "loaded_rss_mb": loaded_mb,
         "fit_seconds": fit_seconds,
-        "peak_rss_mb": _vm_hwm_mb(),
+        "peak_rss_mb": peak_rss_mb(),
         "worker_peak_rss_mb": children_kb / 1024 if children_kb else None,
         "tree_peak_pss_mb": tree.peak_mb or None,
         "tree_peak_processes": tree.peak_processes,
@@ -1251,9 +1197,11 @@ def main(
     if not quick:
         # Fresh interpreters: what parts 1 and 2 loaded neither slows nor inflates these.
         print("-- 3. speed and memory (fresh interpreters)")
-        spd = _in_fresh_process("detect_speed", shared)
-        mem = _in_fresh_process("fit_memory", shared, timeout=FIT_TIMEOUT_SECONDS)
-        mem_parallel = _in_fresh_process("fit_memory_parallel", shared, timeout=FIT_TIMEOUT_SECONDS)
+        spd = in_fresh_process("terms", "detect_speed", str(shared))
+        mem = in_fresh_process("terms", "fit_memory", str(shared), timeout=FIT_TIMEOUT_SECONDS)
+        mem_parallel = in_fresh_process(
+            "terms", "fit_memory_parallel", str(shared), timeout=FIT_TIMEOUT_SECONDS
+        )
     print("-- 4. term integrity (Segmenter.fit on the dev reports)")
     integrity = term_integrity(shared)
     rows = _summary(dev, seed, spd, mem, mem_parallel, integrity)

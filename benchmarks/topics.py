@@ -41,13 +41,13 @@ import argparse
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.fresh_process import in_fresh_process
 from benchmarks.segmentation import _jieba, _row
 from benchmarks.terms import _f, _print_table
 
@@ -318,7 +318,9 @@ def _reproducibility(shared: Path, quick: bool, folder: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"folder": str(folder)}
     for backend in ("gensim", "tomotopy"):
         runs = [
-            _in_fresh_process("fit_run", str(shared), quick, backend, str(folder), f"run{i}")
+            in_fresh_process(
+                "topics", "fit_run", str(shared), quick, backend, str(folder), f"run{i}"
+            )
             for i in (1, 2)
         ]
         ok = all("error" not in r for r in runs)
@@ -336,35 +338,6 @@ def _reproducibility(shared: Path, quick: bool, folder: Path) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- runner
-def _in_fresh_process(name: str, *args: Any) -> dict[str, Any]:
-    """Run ``name(*args)`` from this module in a new interpreter; echo its output.
-
-    A failure comes back as ``{"error": ...}`` so the other figures are still reported.
-    """
-    code = (
-        "import json, sys; "
-        f"from benchmarks.topics import {name}; "
-        f"r = {name}(*json.loads(sys.argv[1])); print(json.dumps(r, default=str))"
-    )
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(args)],
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
-    *shown, last = done.stdout.rstrip("\n").split("\n") or [""]
-    if done.returncode != 0:
-        if done.stdout.strip():
-            print(done.stdout.rstrip("\n"))
-        tail = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-        print(f"  {name} failed: {tail[0]}")
-        return {"error": tail[0]}
-    if shown:
-        print("\n".join(shown))
-    return json.loads(last)
-
-
 # ---------------------------------------------------------------------------- summary
 def _summary(
     naive: dict[str, Any],
@@ -519,9 +492,9 @@ def main(shared: Path, *, quick: bool = False, out: Path | None = None) -> dict[
     start = time.perf_counter()
     shared = Path(shared).resolve()
     print("-- 1. quality: naive jieba + LdaModel")
-    naive = _in_fresh_process("naive_run", str(shared), quick)
+    naive = in_fresh_process("topics", "naive_run", str(shared), quick)
     print("-- 1 + 2. quality and speed: toolkit default, tomotopy ladder")
-    tk = _in_fresh_process("toolkit_run", str(shared), quick)
+    tk = in_fresh_process("topics", "toolkit_run", str(shared), quick)
     seeds = []
     if not quick:
         print(f"-- 1. quality with more seeds: {', '.join(map(str, MORE_SEEDS))}")
@@ -529,12 +502,14 @@ def main(shared: Path, *, quick: bool = False, out: Path | None = None) -> dict[
             seeds.append(
                 {
                     "seed": seed,
-                    "naive": _in_fresh_process("naive_run", str(shared), quick, seed),
-                    "toolkit": _in_fresh_process("toolkit_quality_run", str(shared), quick, seed),
+                    "naive": in_fresh_process("topics", "naive_run", str(shared), quick, seed),
+                    "toolkit": in_fresh_process(
+                        "topics", "toolkit_quality_run", str(shared), quick, seed
+                    ),
                 }
             )
     print("-- 2. speed: select_k")
-    sk = _in_fresh_process("select_k_run", str(shared), quick)
+    sk = in_fresh_process("topics", "select_k_run", str(shared), quick)
     print("-- 3. reproducibility: two fits per backend, each in its own interpreter")
     if out is None:
         with tempfile.TemporaryDirectory(prefix="tifa-topics-bench-") as tmp:
