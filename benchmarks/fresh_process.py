@@ -8,25 +8,32 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["in_fresh_process", "peak_rss_mb"]
+__all__ = ["in_fresh_process", "peak_rss_mb", "proc_mb"]
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def proc_mb(field: str, *, pid: int | str = "self", file: str = "status") -> float | None:
+    """``field`` of ``/proc/<pid>/<file>`` in MB: ``VmRSS``, ``VmHWM``, ``Pss`` …
+
+    ``None`` where ``/proc`` has no such file or field (not Linux, process gone).
+    """
+    try:
+        with open(f"/proc/{pid}/{file}") as fh:
+            for line in fh:
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def peak_rss_mb(pid: int | str = "self") -> float | None:
     """Peak RSS in MB of process ``pid``, by default this one, from its VmHWM.
 
     Not ``ru_maxrss``: on Linux it survives exec, so a child reports its parent's peak.
-    ``None`` where ``/proc`` has no such field.
     """
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
+    return proc_mb("VmHWM", pid=pid)
 
 
 def in_fresh_process(

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.fresh_process import in_fresh_process, peak_rss_mb
+from benchmarks.fresh_process import in_fresh_process, peak_rss_mb, proc_mb
 from benchmarks.segmentation import (
     SEED_PAGE,
     TARGET_TERMS_FITTED,
@@ -164,17 +164,6 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
-
-
-def _vm_rss_mb() -> float | None:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 # ---------------------------------------------------------------------------- gold
@@ -706,18 +695,6 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _pss_mb(pid: int) -> float:
-    """Proportional set size of ``pid`` in MB (shared pages split among their users)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 class _TreeMemory:
     """Peak PSS of this process and its children together, sampled every ``interval`` s.
 
@@ -746,7 +723,7 @@ class _TreeMemory:
         me = os.getpid()
         while True:
             pids = [me, *_children(me)]
-            total = sum(_pss_mb(p) for p in pids)
+            total = sum(proc_mb("Pss", pid=p, file="smaps_rollup") or 0.0 for p in pids)
             if total > self.peak_mb:
                 self.peak_mb, self.peak_processes = total, len(pids)
             if self._stop.wait(self.interval):
@@ -784,7 +761,7 @@ def _fit_memory(shared: str | Path, n_jobs: int | None) -> dict[str, Any]:
     start = time.perf_counter()
     corpus = read_gov_reports(Path(shared) / "data" / "gov_work_reports")
     load_seconds = time.perf_counter() - start
-    loaded_mb = _vm_rss_mb()
+    loaded_mb = proc_mb("VmRSS")
     chars = sum(len(t) for t in corpus.texts)
     det = _new_detector(detector_cls)
     if n_jobs is not None:
