@@ -1,6 +1,6 @@
 """Document-term matrices: sparse counts that keep doc_ids and docvars aligned."""
 
-from toolkit.dtm.matrix import WEIGHTS, DocTermMatrix
+from toolkit.dtm.matrix import WEIGHTS, DocTermMatrix, idf
 from toolkit.dtm.units import UNITS, split_units
 
-__all__ = ["UNITS", "WEIGHTS", "DocTermMatrix", "split_units"]
+__all__ = ["UNITS", "WEIGHTS", "DocTermMatrix", "idf", "split_units"]

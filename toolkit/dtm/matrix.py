@@ -17,10 +17,25 @@ import scipy.sparse as sp
 from toolkit._validation import check_choice
 from toolkit.segment.tokens import Tokens
 
-__all__ = ["WEIGHTS", "DocTermMatrix"]
+__all__ = ["WEIGHTS", "DocTermMatrix", "idf"]
 
 #: Weightings :meth:`DocTermMatrix.weight` knows.
 WEIGHTS = ("tfidf", "prop")
+
+
+def idf(counts: sp.spmatrix) -> np.ndarray:
+    """Inverse document frequency ``log(n_rows / df)`` of each column of ``counts``.
+
+    A column no row uses counts as df 1, so its idf is finite (``log(n_rows)``).
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> idf(sp.csr_matrix([[1, 0], [2, 1]])).round(3).tolist()
+    [0.0, 0.693]
+    """
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    return np.log(counts.shape[0] / np.maximum(df, 1))
 
 
 class DocTermMatrix:
@@ -157,9 +172,7 @@ class DocTermMatrix:
             sums = np.asarray(counts.sum(axis=1)).ravel()
             sums[sums == 0] = 1.0
             return self._derive(sp.csr_matrix(sp.diags(1.0 / sums) @ counts))
-        df = np.asarray((self.counts > 0).sum(axis=0)).ravel()
-        idf = np.log(len(self) / np.maximum(df, 1))
-        return self._derive(sp.csr_matrix(counts @ sp.diags(idf)))
+        return self._derive(sp.csr_matrix(counts @ sp.diags(idf(self.counts))))
 
     def group(self, field: str) -> DocTermMatrix:
         """Sum the rows of each value of the docvar ``field`` (one row per town, year …).

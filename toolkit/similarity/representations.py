@@ -26,7 +26,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from toolkit.corpus import Corpus
-from toolkit.dtm import DocTermMatrix
+from toolkit.dtm import DocTermMatrix, idf
 from toolkit.segment import Tokens
 from toolkit.terms.detector import TermDetector
 from toolkit.topics.model import TopicModel
@@ -118,16 +118,13 @@ class Representation:
 
 def tfidf_representation(dtm: DocTermMatrix, unit_sums: sp.csr_matrix) -> Representation:
     """Token counts per piece, weighted by idf over the units (``unit_sums``: units × features)."""
-    n_units = unit_sums.shape[0]
-    df = np.asarray((unit_sums > 0).sum(axis=0)).ravel()
-    idf = np.log(n_units / np.maximum(df, 1))
     return Representation(
         "tfidf",
         sp.csr_matrix(dtm.counts, dtype=np.float64),
         list(dtm.doc_ids),
         dtm.docvars,
         list(dtm.feature_names),
-        idf=idf,
+        idf=idf(unit_sums),
     )
 
 
