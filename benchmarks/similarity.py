@@ -18,8 +18,6 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 import time
@@ -29,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from benchmarks.cli import shared_data, suite_parser, write_json
 from benchmarks.fresh_process import in_fresh_process, peak_rss_mb
 
 PARTS = ("validity", "planted", "real", "scale")
@@ -326,23 +325,15 @@ def main(shared: Path, *, quick: bool = False, parts: tuple[str, ...] = PARTS) -
 
 
 def _cli(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.similarity", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument(
-        "--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared")
-    )
+    parser = suite_parser("python -m benchmarks.similarity", __doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller inputs: a smoke run")
     parser.add_argument("--only", choices=PARTS, action="append")
-    parser.add_argument("--json", default=None, help="also write the results to this file")
     args = parser.parse_args(argv)
-    shared = Path(args.shared)
-    if not (shared / "data").is_dir():
-        print(f"benchmarks need the shared data: {shared / 'data'} not found; pass --shared PATH")
+    shared = shared_data(args)
+    if shared is None:
         return 2
     result = main(shared, quick=args.quick, parts=tuple(args.only or PARTS))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    write_json(args, result)
     return 0
 
 

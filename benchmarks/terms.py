@@ -33,10 +33,8 @@ baselines are measured and the detector's rows say why they are empty.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import inspect
-import json
 import random
 import re
 import statistics
@@ -51,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.cli import shared_data, suite_parser, write_json
 from benchmarks.fresh_process import in_fresh_process, peak_rss_mb, proc_mb
 from benchmarks.segmentation import (
     SEED_PAGE,
@@ -1196,14 +1195,7 @@ def main(
 
 
 def _cli(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.terms", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument(
-        "--shared",
-        default=str(Path(__file__).resolve().parents[1].parent / "shared"),
-        help="path to the shared folder holding data/ (default: ../shared)",
-    )
+    parser = suite_parser("python -m benchmarks.terms", __doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip part 3 (speed and memory)")
     parser.add_argument("--no-baselines", action="store_true", help="skip the jieba baselines")
     parser.add_argument(
@@ -1214,11 +1206,9 @@ def _cli(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only refit the ranking weights (_WEIGHTS) on the dev reports, see tune()",
     )
-    parser.add_argument("--json", default=None, help="also write the results to this file")
     args = parser.parse_args(argv)
-    shared = Path(args.shared)
-    if not (shared / "data").is_dir():
-        print(f"benchmarks need the shared data: {shared / 'data'} not found; pass --shared PATH")
+    shared = shared_data(args)
+    if shared is None:
         return 2
     if args.tune:
         print("-- tune: ranking weights on the dev reports")
@@ -1227,8 +1217,7 @@ def _cli(argv: list[str] | None = None) -> int:
         result = main(
             shared, quick=args.quick, baselines=not args.no_baselines, n_misses=args.misses
         )
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    write_json(args, result)
     return 0
 
 

@@ -37,7 +37,6 @@ report (30) and one seed, a smoke run of under two minutes.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -47,6 +46,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.cli import shared_data, suite_parser, write_json
 from benchmarks.fresh_process import in_fresh_process
 from benchmarks.segmentation import _jieba, _row
 from benchmarks.terms import _f, _print_table
@@ -538,14 +538,7 @@ def main(shared: Path, *, quick: bool = False, out: Path | None = None) -> dict[
 
 
 def _cli(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.topics", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument(
-        "--shared",
-        default=str(Path(__file__).resolve().parents[1].parent / "shared"),
-        help="path to the shared folder holding data/ (default: ../shared)",
-    )
+    parser = suite_parser("python -m benchmarks.topics", __doc__.split("\n\n")[0])
     parser.add_argument(
         "--quick", action="store_true", help=f"every {QUICK_EVERY}th report only: a smoke run"
     )
@@ -554,15 +547,12 @@ def _cli(argv: list[str] | None = None) -> int:
         default=None,
         help="keep the reproducibility files (top terms, doc_topic_) in this folder",
     )
-    parser.add_argument("--json", default=None, help="also write the results to this file")
     args = parser.parse_args(argv)
-    shared = Path(args.shared)
-    if not (shared / "data").is_dir():
-        print(f"benchmarks need the shared data: {shared / 'data'} not found; pass --shared PATH")
+    shared = shared_data(args)
+    if shared is None:
         return 2
     result = main(shared, quick=args.quick, out=None if args.out is None else Path(args.out))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    write_json(args, result)
     return 0
 
 
