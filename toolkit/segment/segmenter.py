@@ -14,11 +14,8 @@ In raw mode nothing is lost: ``"".join(tokens) == text``.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +24,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from toolkit._parallel import process_pool, worker_state
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
@@ -199,15 +197,6 @@ class _Engine:
                 out.extend(self.backend.tag(piece))
 
 
-# One engine per worker process, built once by the pool initializer.
-_WORKER: _Engine | None = None
-
-
-def _init_worker(config: dict[str, Any]) -> None:
-    global _WORKER
-    _WORKER = Segmenter._engine_from_config(config)
-
-
 # Tokens go back to the parent as one string per text: pickling millions of
 # short strings costs more than segmenting them. A text that holds the
 # separator itself goes back as a list.
@@ -215,10 +204,10 @@ _SEP = "\x00"
 
 
 def _work(batch: list[str]) -> list[str | list[str]]:
-    assert _WORKER is not None
+    engine: _Engine = worker_state()
     out: list[str | list[str]] = []
     for text in batch:
-        tokens = _WORKER.tokens(text)
+        tokens = engine.tokens(text)
         out.append(tokens if _SEP in text or not tokens else _SEP.join(tokens))
     return out
 
@@ -228,8 +217,8 @@ def _unpack(item: str | list[str]) -> list[str]:
 
 
 def _work_tagged(batch: list[str]) -> list[list[tuple[str, str]]]:
-    assert _WORKER is not None
-    return [_WORKER.tagged(text) for text in batch]
+    engine: _Engine = worker_state()
+    return [engine.tagged(text) for text in batch]
 
 
 class Segmenter:
@@ -546,16 +535,11 @@ class Segmenter:
 
     def _parallel(self, texts: list[str], *, tagged: bool, show: bool = False) -> list[Any]:
         batches = [texts[i : i + self.batch_size] for i in range(len(texts))[:: self.batch_size]]
-        # fork shares the parent's loaded modules, so workers start in milliseconds;
-        # elsewhere fall back to the platform default.
-        method = "fork" if sys.platform.startswith("linux") else None
-        context = multiprocessing.get_context(method)
         worker = _work_tagged if tagged else _work
-        with ProcessPoolExecutor(
-            max_workers=self.n_jobs,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(self._config(),),
+        # Each worker builds its own engine from the config: compiled engines
+        # do not cross a process boundary.
+        with process_pool(
+            self.n_jobs, state=self._config(), setup=Segmenter._engine_from_config
         ) as pool:
             chunks = tqdm(
                 pool.map(worker, batches),

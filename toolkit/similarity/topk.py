@@ -14,14 +14,12 @@ changes who computes which block.
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any
+from concurrent.futures import as_completed
 
 import numpy as np
 from tqdm.auto import tqdm
 
+from toolkit._parallel import process_pool, worker_state
 from toolkit._validation import check_positive_int
 from toolkit.similarity.metrics import Prepared, auto_block_size, prepare
 
@@ -106,17 +104,14 @@ def _block(prepared: Prepared, start: int, stop: int, k: int) -> tuple[np.ndarra
     return select_top(sims, np.arange(start, stop), k)
 
 
-# Set in the parent just before the pool forks, so workers inherit the
-# prepared matrix instead of receiving a pickled copy per block.
-_SHARED: dict[str, Any] = {}
-
-
 def _block_in_worker(start: int, stop: int) -> tuple[int, np.ndarray, np.ndarray]:
     # One BLAS thread per worker: n_jobs processes already use the cores.
     from threadpoolctl import threadpool_limits
 
+    # The prepared matrix reaches each worker once, not with every block.
+    prepared, k = worker_state()
     with threadpool_limits(1):
-        indices, values = _block(_SHARED["prepared"], start, stop, _SHARED["k"])
+        indices, values = _block(prepared, start, stop, k)
     return start, indices, values
 
 
@@ -147,17 +142,12 @@ def top_k_prepared(
             indices[start:stop], values[start:stop] = _block(prepared, start, stop, k)
             bar.update(stop - start)
     else:
-        _SHARED.update(prepared=prepared, k=k)
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-        try:
-            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-                futures = [pool.submit(_block_in_worker, start, stop) for start, stop in blocks]
-                for future in as_completed(futures):
-                    start, idx, val = future.result()
-                    indices[start : start + len(idx)], values[start : start + len(idx)] = idx, val
-                    bar.update(len(idx))
-        finally:
-            _SHARED.clear()
+        with process_pool(n_jobs, state=(prepared, k)) as pool:
+            futures = [pool.submit(_block_in_worker, start, stop) for start, stop in blocks]
+            for future in as_completed(futures):
+                start, idx, val = future.result()
+                indices[start : start + len(idx)], values[start : start + len(idx)] = idx, val
+                bar.update(len(idx))
     bar.close()
     return indices, values
 

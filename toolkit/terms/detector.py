@@ -9,14 +9,11 @@ how widely each term is used; a second pass builds the corpus table
 from __future__ import annotations
 
 import math
-import multiprocessing
 import pickle
 import re
-import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -26,6 +23,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from toolkit._parallel import process_pool, worker_state
 from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
@@ -726,15 +724,9 @@ class TermDetector:
                 bar.update()
             bar.close()
             return
-        # fork shares the parent's loaded modules; the fitted detector goes to
-        # each worker once, pickled without its compiled automata.
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-        with ProcessPoolExecutor(
-            max_workers=self.n_jobs,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(pickle.dumps(self),),
-        ) as pool:
+        # The fitted detector goes to each worker once, pickled without its
+        # compiled automata, which each worker rebuilds.
+        with process_pool(self.n_jobs, state=pickle.dumps(self), setup=pickle.loads) as pool:
             for batch in batched(items, _BATCH):
                 texts = [_text_of(item) for item in batch]
                 # Small chunks keep every worker busy to the end of the batch.
@@ -794,20 +786,11 @@ class TermDetector:
         return table.frame()
 
 
-# The fitted detector in each worker process, set once by the pool initializer.
-_WORKER: TermDetector | None = None
-
-
-def _init_worker(state: bytes) -> None:
-    global _WORKER
-    _WORKER = pickle.loads(state)
-
-
 def _rank_texts(texts: list[str], top: int | None, keep_known: bool) -> list[list[dict[str, Any]]]:
-    assert _WORKER is not None
+    detector: TermDetector = worker_state()
     return [
-        _WORKER._rank(
-            text, _WORKER._candidates(text, keep_known=keep_known), keep_known=keep_known
+        detector._rank(
+            text, detector._candidates(text, keep_known=keep_known), keep_known=keep_known
         )[:top]
         for text in texts
     ]

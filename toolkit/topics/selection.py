@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from toolkit._parallel import process_pool, worker_state
 from toolkit._validation import check_positive_int
 from toolkit.dtm import DocTermMatrix
 from toolkit.topics.model import TopicModel
@@ -49,13 +48,9 @@ def _diagnostics(
     }
 
 
-# Set in the parent just before the pool forks, so workers inherit the data
-# instead of receiving a pickled copy per K.
-_SHARED: dict[str, Any] = {}
-
-
 def _diagnostics_in_worker(k: int) -> dict[str, Any]:
-    return _diagnostics(k, **_SHARED)
+    # The data reach each worker once, not with every K.
+    return _diagnostics(k, **worker_state())
 
 
 def select_k(
@@ -127,17 +122,12 @@ def select_k(
             rows.append(_diagnostics(k, **shared))
             bar.update()
     else:
-        _SHARED.update(shared)
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-        try:
-            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-                # Largest K first: they take longest, so the pool ends together.
-                futures = [pool.submit(_diagnostics_in_worker, k) for k in reversed(ks)]
-                for _ in as_completed(futures):
-                    bar.update()
-                rows = [f.result() for f in futures]
-        finally:
-            _SHARED.clear()
+        with process_pool(n_jobs, state=shared) as pool:
+            # Largest K first: they take longest, so the pool ends together.
+            futures = [pool.submit(_diagnostics_in_worker, k) for k in reversed(ks)]
+            for _ in as_completed(futures):
+                bar.update()
+            rows = [f.result() for f in futures]
     bar.close()
     table = pd.DataFrame(sorted(rows, key=lambda row: row["k"]))
     diverse = table[table["diversity"] >= 0.5]

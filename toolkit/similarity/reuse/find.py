@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-import multiprocessing
-import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +13,7 @@ import pandas as pd
 from rapidfuzz.distance import Levenshtein
 from tqdm.auto import tqdm
 
+from toolkit._parallel import process_pool, worker_state
 from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
 from toolkit.corpus import Corpus, Document
 from toolkit.similarity.reuse.align import align_regions
@@ -145,15 +143,8 @@ class _Job:
     min_chars: int
 
 
-_JOB: list[_Job] = []
-
-
-def _init_worker(job: _Job) -> None:
-    _JOB[:] = [job]
-
-
 def _align_batch(groups: list[tuple[int, int, int, int]]) -> list[tuple[int, ...]]:
-    return _align_groups(_JOB[0], groups)
+    return _align_groups(worker_state(), groups)
 
 
 def _align_groups(job: _Job, groups: list[tuple[int, int, int, int]]) -> list[tuple[int, ...]]:
@@ -184,12 +175,7 @@ def _run(job: _Job, groups: list[tuple[int, int, int, int]], n_jobs: int, progre
             results.extend(_align_groups(job, batch))
             bar.update(len(batch))
     else:
-        # fork shares the texts and signatures with the workers for free;
-        # elsewhere the initializer pickles them once per worker.
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-        with ProcessPoolExecutor(
-            max_workers=n_jobs, mp_context=context, initializer=_init_worker, initargs=(job,)
-        ) as pool:
+        with process_pool(n_jobs, state=job) as pool:
             # map keeps submission order, so the rows do not depend on n_jobs.
             for batch, found in zip(batches, pool.map(_align_batch, batches), strict=True):
                 results.extend(found)
