@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-__all__ = ["check_choice", "check_positive_int", "ensure_reiterable"]
+__all__ = [
+    "check_choice",
+    "check_flag",
+    "check_positive_int",
+    "ensure_reiterable",
+    "require_text",
+]
 
 
 def check_choice(name: str, value: Any, allowed: Collection[Any]) -> Any:
@@ -18,6 +24,24 @@ def check_choice(name: str, value: Any, allowed: Collection[Any]) -> Any:
         options = ", ".join(repr(a) for a in sorted(allowed, key=str))
         raise ValueError(f"{name} must be one of {{{options}}} (got {value!r})")
     return value
+
+
+def check_flag(name: str, value: Any) -> bool:
+    """Return ``value`` if it is a bool, else raise ``ValueError`` in the house pattern.
+
+    ``check_choice`` would accept ``1`` and ``0`` because they compare equal to
+    ``True`` and ``False``; a switch given a number is more likely a mistake.
+    """
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be one of {{False, True}} (got {value!r})")
+    return value
+
+
+def require_text(text: Any) -> str:
+    """Return ``text`` if it is a ``str``, else raise ``TypeError`` naming its type."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str (got {type(text).__name__})")
+    return text
 
 
 def check_positive_int(name: str, value: Any, *, allow_zero: bool = False) -> int:

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 
-import pytest
-
 import toolkit.normalize
-
-MODULES = [
-    "toolkit.normalize",
-    "toolkit.normalize._checks",
-    "toolkit.normalize._lines",
-    "toolkit.normalize.chars",
-    "toolkit.normalize.controls",
-    "toolkit.normalize.pipeline",
-    "toolkit.normalize.punctuation",
-    "toolkit.normalize.quotes",
-    "toolkit.normalize.script",
-    "toolkit.normalize.whitespace",
-    "toolkit.normalize.width",
-]
 
 
 def test_importing_normalize_does_not_import_opencc() -> None:
@@ -38,14 +21,6 @@ def test_importing_normalize_does_not_import_opencc() -> None:
     )
     # The second line proves the check can see OpenCC once it is really used.
     assert result.stdout.split() == ["False", "True"]
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_every_module_declares_all(name: str) -> None:
-    module = importlib.import_module(name)
-    assert isinstance(module.__all__, list)
-    for public in module.__all__:
-        assert hasattr(module, public), f"{name}.__all__ names missing {public}"
 
 
 def test_package_reexports_the_public_functions() -> None:

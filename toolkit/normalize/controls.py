@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.normalize._checks import require_text
+from toolkit._validation import require_text
 from toolkit.normalize.chars import LINE_BREAK_PATTERN
 
 __all__ = ["remove_control_characters"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from toolkit.normalize._checks import check_flag, require_text
+from toolkit._validation import check_flag, require_text
 from toolkit.normalize.controls import remove_control_characters
 from toolkit.normalize.punctuation import ascii_punctuation_to_fullwidth
 from toolkit.normalize.quotes import unify_quotes

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.normalize._checks import require_text
+from toolkit._validation import require_text
 from toolkit.normalize._lines import map_lines
 from toolkit.normalize.chars import HORIZONTAL_WHITESPACE_CLASS, contains_chinese, is_chinese_char
 

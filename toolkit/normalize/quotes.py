@@ -29,7 +29,7 @@ paired exactly as before, so a second call changes nothing.
 
 from __future__ import annotations
 
-from toolkit.normalize._checks import require_text
+from toolkit._validation import require_text
 from toolkit.normalize._lines import map_lines
 from toolkit.normalize.chars import contains_chinese, is_chinese_char
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from toolkit._validation import check_choice
-from toolkit.normalize._checks import require_text
+from toolkit._validation import check_choice, require_text
 
 __all__ = ["SIMPLIFIED_CONFIGS", "to_simplified"]
 

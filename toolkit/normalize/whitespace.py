@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.normalize._checks import require_text
+from toolkit._validation import require_text
 from toolkit.normalize.chars import HORIZONTAL_WHITESPACE_CLASS, LINE_BREAK_PATTERN
 
 __all__ = ["collapse_whitespace"]

@@ -7,7 +7,7 @@ full-width marks that *are* standard Chinese punctuation stay full-width.
 
 from __future__ import annotations
 
-from toolkit.normalize._checks import require_text
+from toolkit._validation import require_text
 
 __all__ = ["CHINESE_FULLWIDTH_PUNCTUATION", "fullwidth_to_halfwidth"]
 

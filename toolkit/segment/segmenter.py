@@ -434,6 +434,14 @@ class Segmenter:
         return self
 
     # ------------------------------------------------------------------ segmenting
+    def plain_cut(self) -> Callable[[str], list[str]]:
+        """The backend's own cut, with no lexicon keeping terms whole.
+
+        Term discovery compares a candidate with how the backend alone would
+        split it; this is that split, for code outside the segmenter.
+        """
+        return self._engine().backend.cut
+
     def segment_text(self, text: str) -> list[str]:
         """Segment one text into a list of tokens."""
         if not isinstance(text, str):

@@ -401,7 +401,7 @@ class TermDetector:
             dfa=len(table) <= _DFA_PATTERNS
         )
         self._places = self._place_keys()
-        self._cut = self._segmenter._engine().backend.cut
+        self._cut = self._segmenter.plain_cut()
         stems = sorted((p for p in self._places if len(p) >= 2), key=len, reverse=True)
         self._place_re = re.compile("|".join(map(re.escape, stems))) if stems else None
         # While fit counts, every match must count: no pruning before the end.
