@@ -91,3 +91,38 @@ def test_console_entry_point_runs():
     )
     for command in ("ingest", "info", "run", "demo"):
         assert command in out.stdout
+
+
+_HEAVY = ("pandas", "numpy", "scipy", "sklearn", "matplotlib", "jieba")
+
+
+def _modules_loaded_by(argv: list[str]) -> list[str]:
+    code = (
+        "import sys\n"
+        "from toolkit.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('loaded:', *(m for m in {_HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()[-1].split()[1:]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_help_and_version_load_no_analysis_library(argv):
+    assert _modules_loaded_by(argv) == []
+
+
+def test_a_command_is_built_only_when_named(capsys):
+    # The check above must be able to fail: naming a command imports its module.
+    assert "pandas" in _modules_loaded_by(["info", "--help"])
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = capsys.readouterr().out
+    for command in ("ingest", "terms", "kwic", "topics", "similarity", "reuse", "demo"):
+        assert command in listing
+    with pytest.raises(SystemExit):
+        main(["kwic", "--help"])
+    assert "--window" in capsys.readouterr().out

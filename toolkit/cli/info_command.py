@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from toolkit.cli.commands import help_of
 from toolkit.corpus import Corpus, read_corpus
 
 __all__ = ["add_parser", "describe", "run"]
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("info", help="count documents and characters by docvar")
+def add_parser(sub: argparse._SubParsersAction, name: str = "info") -> None:
+    p = sub.add_parser(name, help=help_of(name))
     p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
     p.add_argument(
         "--by",

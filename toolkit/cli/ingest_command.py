@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+from toolkit.cli.commands import help_of
 from toolkit.corpus import write_corpus
 from toolkit.ingest import INGEST_FORMATS, ingest
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction, name: str = "ingest") -> None:
     p = sub.add_parser(
-        "ingest",
-        help="read newspaper pages, report files, tables or text folders into a corpus",
+        name,
+        help=help_of(name),
         description=(
             "Read inputs into one corpus file. Exit status is 0 only when nothing was "
             "rejected; otherwise 1, with the good documents still written and one line "

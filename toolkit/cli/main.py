@@ -5,22 +5,28 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
-from toolkit.cli import (
-    info_command,
-    ingest_command,
-    run_command,
-    segment_command,
-    similarity_command,
-    terms_command,
-    topics_command,
-)
+from toolkit.cli.commands import COMMANDS, help_of
 
 __all__ = ["build_parser", "main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def _chosen(argv: Sequence[str]) -> str | None:
+    # The command is the first word that is not an option (tifa has no option taking a value).
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser of ``tifa``.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments about to be parsed. Only the command they name is built
+        in full (its module imported); the others are listed with their help.
+        Without it every command is built, as documentation and tests need.
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -32,19 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tifa-toolkit {ver}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    ingest_command.add_parser(sub)
-    info_command.add_parser(sub)
-    segment_command.add_parser(sub)
-    terms_command.add_parsers(sub)
-    topics_command.add_parser(sub)
-    similarity_command.add_parsers(sub)
-    run_command.add_parsers(sub)
+    chosen = None if argv is None else _chosen(argv)
+    for name, (module, _) in COMMANDS.items():
+        if argv is None or name == chosen:
+            import_module(f"toolkit.cli.{module}").add_parser(sub, name)
+        else:
+            sub.add_parser(name, help=help_of(name))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tifa``; returns the exit status. User errors print one line, not a traceback."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except (FileNotFoundError, NotADirectoryError, ValueError, KeyError) as exc:

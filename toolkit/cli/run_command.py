@@ -5,20 +5,29 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-__all__ = ["add_parsers", "find_flagship", "run_demo", "run_experiment"]
+from toolkit.cli.commands import help_of
+
+__all__ = ["add_parser", "find_flagship", "run_demo", "run_experiment"]
 
 FLAGSHIP = Path("experiments") / "flagship" / "config.toml"
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="run an experiment: experiments/<name> or its config.toml")
+def add_parser(sub: argparse._SubParsersAction, name: str) -> None:
+    """Add ``tifa run`` or ``tifa demo`` (``name``) to ``sub``."""
+    {"run": _add_run, "demo": _add_demo}[name](sub)
+
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help=help_of("run"))
     p.add_argument("experiment", help="experiment folder or TOML config")
     p.add_argument("--output-root", default=None, help="folder for run outputs")
     p.add_argument("--run-id", default=None, help="name of the run folder")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=run_experiment)
 
-    d = sub.add_parser("demo", help="run the flagship analysis on the bundled sample corpus")
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
+    d = sub.add_parser("demo", help=help_of("demo"))
     d.add_argument("--root", default=None, help="project checkout (default: search upward)")
     d.add_argument("--quiet", action="store_true", help="no progress bars")
     d.set_defaults(func=run_demo)

@@ -8,17 +8,18 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from toolkit.cli.commands import help_of
 from toolkit.corpus import infer_format, read_corpus
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
     from toolkit.segment import BACKENDS, MODES
 
     p = sub.add_parser(
-        "segment",
-        help="segment a corpus, keeping official terms whole",
+        name,
+        help=help_of(name),
         description=(
             "Segment every document and write one JSON object per line: "
             '{"doc_id": ..., "tokens": [...]}. Text is segmented as it is: '

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.cli import common
+from toolkit.cli.commands import help_of
 
-__all__ = ["add_parsers", "run_reuse", "run_similarity"]
+__all__ = ["add_parser", "run_reuse", "run_similarity"]
 
 #: Terms listed per pair in neighbors.csv (explain(a, b, n=...)).
 EXPLAIN_TERMS = 5
@@ -50,9 +51,9 @@ def _positive_number(value: str) -> float:
     return number
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
-    _add_similarity(sub)
-    _add_reuse(sub)
+def add_parser(sub: argparse._SubParsersAction, name: str) -> None:
+    """Add ``tifa similarity`` or ``tifa reuse`` (``name``) to ``sub``."""
+    {"similarity": _add_similarity, "reuse": _add_reuse}[name](sub)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -67,7 +68,7 @@ def _add_similarity(sub: argparse._SubParsersAction) -> None:
     pairs = "; ".join(f"{r}: {', '.join(m)}" for r, m in VALID_METRICS.items())
     p = sub.add_parser(
         "similarity",
-        help="compare units (towns, counties ...): similarity matrix, neighbours, figures",
+        help=help_of("similarity"),
         description=(
             "Group the documents into units by the docvar --by and compare every pair of "
             "units. Writes into DIR: similarity.csv (units x units, labelled, 1 on the "
@@ -124,7 +125,7 @@ def _add_similarity(sub: argparse._SubParsersAction) -> None:
 def _add_reuse(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "reuse",
-        help="find passages documents share despite small edits (text reuse)",
+        help=help_of("reuse"),
         description=(
             "Find the passages that two documents share despite small edits (swapped place "
             "names, changed numbers, inserted clauses): MinHash/LSH candidates, then local "

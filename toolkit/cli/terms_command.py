@@ -20,18 +20,24 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from toolkit.cli.commands import help_of
 from toolkit.cli.common import add_input_fields, positive_int, read_input, report_rejected
 
-__all__ = ["add_parsers", "run_kwic", "run_terms"]
+__all__ = ["add_parser", "run_kwic", "run_terms"]
 
 # Fields of each term in the ``tifa terms`` output, in order.
 TERM_FIELDS = ("term", "forms", "kind", "count", "score", "expansion")
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction, name: str) -> None:
+    """Add ``tifa terms`` or ``tifa kwic`` (``name``) to ``sub``."""
+    {"terms": _add_terms, "kwic": _add_kwic}[name](sub)
+
+
+def _add_terms(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser(
         "terms",
-        help="detect the official terms (提法) of every document",
+        help=help_of("terms"),
         description=(
             "Fit a term detector on the corpus, then write one JSON object per document, "
             '{"doc_id": ..., "terms": [{"term", "forms", "kind", "count", "score", '
@@ -62,9 +68,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--quiet", action="store_true", help="no progress bars")
     t.set_defaults(func=run_terms)
 
+
+def _add_kwic(sub: argparse._SubParsersAction) -> None:
     k = sub.add_parser(
         "kwic",
-        help="show every occurrence of a term in its context",
+        help=help_of("kwic"),
         description=(
             "Print a concordance (doc_id, left context, 【match】, right context) of TERM, "
             "or write it as CSV with -o. TERM is found in every spelling with the same "

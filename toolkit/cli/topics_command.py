@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.cli import common
+from toolkit.cli.commands import help_of
 
 __all__ = ["add_parser", "run"]
 
@@ -60,13 +61,13 @@ def _fields(value: str) -> list[str]:
     return list(dict.fromkeys(fields))
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction, name: str = "topics") -> None:
     from toolkit.dtm.units import UNITS
     from toolkit.topics import BACKENDS
 
     p = sub.add_parser(
-        "topics",
-        help="fit a topic model and write its topics, shares, prevalence and figures",
+        name,
+        help=help_of(name),
         description=(
             "Segment the corpus into units (paragraphs or documents), keeping official "
             "terms whole, and fit an LDA topic model. Writes into DIR: topics.json (each "
