@@ -126,3 +126,28 @@ def test_a_command_is_built_only_when_named(capsys):
     with pytest.raises(SystemExit):
         main(["kwic", "--help"])
     assert "--window" in capsys.readouterr().out
+
+
+def test_option_defaults_are_the_api_defaults():
+    import inspect
+
+    from toolkit import SimilarityIndex, TopicModel, find_reuse, prepare_topics
+    from toolkit.cli.main import build_parser
+
+    def default(function, name):
+        return inspect.signature(function).parameters[name].default
+
+    parser = build_parser()
+    sim = parser.parse_args(["similarity", "c.jsonl", "--by", "town", "-o", "out"])
+    assert sim.k == default(SimilarityIndex.top_neighbors, "k") == 10
+    for name in ("representation", "metric", "min_df", "max_df", "seed"):
+        assert getattr(sim, name) == default(SimilarityIndex, name), name
+    reuse = parser.parse_args(["reuse", "c.jsonl", "-o", "r.jsonl"])
+    for name in ("min_chars", "max_edit", "max_df", "seed", "n_jobs"):
+        assert getattr(reuse, name) == default(find_reuse, name), name
+    topics = parser.parse_args(["topics", "c.jsonl", "-o", "out"])
+    assert topics.n == default(TopicModel.top_terms, "n")
+    for name in ("backend", "seed", "passes", "iterations"):
+        assert getattr(topics, name) == default(TopicModel, name), name
+    for name in ("unit", "min_df", "max_df"):
+        assert getattr(topics, name) == default(prepare_topics, name), name

@@ -109,9 +109,11 @@ def test_planted_terms_are_found_for_their_towns(sample_run):
     assert not [f for f in forms if set(f) & set("“”「」")]
 
 
-def test_top_keeps_the_best_k_of_each_document(sample_run, tmp_path):
+@pytest.mark.parametrize("flag", ["--n", "--top"])
+def test_n_keeps_the_best_n_of_each_document(flag, sample_run, tmp_path):
+    # --top is the old name of --n and still works.
     out = tmp_path / "top.jsonl"
-    code, stdout, _ = _run(["terms", str(SAMPLE), "-o", str(out), "--top", "3", "--quiet"])
+    code, stdout, _ = _run(["terms", str(SAMPLE), "-o", str(out), flag, "3", "--quiet"])
     assert code == 0
     rows = _read_jsonl(out)
     assert len(rows) == 36
@@ -191,14 +193,13 @@ def test_lexicons_add_to_the_builtin_one(small, tmp_path):
     assert [t["term"] for t in rows[1]["terms"]] == ["今天天气"]
 
 
+@pytest.mark.parametrize("flag", ["--n", "--top"])
 @pytest.mark.parametrize("value", ["0", "-2", "three"])
-def test_bad_top_is_refused_before_reading(value, tmp_path, capsys):
+def test_bad_n_is_refused_before_reading(flag, value, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(
-            ["terms", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "t.jsonl"), "--top", value]
-        )
+        main(["terms", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "t.jsonl"), flag, value])
     assert exc.value.code == 2
-    assert f"argument --top: must be an integer >= 1 (got '{value}')" in capsys.readouterr().err
+    assert f"argument --n/--top: must be an integer >= 1 (got '{value}')" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def _counties() -> set[str]:
 def paragraph_run(tmp_path_factory) -> dict:
     """One gensim run by paragraph, K = 3, 8 terms, prevalence by county."""
     folder = tmp_path_factory.mktemp("topics") / "out"
-    argv = ["topics", str(SAMPLE), "-o", str(folder), "--k", "3", "--top", "8", "--by", "county"]
+    argv = ["topics", str(SAMPLE), "-o", str(folder), "--k", "3", "--n", "8", "--by", "county"]
     code, stdout, stderr = _run([*argv, *SMALL_FIT, "--seed", "7"])
     return {"code": code, "stdout": stdout, "stderr": stderr, "dir": folder, "argv": argv}
 
@@ -273,7 +273,7 @@ def test_malformed_k_range_names_the_expected_form(value, tmp_path, capsys):
     [
         (["--k", "3", "--k-range", "2:4:1"], "argument --k-range: not allowed with argument --k"),
         (["--k", "0"], "argument --k: must be an integer >= 1 (got '0')"),
-        (["--top", "none"], "argument --top: must be an integer >= 1 (got 'none')"),
+        (["--n", "none"], "argument --n/--top: must be an integer >= 1 (got 'none')"),
         (["--seed", "x"], "argument --seed: must be an integer (got 'x')"),
         (["--min-df", "2.5"], "argument --min-df: must be a count of units (integer >= 0) or "),
         (["--covariates", "county,"], "argument --covariates: expected FIELD or FIELD,FIELD"),

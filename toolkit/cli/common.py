@@ -8,13 +8,17 @@ commands fail and report the same way.
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from toolkit.corpus import Corpus, Rejection, read_corpus
 
 __all__ = [
     "add_input_fields",
+    "api_default",
     "check_docvars",
     "count_or_share",
     "integer",
@@ -25,6 +29,19 @@ __all__ = [
     "save_png",
     "write_csv",
 ]
+
+
+def api_default(function: Callable[..., Any], parameter: str) -> Any:
+    """The default of ``parameter`` in ``function``'s signature.
+
+    Every option that sets an API parameter takes its default from here, so
+    ``tifa`` and the API cannot drift apart (``tifa similarity --k`` once
+    defaulted to 5 neighbours while ``SimilarityIndex.neighbors`` gave 10).
+    """
+    default = inspect.signature(function).parameters[parameter].default
+    if default is inspect.Parameter.empty:
+        raise TypeError(f"{function.__qualname__}() has no default for {parameter!r}")
+    return default
 
 
 def positive_int(value: str) -> int:

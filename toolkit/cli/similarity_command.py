@@ -62,8 +62,12 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _add_similarity(sub: argparse._SubParsersAction) -> None:
+    from toolkit.similarity import SimilarityIndex
     from toolkit.similarity.metrics import METRICS
     from toolkit.similarity.representations import REPRESENTATIONS, VALID_METRICS
+
+    def default(name: str) -> object:
+        return common.api_default(SimilarityIndex, name)
 
     pairs = "; ".join(f"{r}: {', '.join(m)}" for r, m in VALID_METRICS.items())
     p = sub.add_parser(
@@ -89,16 +93,17 @@ def _add_similarity(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.add_argument(
-        "--representation", default="tfidf", choices=REPRESENTATIONS,
-        help="how a unit becomes a vector (default: tfidf)",
+        "--representation", default=default("representation"), choices=REPRESENTATIONS,
+        help="how a unit becomes a vector (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--metric", default="cosine", choices=METRICS,
-        help="how two units are compared (default: cosine)",
+        "--metric", default=default("metric"), choices=METRICS,
+        help="how two units are compared (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--k", type=common.positive_int, default=5, metavar="K",
-        help="neighbours listed per unit (default: 5; fewer when there are fewer units)",
+        "--k", type=common.positive_int, metavar="K",
+        default=common.api_default(SimilarityIndex.top_neighbors, "k"),
+        help="neighbours listed per unit (default: %(default)s; fewer when there are fewer units)",
     )  # fmt: skip
     p.add_argument(
         "--group", default=None, metavar="FIELD",
@@ -106,23 +111,29 @@ def _add_similarity(sub: argparse._SubParsersAction) -> None:
         "figures (default: no colours)",
     )  # fmt: skip
     p.add_argument(
-        "--min-df", type=common.count_or_share, default=2, metavar="DF",
+        "--min-df", type=common.count_or_share, default=default("min_df"), metavar="DF",
         help="drop token features in fewer documents: a count, or a share with a point "
-        "(default: 2; not used by --representation terms)",
+        "(default: %(default)s; not used by --representation terms)",
     )  # fmt: skip
     p.add_argument(
-        "--max-df", type=common.count_or_share, default=0.5, metavar="DF",
+        "--max-df", type=common.count_or_share, default=default("max_df"), metavar="DF",
         help="drop token features in more documents: a count, or a share with a point "
-        "(default: 0.5; not used by --representation terms)",
+        "(default: %(default)s; not used by --representation terms)",
     )  # fmt: skip
     p.add_argument(
-        "--seed", type=common.integer, default=0, metavar="S", help="random seed (default: 0)"
-    )
+        "--seed", type=common.integer, default=default("seed"), metavar="S",
+        help="random seed (default: %(default)s)",
+    )  # fmt: skip
     _common(p)
     p.set_defaults(func=run_similarity)
 
 
 def _add_reuse(sub: argparse._SubParsersAction) -> None:
+    from toolkit.similarity.reuse import find_reuse
+
+    def default(name: str) -> object:
+        return common.api_default(find_reuse, name)
+
     p = sub.add_parser(
         "reuse",
         help=help_of("reuse"),
@@ -145,17 +156,17 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
         "-o", "--output", required=True, metavar="FILE", help="passages file (.jsonl)"
     )  # fmt: skip
     p.add_argument(
-        "--min-chars", type=common.positive_int, default=50, metavar="N",
-        help="shortest passage reported, in characters (default: 50)",
+        "--min-chars", type=common.positive_int, default=default("min_chars"), metavar="N",
+        help="shortest passage reported, in characters (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--max-edit", type=_share, default=0.35, metavar="X",
-        help="largest share of edited characters in a passage, in [0, 1) (default: 0.35)",
+        "--max-edit", type=_share, default=default("max_edit"), metavar="X",
+        help="largest share of edited characters in a passage, in [0, 1) (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--max-df", type=_positive_number, default=0.1, metavar="DF",
+        "--max-df", type=_positive_number, default=default("max_df"), metavar="DF",
         help="a passage in more documents than this is boilerplate: a share of the corpus "
-        "below 1, else a count; never below 2 documents (default: 0.1)",
+        "below 1, else a count; never below 2 documents (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
         "--by", default=None, metavar="FIELD",
@@ -167,11 +178,13 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
         help="leave boilerplate passages out (default: keep them, flagged)",
     )  # fmt: skip
     p.add_argument(
-        "--seed", type=common.integer, default=0, metavar="S", help="random seed (default: 0)"
-    )
+        "--seed", type=common.integer, default=default("seed"), metavar="S",
+        help="random seed (default: %(default)s)",
+    )  # fmt: skip
     p.add_argument(
-        "--n-jobs", type=common.positive_int, default=1, metavar="N",
-        help="worker processes for the alignment (the results do not change; default: 1)",
+        "--n-jobs", type=common.positive_int, default=default("n_jobs"), metavar="N",
+        help="worker processes for the alignment (the results do not change; "
+        "default: %(default)s)",
     )  # fmt: skip
     _common(p)
     p.set_defaults(func=run_reuse)

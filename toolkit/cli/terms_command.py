@@ -52,13 +52,14 @@ def _add_terms(sub: argparse._SubParsersAction) -> None:
     t.add_argument("-o", "--output", required=True, help="terms per document (.jsonl)")
     add_input_fields(t)
     t.add_argument(
-        "--top", type=positive_int, default=None, metavar="K",
-        help="keep the K best terms per document (default: every term reported)",
+        "--n", "--top", dest="n", type=positive_int, default=None, metavar="N",
+        help="keep the N best terms per document (default: every term reported; --top is "
+        "the old name)",
     )  # fmt: skip
     t.add_argument(
         "--table", default=None, metavar="CSV",
         help="also write the corpus table: one row per term of the whole corpus (not cut "
-        "by --top), with the towns, counties... using it (.csv; lists joined with '|')",
+        "by --n), with the towns, counties... using it (.csv; lists joined with '|')",
     )  # fmt: skip
     t.add_argument(
         "--lexicon", action="append", default=[], metavar="FILE",
@@ -156,7 +157,7 @@ def run_terms(args: argparse.Namespace) -> int:
     docs = tqdm(corpus, desc="terms: detect", unit="doc", disable=args.quiet)
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for doc in docs:
-            rows = det.detect(doc, top=args.top).to_dict(orient="records")
+            rows = det.detect(doc, top=args.n).to_dict(orient="records")
             terms = [{name: row[name] for name in TERM_FIELDS} for row in rows]
             fh.write(json.dumps({"doc_id": doc.doc_id, "terms": terms}, ensure_ascii=False))
             fh.write("\n")

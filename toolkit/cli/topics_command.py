@@ -63,7 +63,10 @@ def _fields(value: str) -> list[str]:
 
 def add_parser(sub: argparse._SubParsersAction, name: str = "topics") -> None:
     from toolkit.dtm.units import UNITS
-    from toolkit.topics import BACKENDS
+    from toolkit.topics import BACKENDS, TopicModel, prepare_topics
+
+    def default(name: str) -> object:
+        return common.api_default(TopicModel, name)
 
     p = sub.add_parser(
         name,
@@ -89,7 +92,7 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "topics") -> None:
     ks = p.add_mutually_exclusive_group()
     ks.add_argument(
         "--k", type=common.positive_int, default=None, metavar="N",
-        help="number of topics (default: 10)",
+        help=f"number of topics (default: {default('k')})",
     )  # fmt: skip
     ks.add_argument(
         "--k-range", type=_k_range, default=None, metavar=K_RANGE_FORM,
@@ -97,12 +100,12 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "topics") -> None:
         "recommended one, e.g. 5:40:5",
     )  # fmt: skip
     p.add_argument(
-        "--backend", default="gensim", choices=BACKENDS,
-        help="gensim (variational Bayes) or tomotopy (Gibbs sampling) (default: gensim)",
+        "--backend", default=default("backend"), choices=BACKENDS,
+        help="gensim (variational Bayes) or tomotopy (Gibbs sampling) (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--unit", default="paragraph", choices=UNITS,
-        help="what a row of the model is (default: paragraph)",
+        "--unit", default=common.api_default(prepare_topics, "unit"), choices=UNITS,
+        help="what a row of the model is (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
         "--by", default=None, metavar="FIELD",
@@ -115,27 +118,33 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "topics") -> None:
         "regression; needs --backend tomotopy); writes covariate_effects.csv",
     )  # fmt: skip
     p.add_argument(
-        "--seed", type=common.integer, default=0, metavar="S", help="random seed (default: 0)"
-    )
-    p.add_argument(
-        "--top", type=common.positive_int, default=10, metavar="N",
-        help="terms listed per topic (default: 10)",
+        "--seed", type=common.integer, default=default("seed"), metavar="S",
+        help="random seed (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--passes", type=common.positive_int, default=10, metavar="N",
-        help="passes over the corpus (default: 10)",
+        "--n", "--top", dest="n", type=common.positive_int,
+        default=common.api_default(TopicModel.top_terms, "n"), metavar="N",
+        help="terms listed per topic (default: %(default)s; --top is the old name)",
     )  # fmt: skip
     p.add_argument(
-        "--iterations", type=common.positive_int, default=100, metavar="N",
-        help="iterations per pass (default: 100)",
+        "--passes", type=common.positive_int, default=default("passes"), metavar="N",
+        help="passes over the corpus (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--min-df", type=common.count_or_share, default=5, metavar="DF",
-        help="drop features in fewer units: a count, or a share with a point (default: 5)",
+        "--iterations", type=common.positive_int, default=default("iterations"), metavar="N",
+        help="iterations per pass (default: %(default)s)",
     )  # fmt: skip
     p.add_argument(
-        "--max-df", type=common.count_or_share, default=0.5, metavar="DF",
-        help="drop features in more units: a count, or a share with a point (default: 0.5)",
+        "--min-df", type=common.count_or_share, metavar="DF",
+        default=common.api_default(prepare_topics, "min_df"),
+        help="drop features in fewer units: a count, or a share with a point "
+        "(default: %(default)s)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-df", type=common.count_or_share, metavar="DF",
+        default=common.api_default(prepare_topics, "max_df"),
+        help="drop features in more units: a count, or a share with a point "
+        "(default: %(default)s)",
     )  # fmt: skip
     common.add_input_fields(p)
     p.add_argument(
@@ -225,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
         figure = common.save_png(plot_k_selection(table), out / "figures" / "k_selection")
         written.append((figure, "diagnostics against K"))
     else:
-        k = args.k if args.k is not None else 10
+        k = args.k if args.k is not None else common.api_default(TopicModel, "k")
 
     model = TopicModel(k=k, seed=args.seed, **params).fit(data.dtm)
     written.extend(_write_model(model, data, args, out, selection))
@@ -269,11 +278,11 @@ def _write_model(
     k = model.k
     column = {name: j for j, name in enumerate(model.feature_names_)}
     phi = model.topic_term_
-    by_probability = model.top_terms(args.top)
-    by_relevance = model.top_terms(args.top, relevance=RELEVANCE)
+    by_probability = model.top_terms(args.n)
+    by_relevance = model.top_terms(args.n, relevance=RELEVANCE)
     labels = model.labels(relevance=RELEVANCE)
     # c_npmi needs two terms at least; with --top 1 the top two are scored.
-    n_coherence = max(2, args.top)
+    n_coherence = max(2, args.n)
     coherence = model.coherence(texts=data.texts, measure="c_npmi", n=n_coherence)
 
     def listed(t: int, terms: list[str]) -> list[dict[str, Any]]:
@@ -305,7 +314,7 @@ def _write_model(
             "max_df": args.max_df,
         },
         "terms": {
-            "top": args.top,
+            "top": args.n,
             "terms": "ranked by probability in the topic",
             "relevant_terms": f"ranked by relevance, lambda = {RELEVANCE}",
             "label": f"T<n> and the topic's three most relevant terms (lambda = {RELEVANCE})",
@@ -322,7 +331,7 @@ def _write_model(
     path.write_text(
         json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n"
     )
-    written = [(path, f"{k} topics, {args.top} terms each")]
+    written = [(path, f"{k} topics, {args.n} terms each")]
 
     shares = model.doc_topic_
     docvars = model.docvars_
@@ -341,8 +350,8 @@ def _write_model(
         path = common.write_csv(effects, out / "covariate_effects.csv")
         written.append((path, f"{len(effects)} covariate values x {k} topics (log prior)"))
 
-    fig = plot_topics(model, n=args.top, relevance=RELEVANCE)
+    fig = plot_topics(model, n=args.n, relevance=RELEVANCE)
     written.append(
-        (common.save_png(fig, out / "figures" / "topics"), f"top {args.top} terms per topic")
+        (common.save_png(fig, out / "figures" / "topics"), f"top {args.n} terms per topic")
     )
     return written
