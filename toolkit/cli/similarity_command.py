@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -326,7 +327,7 @@ def run_reuse(args: argparse.Namespace) -> int:
     return common.report_rejected(rejected)
 
 
-def _plain(record: dict[str, Any]) -> dict[str, Any]:
+def _plain(record: Mapping[Any, Any]) -> dict[str, Any]:
     """numpy scalars as Python ones, floats rounded, missing values as null."""
     plain: dict[str, Any] = {}
     for key, value in record.items():
@@ -334,5 +335,5 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
             value = value.item()
         if isinstance(value, float):
             value = None if value != value else round(value, DECIMALS)
-        plain[key] = value
+        plain[str(key)] = value
     return plain

@@ -100,7 +100,7 @@ class Corpus:
     @classmethod
     def from_records(
         cls,
-        records: Iterable[Mapping[str, Any]],
+        records: Iterable[Mapping[Any, Any]],
         *,
         text_field: str = "text",
         id_field: str | None = "doc_id",

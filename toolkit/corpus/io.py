@@ -9,9 +9,9 @@ memory never has to be loaded whole.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.corpus.corpus import Corpus, record_to_document
@@ -152,13 +152,13 @@ class CorpusStream:
 
     def __init__(
         self,
-        path: PathLike | list[PathLike] | tuple[PathLike, ...],
+        path: PathLike | Sequence[PathLike],
         *,
         text_field: str = "text",
         id_field: str | None = "doc_id",
         batch_size: int = 1024,
     ) -> None:
-        many = path if isinstance(path, (list, tuple)) else [path]
+        many = [path] if isinstance(path, (str, Path)) else list(path)
         if not many:
             raise ValueError("path must name at least one .jsonl or .parquet file (got [])")
         self.paths = [_existing(p) for p in many]
@@ -211,6 +211,33 @@ class CorpusStream:
 
 
 # ---------------------------------------------------------------------- readers
+@overload
+def read_jsonl(
+    path: PathLike,
+    *,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: Literal[False] = ...,
+    rejected: list[Rejection] | None = ...,
+) -> Corpus: ...
+@overload
+def read_jsonl(
+    path: PathLike,
+    *,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: Literal[True],
+    rejected: list[Rejection] | None = ...,
+) -> CorpusStream: ...
+@overload
+def read_jsonl(
+    path: PathLike,
+    *,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: bool,
+    rejected: list[Rejection] | None = ...,
+) -> Corpus | CorpusStream: ...
 def read_jsonl(
     path: PathLike,
     *,
@@ -251,6 +278,36 @@ def read_jsonl(
     )
 
 
+@overload
+def read_parquet(
+    path: PathLike,
+    *,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: Literal[False] = ...,
+    rejected: list[Rejection] | None = ...,
+    batch_size: int = ...,
+) -> Corpus: ...
+@overload
+def read_parquet(
+    path: PathLike,
+    *,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: Literal[True],
+    rejected: list[Rejection] | None = ...,
+    batch_size: int = ...,
+) -> CorpusStream: ...
+@overload
+def read_parquet(
+    path: PathLike,
+    *,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: bool,
+    rejected: list[Rejection] | None = ...,
+    batch_size: int = ...,
+) -> Corpus | CorpusStream: ...
 def read_parquet(
     path: PathLike,
     *,
@@ -330,6 +387,36 @@ def read_csv(
     )
 
 
+@overload
+def read_corpus(
+    path: PathLike,
+    *,
+    format: str = ...,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: Literal[False] = ...,
+    rejected: list[Rejection] | None = ...,
+) -> Corpus: ...
+@overload
+def read_corpus(
+    path: PathLike,
+    *,
+    format: str = ...,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: Literal[True],
+    rejected: list[Rejection] | None = ...,
+) -> CorpusStream: ...
+@overload
+def read_corpus(
+    path: PathLike,
+    *,
+    format: str = ...,
+    text_field: str = ...,
+    id_field: str | None = ...,
+    stream: bool,
+    rejected: list[Rejection] | None = ...,
+) -> Corpus | CorpusStream: ...
 def read_corpus(
     path: PathLike,
     *,

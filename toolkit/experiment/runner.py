@@ -244,7 +244,7 @@ def run(
     default_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{config_sha256[:8]}"
     run_dir = _make_run_dir(root, run_id or default_id)
     ctx = RunContext(run_dir, config.seed, rejected, progress)
-    manifest_args = {
+    manifest_args: dict[str, Any] = {
         "config": config,
         "config_sha256": config_sha256,
         "git": git,

@@ -38,7 +38,7 @@ def read_sidecar(path: str | Path, *, file_field: str = "file") -> dict[str, dic
         name = row.pop(file_field)
         if name in table:
             raise ValueError(f"{p}:row {i}: file {name!r} is listed twice")
-        table[name] = {k: _typed(v) for k, v in row.items() if v != ""}
+        table[name] = {str(k): _typed(v) for k, v in row.items() if v != ""}
     return table
 
 
