@@ -102,6 +102,12 @@ def test_manifest(experiment, tmp_path):
     for name in ("python", "tifa-toolkit", "matplotlib", "pandas", "numpy", "pyarrow"):
         assert isinstance(versions[name], str), name
     assert {"jieba", "spacy", "scikit-learn", "gensim"} <= set(versions)
+    # Every package a run imports, read from the distribution's own requirements.
+    used = {"rjieba", "tomotopy", "scipy", "rapidfuzz", "ahocorasick-rs", "charset-normalizer"}
+    assert {name: versions.get(name) is not None for name in used} == dict.fromkeys(used, True)
+    assert "pytest" not in versions  # test tools are not what a run uses
+    apis = {library["internal_api"] for library in manifest["blas"]}
+    assert apis & {"openblas", "mkl", "blis", "accelerate"}, manifest["blas"]
     assert manifest["started_at"] <= manifest["finished_at"]
     assert manifest["started_at"].endswith("+00:00")
     listed = {f["path"]: f["sha256"] for f in manifest["outputs"]}

@@ -4,26 +4,41 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import re
 import subprocess
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["PACKAGES", "file_sha256", "git_state", "package_versions"]
+__all__ = ["PACKAGES", "blas_info", "file_sha256", "git_state", "package_versions"]
+
+#: The distribution whose dependencies every manifest records.
+DISTRIBUTION = "tifa-toolkit"
+
+
+def _requirement_name(requirement: str) -> str | None:
+    # "pandas>=2.0", "tomli>=2.0; python_version<'3.11'"; extras (the test tools) are
+    # not what a run uses.
+    if "extra ==" in requirement.replace('"', "").replace("'", ""):
+        return None
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+    return match.group(0) if match else None
+
+
+def _packages() -> tuple[str, ...]:
+    """tifa-toolkit and every direct dependency it declares, read from its metadata.
+
+    Read, not listed by hand: a hand list missed six packages a run imports.
+    """
+    try:
+        requires = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        return (DISTRIBUTION,)
+    names = (_requirement_name(r) for r in requires)
+    return (DISTRIBUTION, *sorted({n for n in names if n}, key=str.lower))
+
 
 #: Distributions whose versions every manifest records (``None`` when not installed).
-PACKAGES: tuple[str, ...] = (
-    "tifa-toolkit",
-    "jieba",
-    "spacy",
-    "scikit-learn",
-    "gensim",
-    "matplotlib",
-    "mplfonts",
-    "opencc",
-    "pandas",
-    "pyarrow",
-    "numpy",
-)
+PACKAGES: tuple[str, ...] = _packages()
 
 
 def _git(folder: Path, *args: str) -> str | None:
@@ -73,6 +88,19 @@ def package_versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             versions[name] = None
     return versions
+
+
+def blas_info() -> list[dict[str, str | int | None]]:
+    """The BLAS and OpenMP libraries loaded in this process, as threadpoolctl sees them.
+
+    Sums of many floating-point products (topic models, similarities) can
+    differ in their last bits between OpenBLAS, MKL and their versions or
+    thread counts, so a manifest says which one ran.
+    """
+    from threadpoolctl import threadpool_info
+
+    keys = ("user_api", "internal_api", "version", "num_threads", "threading_layer", "architecture")
+    return [{key: info.get(key) for key in keys} for info in threadpool_info()]
 
 
 def file_sha256(path: str | Path) -> str:

@@ -30,7 +30,7 @@ from toolkit.corpus import Corpus, Document, Rejection
 from toolkit.experiment.analyses import ANALYSES
 from toolkit.experiment.config import ExperimentConfig, load_config
 from toolkit.experiment.context import RunContext
-from toolkit.experiment.provenance import file_sha256, git_state, package_versions
+from toolkit.experiment.provenance import blas_info, file_sha256, git_state, package_versions
 from toolkit.ingest import ingest
 
 __all__ = ["RunResult", "run"]
@@ -167,6 +167,7 @@ def _write_manifest(
         "git_commit": git["commit"],
         "git_dirty": git["dirty"],
         "packages": package_versions(),
+        "blas": blas_info(),
         "seed": config.seed,
         "corpus_sha256": corpus.sha256(),
         "n_documents": len(corpus),
