@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint typecheck bench test-lowest clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH; install Python 3.10+ or pass PYTHON=/path/to/python"; exit 1; }
@@ -22,15 +22,34 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/tifa demo
 
-test: $(STAMP)
+test: lint typecheck
 	$(BIN)/python -m pytest tests notebooks --nbmake -q
 
+# ruff, then the one-way import rule (the layers contract in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests benchmarks experiments notebooks
 	$(BIN)/ruff format --check toolkit tests benchmarks
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# The tests at the lowest version of every direct dependency that pyproject.toml admits:
+# a lower bound that does not install or import together is a bug. Not part of CI.
+LOWEST := .venv-lowest
+test-lowest:
+	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH"; exit 1; }
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet uv
+	$(LOWEST)/bin/uv pip compile pyproject.toml --extra test --resolution lowest-direct \
+		--python $(LOWEST)/bin/python --quiet -o $(LOWEST)/requirements.txt
+	$(LOWEST)/bin/uv pip install --python $(LOWEST)/bin/python --quiet -r $(LOWEST)/requirements.txt
+	$(LOWEST)/bin/uv pip install --python $(LOWEST)/bin/python --quiet --no-deps -e .
+	$(LOWEST)/bin/python -m pytest tests -q
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(if $(SHARED),--shared $(SHARED),)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(LOWEST) build *.egg-info

@@ -228,7 +228,7 @@ def _add(experiment: Path, text: str) -> None:
         (
             'by = "county"\ngroup = "year"',
             ValueError,
-            r"town_similarity: group 'year' is not constant within each 'county'",
+            r"town_similarity: group: docvar 'year' is not constant within units of 'county'",
         ),
     ],
 )

@@ -195,8 +195,7 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
 def run_similarity(args: argparse.Namespace) -> int:
     import warnings
 
-    from toolkit.plot import plot_neighbors_network, plot_similarity
-    from toolkit.similarity import SimilarityIndex
+    from toolkit.experiment.similarity_analysis import compare_units
 
     out = common.output_dir(args.output)
     corpus, rejected = common.read_input(args)
@@ -207,21 +206,21 @@ def run_similarity(args: argparse.Namespace) -> int:
     common.check_docvars(corpus, "document", "--by", [args.by])
     if args.group is not None:
         common.check_docvars(corpus, "document", "--group", [args.group])
-    index = SimilarityIndex(
-        by=args.by,
-        representation=args.representation,
-        metric=args.metric,
-        min_df=args.min_df,
-        max_df=args.max_df,
-        seed=args.seed,
-        progress=not args.no_progress,
-    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        index.fit(corpus)
-    groups = None
-    if args.group is not None:
-        groups = _unit_groups(index, args.group)
+        comparison = compare_units(
+            corpus,
+            group=args.group,
+            where="--group",
+            by=args.by,
+            representation=args.representation,
+            metric=args.metric,
+            min_df=args.min_df,
+            max_df=args.max_df,
+            seed=args.seed,
+            progress=not args.no_progress,
+        )
+    index = comparison.index
     units = index.units_.index
     print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
     print(
@@ -236,7 +235,7 @@ def run_similarity(args: argparse.Namespace) -> int:
                 warning.message, warning.category, warning.filename, warning.lineno
             )
 
-    matrix = index.matrix()
+    matrix = comparison.matrix
     neighbors = index.top_neighbors(args.k)
     terms = [
         "|".join(index.explain(a, b, n=EXPLAIN_TERMS)["feature"].astype(str))
@@ -253,30 +252,17 @@ def run_similarity(args: argparse.Namespace) -> int:
     written.append((path, f"{len(units)} x {len(units)} {args.by}, {args.metric} similarity"))
     path = common.write_csv(table, out / "neighbors.csv")
     written.append((path, f"{len(table)} rows: {len(units)} {args.by} x {k} neighbours"))
-    fig = plot_similarity(matrix, groups=groups)
+    fig = comparison.heatmap()
     written.append(
         (common.save_png(fig, out / "figures" / "similarity"), "clustered similarity heatmap")
     )
-    fig = plot_neighbors_network(neighbors, groups=groups, seed=args.seed)
+    fig = comparison.neighbors_network(args.k, seed=args.seed)
     written.append(
         (common.save_png(fig, out / "figures" / "neighbors"), f"{k}-nearest-neighbour network")
     )
     for path, what in written:
         print(f"wrote {path}: {what}")
     return common.report_rejected(rejected)
-
-
-def _unit_groups(index: Any, field: str) -> Any:
-    """``index.units_[field]``, or a one-line error when it varies within a unit."""
-    if field == index.by:
-        return index.units_.index.to_series()
-    if field not in index.units_.columns:
-        constant = sorted(str(c) for c in index.units_.columns if c != "n_pieces")
-        raise ValueError(
-            f"--group: docvar {field!r} is not constant within units of {index.by!r}; "
-            f"choose a docvar at the level of the units or above (constant: {constant})"
-        )
-    return index.units_[field]
 
 
 # ---------------------------------------------------------------------- tifa reuse

@@ -11,6 +11,7 @@ then finds the passages two articles share despite small edits, and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -25,7 +26,14 @@ from toolkit.plot import plot_neighbors_network, plot_similarity, use_cjk_font
 from toolkit.similarity import REPRESENTATIONS, VALID_METRICS, SimilarityIndex
 from toolkit.similarity.reuse import find_reuse, reuse_network
 
-__all__ = ["NEIGHBORS_COLUMNS", "reuse_edges", "town_similarity"]
+__all__ = [
+    "NEIGHBORS_COLUMNS",
+    "UnitComparison",
+    "compare_units",
+    "reuse_edges",
+    "town_similarity",
+    "unit_groups",
+]
 
 #: Columns of ``tables/town_neighbors.csv``.
 NEIGHBORS_COLUMNS = ("unit", "neighbor", "similarity", "rank")
@@ -34,6 +42,84 @@ NEIGHBORS_COLUMNS = ("unit", "neighbor", "similarity", "rank")
 _DECIMALS = 6
 # Shortest passage find_reuse accepts (its character shingle).
 _SHINGLE = 5
+
+
+@dataclass(frozen=True)
+class UnitComparison:
+    """What :func:`compare_units` found: the fitted index, its matrix and each unit's group.
+
+    Attributes
+    ----------
+    index : SimilarityIndex
+        Fitted on the corpus, one unit per value of ``by``.
+    matrix : pandas.DataFrame
+        ``index.matrix()``: units × units, 1 on the diagonal.
+    groups : pandas.Series or None
+        Each unit's value of ``group`` (for colours and the permutation test),
+        or ``None`` when no group was asked for.
+    """
+
+    index: SimilarityIndex
+    matrix: pd.DataFrame
+    groups: pd.Series | None
+
+    def heatmap(self, *, title: str | None = None) -> Figure:
+        """The matrix clustered by a dendrogram, with a strip of each unit's group."""
+        return plot_similarity(self.matrix, groups=self.groups, title=title)
+
+    def neighbors_network(self, k: int, *, seed: int) -> Figure:
+        """Each unit linked to its ``k`` nearest units, coloured by group."""
+        return plot_neighbors_network(self.index.top_neighbors(k), groups=self.groups, seed=seed)
+
+
+def unit_groups(index: SimilarityIndex, field: str, *, where: str) -> pd.Series:
+    """Each unit's value of ``field``; an error naming ``where`` when it varies within a unit.
+
+    Parameters
+    ----------
+    index : SimilarityIndex
+        A fitted index.
+    field : str
+        A docvar at the level of the units or above (county for towns), or
+        ``index.by`` itself.
+    where : str
+        What set ``field`` (``"--group"``, ``"town_similarity: group"``),
+        named at the start of the error.
+    """
+    if field == index.by:
+        return index.units_.index.to_series()
+    if field not in index.units_.columns:
+        constant = sorted(str(c) for c in index.units_.columns if c != "n_pieces")
+        raise ValueError(
+            f"{where}: docvar {field!r} is not constant within units of {index.by!r}; "
+            f"choose a docvar at the level of the units or above (constant: {constant})"
+        )
+    return index.units_[field]
+
+
+def compare_units(
+    corpus: Corpus, *, group: str | None = None, where: str, **params: Any
+) -> UnitComparison:
+    """Fit a :class:`~toolkit.similarity.SimilarityIndex` and compare every pair of units.
+
+    The one fit behind ``tifa similarity`` and the ``town_similarity``
+    analysis, so the command and the experiment cannot compare units in two
+    ways.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    group : str, optional
+        A docvar constant within each unit, returned per unit (see :func:`unit_groups`).
+    where : str
+        The caller's name for ``group``, at the start of its errors.
+    **params
+        :class:`~toolkit.similarity.SimilarityIndex` parameters (``by``,
+        ``representation``, ``metric`` …); the rest keep the API's defaults.
+    """
+    index = SimilarityIndex(**params).fit(corpus)
+    groups = None if group is None else unit_groups(index, group, where=where)
+    return UnitComparison(index=index, matrix=index.matrix(), groups=groups)
 
 
 @analysis_options(
@@ -146,29 +232,23 @@ def town_similarity(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext)
                 f"available: {available}"
             )
 
-    index = SimilarityIndex(
+    comparison = compare_units(
+        corpus,
+        group=group,
+        where="town_similarity: group",
         by=by,
         representation=representation,
         metric=metric,
         seed=ctx.seed,
         progress=ctx.progress,
-    ).fit(corpus)
-    if group not in index.units_.columns:
-        raise ValueError(
-            f"town_similarity: group {group!r} is not constant within each {by!r}; "
-            f"choose a docvar every unit has one value of (constant: "
-            f"{sorted(c for c in index.units_.columns if c != 'n_pieces')})"
-        )
-    groups = index.units_[group]
-    matrix = index.matrix()
+    )
+    index, matrix, groups = comparison.index, comparison.matrix, comparison.groups
     test = index.permutation_test(group, n_perm=n_perm, seed=ctx.seed)
 
     ctx.save_table(matrix.round(_DECIMALS), "town_similarity")
     neighbors = index.top_neighbors(min(k, len(matrix) - 1))
     ctx.save_table(neighbors.round({"similarity": _DECIMALS}), "town_neighbors", index=False)
-    fig = plot_similarity(
-        matrix,
-        groups=groups,
+    fig = comparison.heatmap(
         title=f"{by} 相似度 similarity ({representation}, {metric}); "
         f"same {group} − other: {test.observed:.3f}, p = {test.p_value:.3f}",
     )
