@@ -97,6 +97,11 @@ def test_flagship_config_is_valid():
             r"allowed options are \{'by'\}",
         ),
         (
+            MINIMAL + '[[analysis]]\nkind = "town_terms"\ntop = 5\n',
+            r"analysis\[1\] \(town_terms\): unknown option 'top' \('top' is now 'n'\); "
+            r"allowed options are \{'by', 'group', 'n', 'time', 'timeline_n'\}",
+        ),
+        (
             MINIMAL + '[[analysis]]\nkind = "corpus_overview"\nby = "town"\n',
             r"option 'by' must be a list of str \(got 'town'\)",
         ),

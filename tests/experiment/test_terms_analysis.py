@@ -70,9 +70,9 @@ def test_flagship_config_runs_town_terms():
     assert analysis.options == {
         "group": "town",
         "by": "county",
-        "top": 10,
+        "n": 10,
         "time": "month",
-        "timeline_top": 12,
+        "timeline_n": 12,
     }
     assert ANALYSES["town_terms"].__name__ == "town_terms"
 
@@ -198,7 +198,7 @@ def _add(experiment: Path, text: str) -> None:
 
 
 def test_runs_on_a_tiny_corpus(experiment, tmp_path):
-    _add(experiment, '\n[[analysis]]\nkind = "town_terms"\ntop = 3\ntime = "year"\n')
+    _add(experiment, '\n[[analysis]]\nkind = "town_terms"\nn = 3\ntime = "year"\n')
     result = run(experiment, output_root=tmp_path, run_id="t", progress=False)
     top = pd.read_csv(result.run_dir / "tables" / "town_top_terms.csv")
     assert set(top["town"]) <= {"河塘镇", "石门乡", "柳湾街道"}
@@ -210,7 +210,7 @@ def test_runs_on_a_tiny_corpus(experiment, tmp_path):
     ("option", "error", "pattern"),
     [
         ('time = "week"', ValueError, r"town_terms: time must be one of \{'month', 'year'\}"),
-        ("top = 0", ValueError, r"town_terms: top must be an integer >= 1 \(got 0\)"),
+        ("n = 0", ValueError, r"town_terms: n must be an integer >= 1 \(got 0\)"),
         (
             'group = "village"',
             KeyError,
@@ -225,8 +225,8 @@ def test_bad_option_values_are_named(experiment, tmp_path, option, error, patter
 
 
 def test_bad_option_types_are_refused_by_the_config(experiment):
-    _add(experiment, '\n[[analysis]]\nkind = "town_terms"\ntop = "10"\n')
-    with pytest.raises(ConfigError, match=r"\(town_terms\): option 'top' must be a int"):
+    _add(experiment, '\n[[analysis]]\nkind = "town_terms"\nn = "10"\n')
+    with pytest.raises(ConfigError, match=r"\(town_terms\): option 'n' must be a int"):
         load_config(experiment)
 
 
@@ -245,7 +245,7 @@ def test_group_top_terms_sums_documents_and_ranks():
             "county": ["青川县"] * 5 + [None],
         }
     )
-    table = group_top_terms(detections, top=2)
+    table = group_top_terms(detections, n=2)
     assert list(table.columns) == ["town", "county", *TOP_TERMS_COLUMNS]
     assert table.to_dict("records") == [
         # 甲法: 1.0 + 1.0 beats 乙制's single 1.5; the quoted/numbered tie goes by name.
@@ -279,4 +279,4 @@ def test_group_top_terms_sums_documents_and_ranks():
             "count": 1,
             "score": 0.25,
         },
-    ]  # 丙行动 is cut by top=2; document d has no town and is left out
+    ]  # 丙行动 is cut by n=2; document d has no town and is left out

@@ -68,7 +68,7 @@ def test_flagship_config_runs_town_topics(flagship_analysis):
         "by": "town",
         "time": "year",
         "backend": "tomotopy",
-        "top": 8,
+        "n": 8,
         "relevance": 0.6,
         "min_df": 2,
     }
@@ -191,7 +191,7 @@ def _add(experiment: Path, text: str) -> None:
 
 
 def test_runs_on_a_tiny_corpus_without_a_time_field(experiment, tmp_path):
-    _add(experiment, '\n[[analysis]]\nkind = "town_topics"\nk = 2\ntop = 3\ntime = ""\n')
+    _add(experiment, '\n[[analysis]]\nkind = "town_topics"\nk = 2\nn = 3\ntime = ""\n')
     result = run(experiment, output_root=tmp_path, run_id="t", progress=False)
     names = [p.name for p in result.tables]
     assert names[-3:] == ["topics.csv", "doc_topics.csv", "topic_prevalence_town.csv"]

@@ -15,6 +15,9 @@ __all__ = ["analysis_options", "fill_options", "option_defaults"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Options renamed so that "how many" is n for rows everywhere; an old config names them.
+_RENAMED = {"top": "n", "timeline_top": "timeline_n"}
+
 _ATTRIBUTE = "__analysis_options__"
 
 
@@ -104,8 +107,10 @@ def fill_options(
     unknown = sorted(set(given) - set(defaults))
     if unknown:
         allowed = ", ".join(repr(k) for k in sorted(defaults)) or "none"
+        new = _RENAMED.get(unknown[0])
+        hint = f" ({unknown[0]!r} is now {new!r})" if new in defaults else ""
         raise ValueError(
-            f"{where}: unknown option {unknown[0]!r}; allowed options are {{{allowed}}}"
+            f"{where}: unknown option {unknown[0]!r}{hint}; allowed options are {{{allowed}}}"
         )
     filled = dict(defaults)
     for key, value in given.items():

@@ -32,14 +32,14 @@ _TIMES = ("year", "month")
 _LIST_COLUMNS = ("forms", "expansion", "examples")
 
 
-@analysis_options(group="town", by="county", top=10, time="month", timeline_top=12)
+@analysis_options(group="town", by="county", n=10, time="month", timeline_n=12)
 def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> None:
     """Detect official terms and write each town's top terms, the term table and a timeline.
 
     Writes:
 
     - ``tables/<group>_top_terms.csv``: for each value of ``group`` (a town),
-      its ``top`` terms, columns ``<group>, <by>, rank, term, kind, documents,
+      its ``n`` terms, columns ``<group>, <by>, rank, term, kind, documents,
       count, score``. ``score`` is the detector's score (a log-odds) summed
       over the group's documents that report the term, so a term a town uses
       in several articles ranks above one it mentions once; ``documents`` is
@@ -53,7 +53,7 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
       last date, examples); list columns are ``|``-joined.
     - ``figures/term_timeline.png`` and ``.svg``: documents using each term
       per ``time`` period, coloured by ``by``. The rows are the
-      ``timeline_top`` terms found in the most groups' top lists (ties: best
+      ``timeline_n`` terms found in the most groups' top lists (ties: best
       rank, then term).
 
     Metrics: ``n_terms`` (rows of ``terms.csv``), ``n_terms_by_kind``
@@ -65,7 +65,7 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
     corpus : Corpus
         The ingested corpus.
     options : mapping
-        ``group`` and ``by``: docvar names; ``top`` and ``timeline_top``:
+        ``group`` and ``by``: docvar names; ``n`` and ``timeline_n``:
         positive ints; ``time``: ``"year"`` or ``"month"``.
     ctx : RunContext
         Where outputs go.
@@ -75,12 +75,12 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
     KeyError
         If ``group`` or ``by`` is not a docvar of the corpus.
     ValueError
-        If ``top`` or ``timeline_top`` is not a positive integer, or ``time``
+        If ``n`` or ``timeline_n`` is not a positive integer, or ``time``
         is not one of ``'year'``, ``'month'``.
     """
     group, by = options["group"], options["by"]
-    top = check_positive_int("town_terms: top", options["top"])
-    timeline_top = check_positive_int("town_terms: timeline_top", options["timeline_top"])
+    n = check_positive_int("town_terms: n", options["n"])
+    timeline_n = check_positive_int("town_terms: timeline_n", options["timeline_n"])
     time = check_choice("town_terms: time", options["time"], _TIMES)
     available = sorted(corpus.docvars.columns)
     for name, field in (("group", group), ("by", by)):
@@ -92,17 +92,17 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
 
     detector = TermDetector(progress=ctx.progress).fit(corpus)
     detections = detector.detect(corpus)
-    top_terms = group_top_terms(detections, group=group, by=by, top=top)
+    top_terms = group_top_terms(detections, group=group, by=by, n=n)
 
     ctx.save_table(top_terms, f"{group}_top_terms", index=False)
     ctx.save_table(_flat(detector.terms_), "terms", index=False)
-    rows = _timeline_terms(top_terms, group=group, n=timeline_top)
+    rows = _timeline_terms(top_terms, group=group, n=timeline_n)
     fig = plot_term_timeline(
         detections,
         time=time,
         terms=rows,
         by=by,
-        title=f"Terms in the most {group} top-{top} lists, coloured by {by}",
+        title=f"Terms in the most {group} top-{n} lists, coloured by {by}",
     )
     ctx.save_figure(fig, "term_timeline")
 
@@ -114,9 +114,9 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
 
 
 def group_top_terms(
-    detections: pd.DataFrame, *, group: str = "town", by: str = "county", top: int = 10
+    detections: pd.DataFrame, *, group: str = "town", by: str = "county", n: int = 10
 ) -> pd.DataFrame:
-    """Sum ``TermDetector.detect(corpus)`` over each group's documents and keep its ``top`` terms.
+    """Sum ``TermDetector.detect(corpus)`` over each group's documents and keep its ``n`` terms.
 
     Parameters
     ----------
@@ -126,7 +126,7 @@ def group_top_terms(
     group, by : str
         The docvar whose values get a list (``town``) and the one that
         contains them (``county``), kept as a column.
-    top : int
+    n : int
         Terms per group.
 
     Returns
@@ -152,7 +152,7 @@ def group_top_terms(
         kind="mergesort",
     )
     table["rank"] = table.groupby(keys).cumcount() + 1
-    table = table[table["rank"] <= top]
+    table = table[table["rank"] <= n]
     columns = [group, *(k for k in keys if k != group), *TOP_TERMS_COLUMNS]
     return table[columns].reset_index(drop=True)
 

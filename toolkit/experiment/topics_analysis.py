@@ -41,7 +41,7 @@ _DECIMALS = 6
     by="town",
     time="year",
     backend="gensim",
-    top=8,
+    n=8,
     relevance=0.6,
     min_df=2,
 )
@@ -50,7 +50,7 @@ def town_topics(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> 
 
     Writes:
 
-    - ``tables/topics.csv``: each topic's ``top`` terms, columns ``topic``
+    - ``tables/topics.csv``: each topic's ``n`` terms, columns ``topic``
       (``topic_0`` …), ``rank``, ``term``, ``probability`` (the term's
       probability in the topic, φ). Terms are ranked by Sievert & Shirley's
       relevance with λ = ``relevance`` (1 ranks by probability; 0.6, the
@@ -66,7 +66,7 @@ def town_topics(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> 
       group's units), ``lower`` and ``upper`` (95% bootstrap interval, seeded
       with the experiment's seed) and ``n_documents`` (units in the group).
     - ``figures/topics.png`` and ``.svg``: :func:`toolkit.plot.plot_topics`,
-      one panel of ``top`` terms per topic.
+      one panel of ``n`` terms per topic.
     - ``figures/topic_prevalence.png`` and ``.svg``: the mean share of each
       topic per ``by`` value as a heatmap and, beside it, per ``time`` value
       as lines with their intervals (:func:`toolkit.plot.plot_prevalence`).
@@ -85,7 +85,7 @@ def town_topics(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> 
         ``unit``: ``"paragraph"`` or ``"document"``; ``k``: topics;
         ``by``: the docvar of the groups (towns); ``time``: a docvar for the
         prevalence over time (``year``), or ``""`` for none; ``backend``:
-        ``"gensim"`` or ``"tomotopy"``; ``top``: terms per topic;
+        ``"gensim"`` or ``"tomotopy"``; ``n``: terms per topic;
         ``relevance``: λ between 0 and 1; ``min_df``: units a word must occur
         in to be kept (:func:`~toolkit.topics.prepare_topics`).
     ctx : RunContext
@@ -101,7 +101,7 @@ def town_topics(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> 
     """
     unit = check_choice("town_topics: unit", options["unit"], _UNITS)
     k = check_positive_int("town_topics: k", options["k"])
-    top = check_positive_int("town_topics: top", options["top"])
+    n = check_positive_int("town_topics: n", options["n"])
     min_df = check_positive_int("town_topics: min_df", options["min_df"])
     backend = check_choice("town_topics: backend", options["backend"], BACKENDS)
     relevance = float(options["relevance"])
@@ -132,7 +132,7 @@ def town_topics(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> 
             )
     model = TopicModel(k=k, backend=backend, seed=ctx.seed).fit(data.dtm)
 
-    ctx.save_table(topic_table(model, n=top, relevance=relevance), "topics", index=False)
+    ctx.save_table(topic_table(model, n=n, relevance=relevance), "topics", index=False)
     ctx.save_table(_doc_topics(model, list(fields.values())), "doc_topics", index=False)
     tables = {}
     for field in fields.values():
@@ -142,10 +142,10 @@ def town_topics(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> 
 
     fig = plot_topics(
         model,
-        n=top,
+        n=n,
         relevance=relevance,
         ncols=min(k, 3),
-        title=f"{k} 个主题 topics: top {top} terms (relevance λ = {relevance:g})",
+        title=f"{k} 个主题 topics: top {n} terms (relevance λ = {relevance:g})",
     )
     ctx.save_figure(fig, "topics")
     ctx.save_figure(_prevalence_figure(model, tables, by=by, time=time), "topic_prevalence")
