@@ -21,7 +21,13 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from toolkit.cli.commands import help_of
-from toolkit.cli.common import add_input_fields, positive_int, read_input, report_rejected
+from toolkit.cli.common import (
+    add_input_fields,
+    positive_int,
+    read_input,
+    report_rejected,
+    write_csv,
+)
 
 __all__ = ["add_parser", "run_kwic", "run_terms"]
 
@@ -114,21 +120,11 @@ def _check_not_corpus(corpus: str, flag: str, path: str | None) -> None:
         raise ValueError(f"{flag} {path!r} is the corpus file itself; choose another path")
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return "|".join(str(v) for v in value)
-    return value
-
-
 def _write_csv(frame, path: Path) -> Path:
-    # As the experiment tables: UTF-8, "\n" line ends, lists joined with "|".
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out = frame.copy()
-    for name in out.columns:
-        if out[name].dtype == object:
-            out[name] = out[name].map(_cell)
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
+    # The experiment's CSV form: list cells joined with "|".
+    from toolkit.experiment.terms_analysis import flat_terms
+
+    return write_csv(flat_terms(frame), path)
 
 
 # ---------------------------------------------------------------------- tifa terms

@@ -22,14 +22,12 @@ from toolkit.experiment.options import analysis_options
 from toolkit.plot import plot_term_timeline
 from toolkit.terms import TermDetector
 
-__all__ = ["TOP_TERMS_COLUMNS", "group_top_terms", "town_terms"]
+__all__ = ["TOP_TERMS_COLUMNS", "flat_terms", "group_top_terms", "town_terms"]
 
 #: Columns of ``tables/<group>_top_terms.csv`` after the ``group`` and ``by`` columns.
 TOP_TERMS_COLUMNS = ("rank", "term", "kind", "documents", "count", "score")
 
 _TIMES = ("year", "month")
-# List columns of TermDetector.terms_, written to CSV as "|"-joined strings.
-_LIST_COLUMNS = ("forms", "expansion", "examples")
 
 
 @analysis_options(group="town", by="county", n=10, time="month", timeline_n=12)
@@ -95,7 +93,7 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
     top_terms = group_top_terms(detections, group=group, by=by, n=n)
 
     ctx.save_table(top_terms, f"{group}_top_terms", index=False)
-    ctx.save_table(_flat(detector.terms_), "terms", index=False)
+    ctx.save_table(flat_terms(detector.terms_), "terms", index=False)
     rows = _timeline_terms(top_terms, group=group, n=timeline_n)
     fig = plot_term_timeline(
         detections,
@@ -171,10 +169,20 @@ def _timeline_terms(top_terms: pd.DataFrame, *, group: str, n: int) -> list[str]
     return spread["term"].head(n).tolist()
 
 
-def _flat(terms: pd.DataFrame) -> pd.DataFrame:
-    """``terms_`` with its list columns joined by ``|``, ready for CSV."""
+def flat_terms(terms: pd.DataFrame) -> pd.DataFrame:
+    """A terms table with every list cell joined by ``|``, ready for CSV.
+
+    The one CSV form of :attr:`TermDetector.terms_` (and of any table with
+    list cells), written by ``tifa terms --table`` and by :func:`town_terms`.
+    """
     flat = terms.copy()
-    for column in _LIST_COLUMNS:
-        if column in flat.columns:
-            flat[column] = flat[column].map("|".join)
+    for column in flat.columns:
+        if flat[column].dtype == object:
+            flat[column] = flat[column].map(_joined)
     return flat
+
+
+def _joined(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(v) for v in value)
+    return value
