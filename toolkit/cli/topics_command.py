@@ -273,27 +273,30 @@ def _write_model(
     model, data, args: argparse.Namespace, out: Path, selection: dict[str, Any] | None
 ) -> list[tuple[Path, str]]:
     """topics.json, doc_topics.csv, covariate_effects.csv and the topics figure."""
+    from toolkit.experiment.topics_analysis import topic_table
     from toolkit.plot import plot_topics
 
     k = model.k
-    column = {name: j for j, name in enumerate(model.feature_names_)}
-    phi = model.topic_term_
-    by_probability = model.top_terms(args.n)
-    by_relevance = model.top_terms(args.n, relevance=RELEVANCE)
     labels = model.labels(relevance=RELEVANCE)
     # c_npmi needs two terms at least; with --top 1 the top two are scored.
     n_coherence = max(2, args.n)
     coherence = model.coherence(texts=data.texts, measure="c_npmi", n=n_coherence)
 
-    def listed(t: int, terms: list[str]) -> list[dict[str, Any]]:
-        return [{"term": w, "probability": _number(phi[t, column[w]])} for w in terms]
+    def listed(relevance: float) -> dict[str, list[dict[str, Any]]]:
+        # The experiment's topics table, as one list of {term, probability} per topic.
+        table = topic_table(model, n=args.n, relevance=relevance)
+        return {
+            topic: rows[["term", "probability"]].to_dict(orient="records")
+            for topic, rows in table.groupby("topic", sort=False)
+        }
 
+    by_probability, by_relevance = listed(1.0), listed(RELEVANCE)
     topics = [
         {
             "id": f"topic_{t}",
             "label": labels[t],
-            "terms": listed(t, by_probability[t]),
-            "relevant_terms": listed(t, by_relevance[t]),
+            "terms": by_probability[f"topic_{t}"],
+            "relevant_terms": by_relevance[f"topic_{t}"],
             "coherence_npmi": _number(coherence[t]),
         }
         for t in range(k)
