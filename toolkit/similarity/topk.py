@@ -15,6 +15,7 @@ changes who computes which block.
 from __future__ import annotations
 
 from concurrent.futures import as_completed
+from typing import Any
 
 import numpy as np
 from tqdm.auto import tqdm
