@@ -20,7 +20,13 @@ import pandas as pd
 import scipy.sparse as sp
 from tqdm.auto import tqdm
 
-from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
+from toolkit._estimator import Estimator
+from toolkit._validation import (
+    check_choice,
+    check_flag,
+    check_positive_int,
+    ensure_reiterable,
+)
 from toolkit.corpus import Corpus, Document
 from toolkit.dtm import UNITS, DocTermMatrix, split_units
 from toolkit.similarity import metrics
@@ -129,7 +135,7 @@ class PermutationResult:
     null: np.ndarray = field(repr=False)
 
 
-class SimilarityIndex:
+class SimilarityIndex(Estimator):
     """Unit-to-unit similarity (towns, counties, provinces) of a corpus.
 
     Parameters
@@ -182,6 +188,10 @@ class SimilarityIndex:
     progress : bool
         Show progress bars for the long steps.
 
+    The constructor stores the parameters as given; ``fit`` and
+    :meth:`set_params` check them. :func:`sklearn.base.clone` gives an
+    unfitted copy with the same parameters.
+
     Attributes
     ----------
     units_ : pandas.DataFrame
@@ -214,6 +224,9 @@ class SimilarityIndex:
     >>> index.neighbors("甲镇", k=1)["neighbor"].tolist()
     ['乙镇']
     """
+
+    _fitted_attribute = "vectors_"
+    _fit_hint = "fit(corpus)"
 
     def __init__(
         self,
@@ -252,37 +265,8 @@ class SimilarityIndex:
         self.n_jobs = n_jobs
         self.progress = progress
 
-    # ------------------------------------------------------------------ parameters
-    _PARAMS = (
-        "by",
-        "representation",
-        "metric",
-        "split",
-        "min_df",
-        "max_df",
-        "detector",
-        "topic_model",
-        "n_topics",
-        "vector_size",
-        "window",
-        "epochs",
-        "seed",
-        "block_size",
-        "n_jobs",
-        "progress",
-    )
-
-    def get_params(self) -> dict[str, Any]:
-        """The constructor parameters, as scikit-learn estimators report them."""
-        return {name: getattr(self, name) for name in self._PARAMS}
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{name}={getattr(self, name)!r}" for name in ("by", "representation", "metric")
-        )
-        return f"SimilarityIndex({shown})"
-
-    def _validate(self) -> None:
+    def _validate_params(self) -> None:
+        """Check every parameter; ``fit`` and ``set_params`` call this."""
         if not isinstance(self.by, str) or not self.by:
             raise TypeError(f"by must be the name of a docvar, a str (got {self.by!r})")
         check_choice("representation", self.representation, REPRESENTATIONS)
@@ -301,6 +285,7 @@ class SimilarityIndex:
             check_positive_int("block_size", self.block_size)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise TypeError(f"seed must be an int (got {type(self.seed).__name__}: {self.seed!r})")
+        check_flag("progress", self.progress)
         if self.detector is not None:
             if not isinstance(self.detector, TermDetector):
                 raise TypeError(
@@ -323,10 +308,6 @@ class SimilarityIndex:
                     f"(got representation={self.representation!r}); drop topic_model= or "
                     "set representation='topics'"
                 )
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "vectors_"):
-            raise RuntimeError("this SimilarityIndex is not fitted yet; call fit(corpus) first")
 
     def _check_by(self, docvars: pd.DataFrame, where: str = "the corpus") -> None:
         if self.by not in docvars.columns:
@@ -359,7 +340,7 @@ class SimilarityIndex:
         SimilarityIndex
             ``self``.
         """
-        self._validate()
+        self._validate_params()
         kind = self.representation
         counts: DocTermMatrix | None = None
         texts = None
