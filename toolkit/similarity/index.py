@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn.base import clone
 from tqdm.auto import tqdm
 
 from toolkit._estimator import Estimator
@@ -35,6 +36,7 @@ from toolkit.similarity.representations import (
     REPRESENTATIONS,
     VALID_METRICS,
     embedding_representation,
+    is_fitted,
     term_counts,
     terms_representation,
     tfidf_representation,
@@ -167,13 +169,15 @@ class SimilarityIndex(Estimator):
         least ``min_df`` and at most ``max_df`` pieces (counts or shares, as
         :meth:`DocTermMatrix.trim`).
     detector : TermDetector, optional
-        For ``'terms'``: a fitted detector is used as it is, an unfitted one
-        is fitted on the corpus; by default ``TermDetector()`` is fitted.
+        For ``'terms'``: a fitted detector is used as it is; an unfitted one
+        is a template: ``fit`` fits a clone of it (:func:`sklearn.base.clone`)
+        on the corpus and leaves it unfitted. By default ``TermDetector()``
+        is fitted.
     topic_model : TopicModel, optional
         For ``'topics'``: a fitted model is used as it is (its ``doc_topic_``
-        rows are the pieces, its ``docvars_`` must hold ``by``); an unfitted
-        one is fitted on the corpus's token matrix; by default
-        ``TopicModel(k=n_topics, seed=seed)`` is.
+        rows are the pieces, its ``docvars_`` must hold ``by``); of an
+        unfitted one, ``fit`` fits a clone on the corpus's token matrix; by
+        default ``TopicModel(k=n_topics, seed=seed)`` is fitted.
     n_topics : int
         Topics of the default model (:data:`DEFAULT_N_TOPICS`, 10).
     vector_size, window, epochs : int
@@ -204,9 +208,10 @@ class SimilarityIndex(Estimator):
     representation_ : Representation
         The pieces and how they add up to units (used by :meth:`confidence`).
     detector_ : TermDetector
-        ``'terms'`` only.
+        ``'terms'`` only: the fitted detector (``detector`` itself when it
+        came fitted, else the one ``fit`` fitted).
     topic_model_ : TopicModel
-        ``'topics'`` only.
+        ``'topics'`` only: the fitted topic model, likewise.
     word2vec_ : gensim.models.Word2Vec
         ``'embedding'`` only.
     dropped_ : list of str
@@ -357,8 +362,15 @@ class SimilarityIndex(Estimator):
             self._check_by(docs.docvars)
             if kind == "terms":
                 pieces = split_units(docs, self.split)
-                detector = self.detector or TermDetector(progress=self.progress, n_jobs=self.n_jobs)
-                if not hasattr(detector, "vocabulary_"):
+                if self.detector is None:
+                    detector = TermDetector(progress=self.progress, n_jobs=self.n_jobs)
+                elif is_fitted(self.detector):
+                    detector = self.detector
+                else:
+                    # A clone, so the caller's detector stays unfitted and the
+                    # next fit, on another corpus, learns that corpus's terms.
+                    detector = clone(self.detector)
+                if not is_fitted(detector):
                     detector.fit(docs)
                 counts = term_counts(detector, pieces)
                 self.detector_ = detector

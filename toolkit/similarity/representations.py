@@ -24,7 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn.base import clone
 
+from toolkit._estimator import Estimator
 from toolkit.corpus import Corpus
 from toolkit.dtm import DocTermMatrix, idf
 from toolkit.segment import Tokens
@@ -37,6 +39,7 @@ __all__ = [
     "VALID_METRICS",
     "Representation",
     "embedding_representation",
+    "is_fitted",
     "term_counts",
     "terms_representation",
     "tfidf_representation",
@@ -58,6 +61,18 @@ VALID_METRICS: dict[str, tuple[str, ...]] = {
 
 #: Topics of the model fitted when ``representation="topics"`` has no ``topic_model``.
 DEFAULT_N_TOPICS = 10
+
+
+def is_fitted(model: Any) -> bool:
+    """Whether ``model`` (a TermDetector or TopicModel) has been fitted.
+
+    The answer of :func:`toolkit._estimator.check_fitted` for the toolkit's
+    estimators; for a model that is not one yet, scikit-learn's own rule:
+    ``fit`` has set some attribute whose name ends in ``_``.
+    """
+    if isinstance(model, Estimator):
+        return model.__sklearn_is_fitted__()
+    return any(name.endswith("_") and not name.startswith("__") for name in vars(model))
 
 
 @dataclass(eq=False)
@@ -169,10 +184,17 @@ def topics_representation(
 
     A fitted ``topic_model`` is used as it is: its ``doc_topic_`` rows are the
     pieces and its ``docvars_`` say which unit each belongs to. An unfitted
-    one is fitted on ``dtm``; ``None`` fits ``TopicModel(k=n_topics, seed=seed)``.
+    one is cloned (:func:`sklearn.base.clone`) and the clone fitted on
+    ``dtm``, so the caller's model stays unfitted and fits on another corpus
+    start afresh; ``None`` fits ``TopicModel(k=n_topics, seed=seed)``.
     """
-    model = topic_model if topic_model is not None else TopicModel(k=n_topics, seed=seed)
-    if not hasattr(model, "doc_topic_"):
+    if topic_model is None:
+        model = TopicModel(k=n_topics, seed=seed)
+    elif is_fitted(topic_model):
+        model = topic_model
+    else:
+        model = clone(topic_model)
+    if not is_fitted(model):
         if dtm is None:
             raise ValueError("topics: an unfitted topic_model needs a corpus or matrix to fit on")
         model.fit(dtm)
