@@ -11,7 +11,8 @@ Text reuse (shared passages between articles) lives in
 ``toolkit.similarity.reuse`` and exports its own names there.
 """
 
-from toolkit.similarity.index import BootstrapInterval, PermutationResult, SimilarityIndex
+from toolkit.similarity.index import SimilarityIndex
+from toolkit.similarity.inference import BootstrapInterval, PermutationResult
 from toolkit.similarity.metrics import METRICS, pairwise, similarity
 from toolkit.similarity.representations import DEFAULT_N_TOPICS, REPRESENTATIONS, VALID_METRICS
 from toolkit.similarity.topk import top_k

@@ -13,11 +13,14 @@ through the same step, so an interval describes exactly the fitted statistic.
 - ``terms``: counts of the official terms a :class:`TermDetector` finds.
 - ``topics``: the mean ``doc_topic_`` of a unit's pieces.
 - ``embedding``: the mean word2vec vector of a unit's tokens.
+
+:func:`build` makes any of them from a corpus (or a matrix of token counts),
+fitting what it needs: the term detector, the topic model, word2vec.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,19 +30,22 @@ import scipy.sparse as sp
 from sklearn.base import clone
 
 from toolkit._estimator import Estimator
-from toolkit.corpus import Corpus
-from toolkit.dtm import DocTermMatrix, idf
+from toolkit._validation import check_choice, ensure_reiterable
+from toolkit.corpus import Corpus, Document
+from toolkit.dtm import DocTermMatrix, idf, split_units
 from toolkit.segment import Tokens
+from toolkit.similarity.units import check_by, membership
 from toolkit.terms.detector import TermDetector
 from toolkit.topics.model import TopicModel
+from toolkit.topics.preprocess import prepare_topics
 
 __all__ = [
     "DEFAULT_N_TOPICS",
     "REPRESENTATIONS",
     "VALID_METRICS",
     "Representation",
+    "build",
     "embedding_representation",
-    "is_fitted",
     "term_counts",
     "terms_representation",
     "tfidf_representation",
@@ -63,7 +69,7 @@ VALID_METRICS: dict[str, tuple[str, ...]] = {
 DEFAULT_N_TOPICS = 10
 
 
-def is_fitted(model: Any) -> bool:
+def _is_fitted(model: Any) -> bool:
     """Whether ``model`` (a TermDetector or TopicModel) has been fitted.
 
     The answer of :func:`toolkit._estimator.check_fitted` for the toolkit's
@@ -94,6 +100,15 @@ class Representation:
         ``tfidf`` only: the weights fixed at fitting.
     embeddings : numpy.ndarray, optional
         ``embedding`` only: one word vector per feature (zeros if unknown).
+    extra : dict
+        The fitted models behind the representation, by name: ``detector``
+        (``terms``), ``topic_model`` (``topics``), ``word2vec`` (``embedding``).
+    counts : DocTermMatrix, optional
+        Set by :func:`build`: the pieces' counts of official terms
+        (``terms``) or of term-aware tokens (the others), which keyness
+        compares (:meth:`SimilarityIndex.distinctive`).
+    dropped : list of str
+        Set by :func:`build`: pieces left without any token feature.
     """
 
     name: str
@@ -104,6 +119,8 @@ class Representation:
     idf: np.ndarray | None = None
     embeddings: np.ndarray | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    counts: DocTermMatrix | None = None
+    dropped: list[str] = field(default_factory=list)
 
     def sums(self, weights: sp.csr_matrix) -> Any:
         """``weights @ pieces``: each row of ``weights`` says how often each piece counts."""
@@ -190,11 +207,11 @@ def topics_representation(
     """
     if topic_model is None:
         model = TopicModel(k=n_topics, seed=seed)
-    elif is_fitted(topic_model):
+    elif _is_fitted(topic_model):
         model = topic_model
     else:
         model = clone(topic_model)
-    if not is_fitted(model):
+    if not _is_fitted(model):
         if dtm is None:
             raise ValueError("topics: an unfitted topic_model needs a corpus or matrix to fit on")
         model.fit(dtm)
@@ -255,3 +272,107 @@ def embedding_representation(
         embeddings=vectors,
         extra={"word2vec": model},
     )
+
+
+def build(
+    kind: str,
+    X: Corpus | Iterable[Document] | DocTermMatrix,
+    *,
+    by: str,
+    split: str = "document",
+    min_df: int | float = 2,
+    max_df: int | float = 0.5,
+    detector: TermDetector | None = None,
+    topic_model: TopicModel | None = None,
+    n_topics: int = DEFAULT_N_TOPICS,
+    vector_size: int = 50,
+    window: int = 5,
+    epochs: int = 20,
+    seed: int = 0,
+    n_jobs: int = 1,
+    progress: bool = True,
+) -> Representation:
+    """The representation ``kind`` of the pieces of ``X``, with the models it fitted.
+
+    Parameters
+    ----------
+    kind : {'tfidf', 'terms', 'topics', 'embedding'}
+    X : Corpus, iterable of Document, or DocTermMatrix
+        Documents with the docvar ``by``; a matrix is taken as the token
+        counts of the pieces (``tfidf`` and ``topics`` only).
+    by : str
+        The docvar of the units; ``tfidf`` counts its idf over them.
+    split, min_df, max_df, detector, topic_model, n_topics, vector_size, window, \
+epochs, seed, n_jobs, progress
+        As :class:`~toolkit.similarity.SimilarityIndex` takes them. A fitted
+        ``detector`` or ``topic_model`` is used as it is; an unfitted one is
+        cloned and the clone fitted, so neither is ever changed.
+
+    Returns
+    -------
+    Representation
+        With ``counts``, ``dropped`` and the fitted models in ``extra``.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is a matrix where texts are needed, or holds something other
+        than documents.
+    KeyError, ValueError
+        If ``by`` is not a docvar of every piece (:func:`~toolkit.similarity.units.check_by`).
+    """
+    check_choice("representation", kind, REPRESENTATIONS)
+    texts = None
+    dropped: list[str] = []
+    if isinstance(X, DocTermMatrix):
+        if kind in ("terms", "embedding"):
+            raise TypeError(
+                f"representation {kind!r} needs the texts; pass a Corpus (got a DocTermMatrix)"
+            )
+        check_by(X.docvars, by, "the matrix's docvars")
+        counts = X
+    else:
+        docs = _as_corpus(X)
+        check_by(docs.docvars, by)
+        if kind == "terms":
+            if detector is None:
+                detector = TermDetector(progress=progress, n_jobs=n_jobs)
+            elif not _is_fitted(detector):
+                detector = clone(detector)
+            if not _is_fitted(detector):
+                detector.fit(docs)
+            counts = term_counts(detector, split_units(docs, split))
+        else:
+            data = prepare_topics(docs, unit=split, min_df=min_df, max_df=max_df, progress=progress)
+            counts, texts, dropped = data.dtm, data.texts, data.dropped
+
+    if kind == "tfidf":
+        member, _ = membership(counts.docvars, by)
+        rep = tfidf_representation(counts, sp.csr_matrix(member @ counts.counts))
+    elif kind == "terms":
+        rep = terms_representation(counts, detector)
+    elif kind == "topics":
+        rep = topics_representation(counts, topic_model, n_topics=n_topics, seed=seed)
+        check_by(rep.docvars, by, "the topic model's docvars_")
+    else:
+        assert texts is not None
+        rep = embedding_representation(
+            counts, texts, vector_size=vector_size, window=window, epochs=epochs, seed=seed
+        )
+    rep.counts = counts
+    rep.dropped = list(dropped)
+    return rep
+
+
+def _as_corpus(X: Any) -> Corpus:
+    if isinstance(X, Corpus):
+        return X
+    X = ensure_reiterable(X, "X")
+    docs = list(X)
+    for i, doc in enumerate(docs):
+        if not isinstance(doc, Document):
+            raise TypeError(
+                f"X must be a Corpus, Documents or a DocTermMatrix; X[{i}] is a "
+                f"{type(doc).__name__} (use Corpus.from_records for dicts)"
+            )
+    return Corpus(docs)
