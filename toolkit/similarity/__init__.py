@@ -5,12 +5,14 @@ unit into a vector (tf-idf, official terms, topics or word embeddings) and
 compares them (cosine, Jensen–Shannon, Hellinger, Jaccard), with neighbours,
 explanations, bootstrap intervals and a permutation test.
 :func:`top_k` finds the nearest neighbours of tens of thousands of units in
-memory-bounded blocks.
+memory-bounded blocks. :func:`to_networkx` turns a neighbours table or a
+reuse network into a networkx graph, for Gephi (GEXF) or GraphML.
 
 Text reuse (shared passages between articles) lives in
 ``toolkit.similarity.reuse`` and exports its own names there.
 """
 
+from toolkit.similarity.graph import to_networkx
 from toolkit.similarity.index import SimilarityIndex
 from toolkit.similarity.inference import BootstrapInterval, PermutationResult
 from toolkit.similarity.metrics import METRICS, pairwise, similarity
@@ -27,5 +29,6 @@ __all__ = [
     "SimilarityIndex",
     "pairwise",
     "similarity",
+    "to_networkx",
     "top_k",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,12 +26,16 @@ from toolkit.dtm import UNITS, DocTermMatrix
 from toolkit.similarity import explain as _explain
 from toolkit.similarity import inference as _inference
 from toolkit.similarity import metrics, representations
+from toolkit.similarity.graph import to_networkx
 from toolkit.similarity.inference import BootstrapInterval, PermutationResult
 from toolkit.similarity.representations import DEFAULT_N_TOPICS, REPRESENTATIONS, VALID_METRICS
 from toolkit.similarity.topk import select_top, top_k_prepared
 from toolkit.similarity.units import membership, names, unit_table
 from toolkit.terms.detector import TermDetector
 from toolkit.topics.model import TopicModel
+
+if TYPE_CHECKING:
+    import networkx
 
 __all__ = ["BootstrapInterval", "PermutationResult", "SimilarityIndex"]
 
@@ -370,6 +374,25 @@ class SimilarityIndex(Estimator):
                 "rank": np.tile(np.arange(1, kk + 1), n),
             }
         )
+
+    def to_networkx(self, k: int = 10) -> networkx.Graph:
+        """The ``k``-nearest-neighbours graph, units with their docvars, for Gephi.
+
+        The edges are :meth:`top_neighbors` through
+        :func:`toolkit.similarity.to_networkx` (``weight`` is the similarity;
+        a pair that are each other's neighbours is one edge, ``mutual=True``);
+        every unit is a node with the columns of ``units_`` as attributes
+        (``n_pieces``, ``county`` …). ``graph.graph`` holds ``by``,
+        ``representation`` and ``metric``.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> nx.write_gexf(index.to_networkx(k=3), "towns.gexf")  # doctest: +SKIP
+        """
+        graph = to_networkx(self.top_neighbors(k), nodes=self.units_)
+        graph.graph.update(by=self.by, representation=self.representation, metric=self.metric)
+        return graph
 
     def explain(self, a: Any, b: Any, n: int = 10) -> pd.DataFrame:
         """The features that contribute most to the similarity of ``a`` and ``b``.
