@@ -203,3 +203,36 @@ def test_a_fitted_detector_is_used_as_it_is(corpus):
     index.fit(corpus.subset(county=["苇川县", "砚溪县"]))
     assert index.detector_ is detector
     assert detector.vocabulary_ == vocabulary
+
+
+# -------------------------------------------------------------- renamed: n_topics -> k_topics
+def test_k_topics_counts_the_topics_and_n_topics_still_works_with_a_warning(corpus):
+    # The house rule: k counts neighbours and topics, n counts rows.
+    new = SimilarityIndex(representation="topics", k_topics=3, progress=False).fit(corpus)
+    assert new.topic_model_.k == 3
+    old = SimilarityIndex(representation="topics", n_topics=3, progress=False)
+    with pytest.warns(FutureWarning, match=r"^n_topics is renamed k_topics"):
+        old.fit(corpus)
+    assert old.topic_model_.k == 3
+    np.testing.assert_array_equal(old.matrix(), new.matrix())
+    assert repr(old) == "SimilarityIndex(n_topics=3, progress=False, representation='topics')"
+    with pytest.warns(FutureWarning, match=r"^n_topics is renamed k_topics"):
+        SimilarityIndex().set_params(n_topics=4)
+
+
+def test_k_topics_and_n_topics_together_are_refused():
+    with (
+        pytest.warns(FutureWarning),
+        pytest.raises(
+            ValueError, match=r"^n_topics is the old name of k_topics; pass k_topics only"
+        ),
+    ):
+        SimilarityIndex().set_params(k_topics=4, n_topics=5)
+
+
+def test_default_n_topics_is_renamed_default_k_topics():
+    import toolkit.similarity as similarity
+    from toolkit.similarity import DEFAULT_K_TOPICS
+
+    with pytest.warns(FutureWarning, match=r"^DEFAULT_N_TOPICS is renamed DEFAULT_K_TOPICS"):
+        assert similarity.DEFAULT_N_TOPICS == DEFAULT_K_TOPICS == 10

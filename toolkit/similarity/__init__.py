@@ -12,15 +12,17 @@ Text reuse (shared passages between articles) lives in
 ``toolkit.similarity.reuse`` and exports its own names there.
 """
 
+from typing import Any
+
 from toolkit.similarity.graph import to_networkx
 from toolkit.similarity.index import SimilarityIndex
 from toolkit.similarity.inference import BootstrapInterval, PermutationResult
 from toolkit.similarity.metrics import METRICS, pairwise, similarity
-from toolkit.similarity.representations import DEFAULT_N_TOPICS, REPRESENTATIONS, VALID_METRICS
+from toolkit.similarity.representations import DEFAULT_K_TOPICS, REPRESENTATIONS, VALID_METRICS
 from toolkit.similarity.topk import top_k
 
 __all__ = [
-    "DEFAULT_N_TOPICS",
+    "DEFAULT_K_TOPICS",
     "METRICS",
     "REPRESENTATIONS",
     "VALID_METRICS",
@@ -32,3 +34,12 @@ __all__ = [
     "to_networkx",
     "top_k",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The old name of DEFAULT_K_TOPICS, for one release; representations warns.
+    if name == "DEFAULT_N_TOPICS":
+        from toolkit.similarity import representations
+
+        return representations.DEFAULT_N_TOPICS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,7 +28,7 @@ from toolkit.similarity import inference as _inference
 from toolkit.similarity import metrics, representations
 from toolkit.similarity.graph import to_networkx
 from toolkit.similarity.inference import BootstrapInterval, PermutationResult
-from toolkit.similarity.representations import DEFAULT_N_TOPICS, REPRESENTATIONS, VALID_METRICS
+from toolkit.similarity.representations import DEFAULT_K_TOPICS, REPRESENTATIONS, VALID_METRICS
 from toolkit.similarity.topk import select_top, top_k_prepared
 from toolkit.similarity.units import membership, names, unit_table
 from toolkit.terms.detector import TermDetector
@@ -41,6 +41,13 @@ __all__ = ["BootstrapInterval", "PermutationResult", "SimilarityIndex"]
 
 # Above this many units matrix() would take gigabytes: use top_neighbors().
 _MAX_DENSE_UNITS = 10_000
+# The default of a renamed parameter: scikit-learn's convention, so get_params,
+# clone and the repr keep working while the old name is still accepted.
+_RENAMED = "deprecated"
+
+
+def _unset(value: Any) -> bool:
+    return isinstance(value, str) and value == _RENAMED
 
 
 class SimilarityIndex(Estimator):
@@ -83,9 +90,12 @@ class SimilarityIndex(Estimator):
         For ``'topics'``: a fitted model is used as it is (its ``doc_topic_``
         rows are the pieces, its ``docvars_`` must hold ``by``); of an
         unfitted one, ``fit`` fits a clone on the corpus's token matrix; by
-        default ``TopicModel(k=n_topics, seed=seed)`` is fitted.
-    n_topics : int
-        Topics of the default model (:data:`DEFAULT_N_TOPICS`, 10).
+        default ``TopicModel(k=k_topics, seed=seed)`` is fitted.
+    k_topics : int
+        Topics of the default model (:data:`DEFAULT_K_TOPICS`, 10).
+    n_topics : int, optional
+        The old name of ``k_topics``: still used, with a ``FutureWarning``,
+        until the next release.
     vector_size, window, epochs : int
         word2vec settings for ``'embedding'`` (skip-gram, one worker).
     seed : int
@@ -150,7 +160,7 @@ class SimilarityIndex(Estimator):
         max_df: int | float = 0.5,
         detector: TermDetector | None = None,
         topic_model: TopicModel | None = None,
-        n_topics: int = DEFAULT_N_TOPICS,
+        k_topics: int = DEFAULT_K_TOPICS,
         vector_size: int = 50,
         window: int = 5,
         epochs: int = 20,
@@ -158,6 +168,7 @@ class SimilarityIndex(Estimator):
         block_size: int | None = None,
         n_jobs: int = 1,
         progress: bool = True,
+        n_topics: int | str = _RENAMED,
     ) -> None:
         self.by = by
         self.representation = representation
@@ -167,7 +178,7 @@ class SimilarityIndex(Estimator):
         self.max_df = max_df
         self.detector = detector
         self.topic_model = topic_model
-        self.n_topics = n_topics
+        self.k_topics = k_topics
         self.vector_size = vector_size
         self.window = window
         self.epochs = epochs
@@ -175,6 +186,7 @@ class SimilarityIndex(Estimator):
         self.block_size = block_size
         self.n_jobs = n_jobs
         self.progress = progress
+        self.n_topics = n_topics
 
     def _validate_params(self) -> None:
         """Check every parameter; ``fit`` and ``set_params`` call this."""
@@ -190,8 +202,22 @@ class SimilarityIndex(Estimator):
                 f"{self.representation!r}; valid: {{{options}}}"
             )
         check_choice("split", self.split, UNITS)
-        for name in ("n_topics", "vector_size", "window", "epochs", "n_jobs"):
+        for name in ("k_topics", "vector_size", "window", "epochs", "n_jobs"):
             check_positive_int(name, getattr(self, name))
+        if not _unset(self.n_topics):
+            warnings.warn(
+                "n_topics is renamed k_topics (topics are counted with k); "
+                "n_topics will be removed in the next release",
+                FutureWarning,
+                # The user's fit() or set_params() call.
+                stacklevel=3,
+            )
+            if self.k_topics != DEFAULT_K_TOPICS:
+                raise ValueError(
+                    f"n_topics is the old name of k_topics; pass k_topics only "
+                    f"(got k_topics={self.k_topics!r}, n_topics={self.n_topics!r})"
+                )
+            check_positive_int("n_topics", self.n_topics)
         if self.block_size is not None:
             check_positive_int("block_size", self.block_size)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
@@ -246,7 +272,7 @@ class SimilarityIndex(Estimator):
             max_df=self.max_df,
             detector=self.detector,
             topic_model=self.topic_model,
-            n_topics=self.n_topics,
+            k_topics=self.k_topics if _unset(self.n_topics) else self.n_topics,
             vector_size=self.vector_size,
             window=self.window,
             epochs=self.epochs,

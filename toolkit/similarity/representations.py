@@ -20,6 +20,7 @@ fitting what it needs: the term detector, the topic model, word2vec.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,7 @@ from toolkit.topics.model import TopicModel
 from toolkit.topics.preprocess import prepare_topics
 
 __all__ = [
-    "DEFAULT_N_TOPICS",
+    "DEFAULT_K_TOPICS",
     "REPRESENTATIONS",
     "VALID_METRICS",
     "Representation",
@@ -66,7 +67,20 @@ VALID_METRICS: dict[str, tuple[str, ...]] = {
 }
 
 #: Topics of the model fitted when ``representation="topics"`` has no ``topic_model``.
-DEFAULT_N_TOPICS = 10
+DEFAULT_K_TOPICS = 10
+
+
+def __getattr__(name: str) -> Any:
+    # DEFAULT_N_TOPICS was renamed: the toolkit counts topics with k. Kept for one release.
+    if name == "DEFAULT_N_TOPICS":
+        warnings.warn(
+            "DEFAULT_N_TOPICS is renamed DEFAULT_K_TOPICS (topics are counted with k); "
+            "the old name will be removed in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return DEFAULT_K_TOPICS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _is_fitted(model: Any) -> bool:
@@ -195,7 +209,12 @@ def terms_representation(counts: DocTermMatrix, detector: TermDetector) -> Repre
 
 
 def topics_representation(
-    dtm: DocTermMatrix | None, topic_model: TopicModel | None, *, n_topics: int, seed: int
+    dtm: DocTermMatrix | None,
+    topic_model: TopicModel | None,
+    *,
+    k_topics: int = DEFAULT_K_TOPICS,
+    seed: int = 0,
+    n_topics: int | None = None,
 ) -> Representation:
     """Topic shares per piece, from a fitted model or one fitted on ``dtm``.
 
@@ -203,10 +222,19 @@ def topics_representation(
     pieces and its ``docvars_`` say which unit each belongs to. An unfitted
     one is cloned (:func:`sklearn.base.clone`) and the clone fitted on
     ``dtm``, so the caller's model stays unfitted and fits on another corpus
-    start afresh; ``None`` fits ``TopicModel(k=n_topics, seed=seed)``.
+    start afresh; ``None`` fits ``TopicModel(k=k_topics, seed=seed)``.
+    ``n_topics`` is the old name of ``k_topics`` (a ``FutureWarning``).
     """
+    if n_topics is not None:
+        warnings.warn(
+            "n_topics is renamed k_topics (topics are counted with k); "
+            "n_topics will be removed in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        k_topics = n_topics
     if topic_model is None:
-        model = TopicModel(k=n_topics, seed=seed)
+        model = TopicModel(k=k_topics, seed=seed)
     elif _is_fitted(topic_model):
         model = topic_model
     else:
@@ -284,7 +312,7 @@ def build(
     max_df: int | float = 0.5,
     detector: TermDetector | None = None,
     topic_model: TopicModel | None = None,
-    n_topics: int = DEFAULT_N_TOPICS,
+    k_topics: int = DEFAULT_K_TOPICS,
     vector_size: int = 50,
     window: int = 5,
     epochs: int = 20,
@@ -302,7 +330,7 @@ def build(
         counts of the pieces (``tfidf`` and ``topics`` only).
     by : str
         The docvar of the units; ``tfidf`` counts its idf over them.
-    split, min_df, max_df, detector, topic_model, n_topics, vector_size, window, \
+    split, min_df, max_df, detector, topic_model, k_topics, vector_size, window, \
 epochs, seed, n_jobs, progress
         As :class:`~toolkit.similarity.SimilarityIndex` takes them. A fitted
         ``detector`` or ``topic_model`` is used as it is; an unfitted one is
@@ -352,7 +380,7 @@ epochs, seed, n_jobs, progress
     elif kind == "terms":
         rep = terms_representation(counts, detector)
     elif kind == "topics":
-        rep = topics_representation(counts, topic_model, n_topics=n_topics, seed=seed)
+        rep = topics_representation(counts, topic_model, k_topics=k_topics, seed=seed)
         check_by(rep.docvars, by, "the topic model's docvars_")
     else:
         assert texts is not None
