@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm.auto import tqdm
 
+from toolkit._estimator import check_fitted
 from toolkit._validation import check_positive_int
 from toolkit.similarity import metrics
 from toolkit.similarity.units import group_labels
@@ -172,7 +173,7 @@ def permutation_test(
 
     See :meth:`SimilarityIndex.permutation_test`.
     """
-    index._check_fitted()
+    check_fitted(index)
     check_positive_int("n_perm", n_perm)
     labels = group_labels(index.representation_.docvars, index.units_, index.by, groups)
     S = index._similarity_matrix()

@@ -30,7 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import clone
 
-from toolkit._estimator import Estimator
+from toolkit._estimator import Estimator, NotFittedError, check_fitted
 from toolkit._validation import check_choice, ensure_reiterable
 from toolkit.corpus import Corpus, Document
 from toolkit.dtm import DocTermMatrix, idf, split_units
@@ -87,11 +87,16 @@ def _is_fitted(model: Any) -> bool:
     """Whether ``model`` (a TermDetector or TopicModel) has been fitted.
 
     The answer of :func:`toolkit._estimator.check_fitted` for the toolkit's
-    estimators; for a model that is not one yet, scikit-learn's own rule:
-    ``fit`` has set some attribute whose name ends in ``_``.
+    estimators. TermDetector and TopicModel may not be ones yet, and
+    scikit-learn's check refuses objects that are not its estimators; for
+    those, its rule: ``fit`` has set some attribute whose name ends in ``_``.
     """
     if isinstance(model, Estimator):
-        return model.__sklearn_is_fitted__()
+        try:
+            check_fitted(model)
+        except NotFittedError:
+            return False
+        return True
     return any(name.endswith("_") and not name.startswith("__") for name in vars(model))
 
 
