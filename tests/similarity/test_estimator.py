@@ -236,3 +236,12 @@ def test_default_n_topics_is_renamed_default_k_topics():
 
     with pytest.warns(FutureWarning, match=r"^DEFAULT_N_TOPICS is renamed DEFAULT_K_TOPICS"):
         assert similarity.DEFAULT_N_TOPICS == DEFAULT_K_TOPICS == 10
+
+
+def test_a_refit_with_another_representation_drops_the_old_model(corpus):
+    detector = TermDetector(progress=False).fit(corpus)
+    index = SimilarityIndex(representation="terms", detector=detector, progress=False)
+    index.fit(corpus)
+    assert index.detector_ is detector
+    index.set_params(representation="tfidf", detector=None).fit(corpus)
+    assert not hasattr(index, "detector_")

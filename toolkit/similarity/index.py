@@ -122,7 +122,8 @@ class SimilarityIndex(Estimator):
     feature_names_ : list of str
         The columns of ``vectors_`` (tokens, terms, ``topic_0`` … or ``dim_0`` …).
     representation_ : Representation
-        The pieces and how they add up to units (used by :meth:`confidence`).
+        The pieces, how they add up to units (used by :meth:`confidence`) and
+        their counts (used by :meth:`distinctive`).
     detector_ : TermDetector
         ``'terms'`` only: the fitted detector (``detector`` itself when it
         came fitted, else the one ``fit`` fitted).
@@ -280,7 +281,10 @@ class SimilarityIndex(Estimator):
             n_jobs=self.n_jobs,
             progress=self.progress,
         )
-        # The fitted models become detector_, topic_model_ or word2vec_.
+        # The fitted models become detector_, topic_model_ or word2vec_; a model
+        # of an earlier fit with another representation must not linger.
+        for name in ("detector_", "topic_model_", "word2vec_"):
+            self.__dict__.pop(name, None)
         for name, model in rep.extra.items():
             setattr(self, f"{name}_", model)
         self.dropped_ = list(rep.dropped)
