@@ -1,135 +1,56 @@
 """SimilarityIndex: how alike units (towns, counties, provinces) write, as an estimator.
 
-Documents are grouped into units by a docvar, each unit becomes a vector
-(:mod:`toolkit.similarity.representations`), and units are compared with a
-metric (:mod:`toolkit.similarity.metrics`). Around that: neighbours, the
-features behind a pair's similarity, what sets a unit apart, a bootstrap
-interval for one pair, and a permutation test for "units of the same county
-are more alike than units of different counties".
+Documents are grouped into units by a docvar (:mod:`toolkit.similarity.units`),
+each unit becomes a vector (:mod:`toolkit.similarity.representations`), and
+units are compared with a metric (:mod:`toolkit.similarity.metrics`). This
+module holds the estimator and its lookups: the matrix, one pair, neighbours,
+the neighbours graph. The features behind a pair and what sets a unit apart
+live in :mod:`toolkit.similarity.explain`; the bootstrap interval and the
+permutation test in :mod:`toolkit.similarity.inference`.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from tqdm.auto import tqdm
 
-from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
+from toolkit._estimator import Estimator
+from toolkit._validation import check_choice, check_flag, check_positive_int
 from toolkit.corpus import Corpus, Document
-from toolkit.dtm import UNITS, DocTermMatrix, split_units
-from toolkit.similarity import metrics
-from toolkit.similarity.representations import (
-    DEFAULT_N_TOPICS,
-    REPRESENTATIONS,
-    VALID_METRICS,
-    embedding_representation,
-    term_counts,
-    terms_representation,
-    tfidf_representation,
-    topics_representation,
-)
+from toolkit.dtm import UNITS, DocTermMatrix
+from toolkit.similarity import explain as _explain
+from toolkit.similarity import inference as _inference
+from toolkit.similarity import metrics, representations
+from toolkit.similarity.graph import to_networkx
+from toolkit.similarity.inference import BootstrapInterval, PermutationResult
+from toolkit.similarity.representations import DEFAULT_K_TOPICS, REPRESENTATIONS, VALID_METRICS
 from toolkit.similarity.topk import select_top, top_k_prepared
+from toolkit.similarity.units import membership, names, unit_table
 from toolkit.terms.detector import TermDetector
-from toolkit.terms.keyness import MEASURES, keyness
 from toolkit.topics.model import TopicModel
-from toolkit.topics.preprocess import prepare_topics
+
+if TYPE_CHECKING:
+    import networkx
 
 __all__ = ["BootstrapInterval", "PermutationResult", "SimilarityIndex"]
 
 # Above this many units matrix() would take gigabytes: use top_neighbors().
 _MAX_DENSE_UNITS = 10_000
-# Bootstrap replicates computed at once (each is a units-sized sparse row).
-_BOOT_CHUNK = 250
-# Units named in an error message before "… and N more".
-_SHOWN = 20
+# The default of a renamed parameter: scikit-learn's convention, so get_params,
+# clone and the repr keep working while the old name is still accepted.
+_RENAMED = "deprecated"
 
 
-def _names(values: Iterable[Any]) -> str:
-    values = list(values)
-    shown = ", ".join(repr(v) for v in values[:_SHOWN])
-    more = f" … and {len(values) - _SHOWN} more" if len(values) > _SHOWN else ""
-    return f"[{shown}{more}]"
+def _unset(value: Any) -> bool:
+    return isinstance(value, str) and value == _RENAMED
 
 
-@dataclass(frozen=True)
-class BootstrapInterval:
-    """What :meth:`SimilarityIndex.confidence` returns.
-
-    Attributes
-    ----------
-    a, b : str
-        The two units.
-    similarity : float
-        The similarity of the fitted units.
-    low, high : float
-        Percentile bootstrap interval at ``level``.
-    std_error : float
-        Standard deviation of the bootstrap similarities.
-    level : float
-    n_boot : int
-    n_a, n_b : int
-        Pieces (documents or paragraphs) resampled on each side.
-    replicates : numpy.ndarray
-        The ``n_boot`` bootstrap similarities.
-    """
-
-    a: str
-    b: str
-    similarity: float
-    low: float
-    high: float
-    std_error: float
-    level: float
-    n_boot: int
-    n_a: int
-    n_b: int
-    replicates: np.ndarray = field(repr=False)
-
-
-@dataclass(frozen=True)
-class PermutationResult:
-    """What :meth:`SimilarityIndex.permutation_test` returns.
-
-    Attributes
-    ----------
-    groups : str
-        The docvar that groups the units.
-    observed : float
-        Mean similarity of pairs in the same group minus that of pairs in
-        different groups.
-    within, across : float
-        The two means.
-    p_value : float
-        Share of label permutations (counting the observed labels) whose
-        difference is at least ``observed``: one-sided, ``(1 + hits) / (1 + n_perm)``.
-    n_perm : int
-    n_within, n_across : int
-        Pairs of units in the same group and in different groups.
-    n_units, n_groups : int
-    null : numpy.ndarray
-        The ``n_perm`` differences under permuted labels.
-    """
-
-    groups: str
-    observed: float
-    within: float
-    across: float
-    p_value: float
-    n_perm: int
-    n_within: int
-    n_across: int
-    n_units: int
-    n_groups: int
-    null: np.ndarray = field(repr=False)
-
-
-class SimilarityIndex:
+class SimilarityIndex(Estimator):
     """Unit-to-unit similarity (towns, counties, provinces) of a corpus.
 
     Parameters
@@ -161,15 +82,20 @@ class SimilarityIndex:
         least ``min_df`` and at most ``max_df`` pieces (counts or shares, as
         :meth:`DocTermMatrix.trim`).
     detector : TermDetector, optional
-        For ``'terms'``: a fitted detector is used as it is, an unfitted one
-        is fitted on the corpus; by default ``TermDetector()`` is fitted.
+        For ``'terms'``: a fitted detector is used as it is; an unfitted one
+        is a template: ``fit`` fits a clone of it (:func:`sklearn.base.clone`)
+        on the corpus and leaves it unfitted. By default ``TermDetector()``
+        is fitted.
     topic_model : TopicModel, optional
         For ``'topics'``: a fitted model is used as it is (its ``doc_topic_``
-        rows are the pieces, its ``docvars_`` must hold ``by``); an unfitted
-        one is fitted on the corpus's token matrix; by default
-        ``TopicModel(k=n_topics, seed=seed)`` is.
-    n_topics : int
-        Topics of the default model (:data:`DEFAULT_N_TOPICS`, 10).
+        rows are the pieces, its ``docvars_`` must hold ``by``); of an
+        unfitted one, ``fit`` fits a clone on the corpus's token matrix; by
+        default ``TopicModel(k=k_topics, seed=seed)`` is fitted.
+    k_topics : int
+        Topics of the default model (:data:`DEFAULT_K_TOPICS`, 10).
+    n_topics : int, optional
+        The old name of ``k_topics``: still used, with a ``FutureWarning``,
+        until the next release.
     vector_size, window, epochs : int
         word2vec settings for ``'embedding'`` (skip-gram, one worker).
     seed : int
@@ -182,6 +108,10 @@ class SimilarityIndex:
     progress : bool
         Show progress bars for the long steps.
 
+    The constructor stores the parameters as given; ``fit`` and
+    :meth:`set_params` check them. :func:`sklearn.base.clone` gives an
+    unfitted copy with the same parameters.
+
     Attributes
     ----------
     units_ : pandas.DataFrame
@@ -192,11 +122,13 @@ class SimilarityIndex:
     feature_names_ : list of str
         The columns of ``vectors_`` (tokens, terms, ``topic_0`` … or ``dim_0`` …).
     representation_ : Representation
-        The pieces and how they add up to units (used by :meth:`confidence`).
+        The pieces, how they add up to units (used by :meth:`confidence`) and
+        their counts (used by :meth:`distinctive`).
     detector_ : TermDetector
-        ``'terms'`` only.
+        ``'terms'`` only: the fitted detector (``detector`` itself when it
+        came fitted, else the one ``fit`` fitted).
     topic_model_ : TopicModel
-        ``'topics'`` only.
+        ``'topics'`` only: the fitted topic model, likewise.
     word2vec_ : gensim.models.Word2Vec
         ``'embedding'`` only.
     dropped_ : list of str
@@ -215,6 +147,9 @@ class SimilarityIndex:
     ['乙镇']
     """
 
+    _fitted_attribute = "vectors_"
+    _fit_hint = "fit(corpus)"
+
     def __init__(
         self,
         *,
@@ -226,7 +161,7 @@ class SimilarityIndex:
         max_df: int | float = 0.5,
         detector: TermDetector | None = None,
         topic_model: TopicModel | None = None,
-        n_topics: int = DEFAULT_N_TOPICS,
+        k_topics: int = DEFAULT_K_TOPICS,
         vector_size: int = 50,
         window: int = 5,
         epochs: int = 20,
@@ -234,6 +169,7 @@ class SimilarityIndex:
         block_size: int | None = None,
         n_jobs: int = 1,
         progress: bool = True,
+        n_topics: int | str = _RENAMED,
     ) -> None:
         self.by = by
         self.representation = representation
@@ -243,7 +179,7 @@ class SimilarityIndex:
         self.max_df = max_df
         self.detector = detector
         self.topic_model = topic_model
-        self.n_topics = n_topics
+        self.k_topics = k_topics
         self.vector_size = vector_size
         self.window = window
         self.epochs = epochs
@@ -251,38 +187,10 @@ class SimilarityIndex:
         self.block_size = block_size
         self.n_jobs = n_jobs
         self.progress = progress
+        self.n_topics = n_topics
 
-    # ------------------------------------------------------------------ parameters
-    _PARAMS = (
-        "by",
-        "representation",
-        "metric",
-        "split",
-        "min_df",
-        "max_df",
-        "detector",
-        "topic_model",
-        "n_topics",
-        "vector_size",
-        "window",
-        "epochs",
-        "seed",
-        "block_size",
-        "n_jobs",
-        "progress",
-    )
-
-    def get_params(self) -> dict[str, Any]:
-        """The constructor parameters, as scikit-learn estimators report them."""
-        return {name: getattr(self, name) for name in self._PARAMS}
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{name}={getattr(self, name)!r}" for name in ("by", "representation", "metric")
-        )
-        return f"SimilarityIndex({shown})"
-
-    def _validate(self) -> None:
+    def _validate_params(self) -> None:
+        """Check every parameter; ``fit`` and ``set_params`` call this."""
         if not isinstance(self.by, str) or not self.by:
             raise TypeError(f"by must be the name of a docvar, a str (got {self.by!r})")
         check_choice("representation", self.representation, REPRESENTATIONS)
@@ -295,12 +203,27 @@ class SimilarityIndex:
                 f"{self.representation!r}; valid: {{{options}}}"
             )
         check_choice("split", self.split, UNITS)
-        for name in ("n_topics", "vector_size", "window", "epochs", "n_jobs"):
+        for name in ("k_topics", "vector_size", "window", "epochs", "n_jobs"):
             check_positive_int(name, getattr(self, name))
+        if not _unset(self.n_topics):
+            warnings.warn(
+                "n_topics is renamed k_topics (topics are counted with k); "
+                "n_topics will be removed in the next release",
+                FutureWarning,
+                # The user's fit() or set_params() call.
+                stacklevel=3,
+            )
+            if self.k_topics != DEFAULT_K_TOPICS:
+                raise ValueError(
+                    f"n_topics is the old name of k_topics; pass k_topics only "
+                    f"(got k_topics={self.k_topics!r}, n_topics={self.n_topics!r})"
+                )
+            check_positive_int("n_topics", self.n_topics)
         if self.block_size is not None:
             check_positive_int("block_size", self.block_size)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise TypeError(f"seed must be an int (got {type(self.seed).__name__}: {self.seed!r})")
+        check_flag("progress", self.progress)
         if self.detector is not None:
             if not isinstance(self.detector, TermDetector):
                 raise TypeError(
@@ -324,25 +247,6 @@ class SimilarityIndex:
                     "set representation='topics'"
                 )
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "vectors_"):
-            raise RuntimeError("this SimilarityIndex is not fitted yet; call fit(corpus) first")
-
-    def _check_by(self, docvars: pd.DataFrame, where: str = "the corpus") -> None:
-        if self.by not in docvars.columns:
-            raise KeyError(
-                f"by: no docvar named {self.by!r} in {where}; "
-                f"available: {sorted(map(str, docvars.columns))}"
-            )
-        values = docvars[self.by]
-        missing = values.isna().to_numpy()
-        if missing.any():
-            example = list(docvars.index[missing][:3])
-            raise ValueError(
-                f"by: docvar {self.by!r} is missing for {int(missing.sum())} documents "
-                f"(e.g. {example}); fill it or subset those documents out first"
-            )
-
     # ------------------------------------------------------------------ fitting
     def fit(self, X: Corpus | Iterable[Document] | DocTermMatrix) -> SimilarityIndex:
         """Group the pieces of ``X`` into units and build one vector per unit.
@@ -359,73 +263,42 @@ class SimilarityIndex:
         SimilarityIndex
             ``self``.
         """
-        self._validate()
-        kind = self.representation
-        counts: DocTermMatrix | None = None
-        texts = None
-        self.dropped_: list[str] = []
-        if isinstance(X, DocTermMatrix):
-            if kind in ("terms", "embedding"):
-                raise TypeError(
-                    f"representation {kind!r} needs the texts; pass a Corpus (got a DocTermMatrix)"
-                )
-            self._check_by(X.docvars, "the matrix's docvars")
-            counts = X
-        else:
-            docs = _as_corpus(X)
-            self._check_by(docs.docvars)
-            if kind == "terms":
-                pieces = split_units(docs, self.split)
-                detector = self.detector or TermDetector(progress=self.progress, n_jobs=self.n_jobs)
-                if not hasattr(detector, "vocabulary_"):
-                    detector.fit(docs)
-                counts = term_counts(detector, pieces)
-                self.detector_ = detector
-            else:
-                data = prepare_topics(
-                    docs,
-                    unit=self.split,
-                    min_df=self.min_df,
-                    max_df=self.max_df,
-                    progress=self.progress,
-                )
-                counts, texts, self.dropped_ = data.dtm, data.texts, data.dropped
-
-        if kind == "tfidf":
-            member = self._membership(counts.docvars)
-            rep = tfidf_representation(counts, sp.csr_matrix(member @ counts.counts))
-        elif kind == "terms":
-            rep = terms_representation(counts, self.detector_)
-        elif kind == "topics":
-            rep = topics_representation(
-                counts, self.topic_model, n_topics=self.n_topics, seed=self.seed
-            )
-            self._check_by(rep.docvars, "the topic model's docvars_")
-            self.topic_model_ = rep.extra["topic_model"]
-        else:
-            rep = embedding_representation(
-                counts,
-                texts,
-                vector_size=self.vector_size,
-                window=self.window,
-                epochs=self.epochs,
-                seed=self.seed,
-            )
-            self.word2vec_ = rep.extra["word2vec"]
-        # Keyness of distinctive() counts tokens, or terms for 'terms'.
-        self._counts = counts
-
-        member = self._membership(rep.docvars)
+        self._validate_params()
+        rep = representations.build(
+            self.representation,
+            X,
+            by=self.by,
+            split=self.split,
+            min_df=self.min_df,
+            max_df=self.max_df,
+            detector=self.detector,
+            topic_model=self.topic_model,
+            k_topics=self.k_topics if _unset(self.n_topics) else self.n_topics,
+            vector_size=self.vector_size,
+            window=self.window,
+            epochs=self.epochs,
+            seed=self.seed,
+            n_jobs=self.n_jobs,
+            progress=self.progress,
+        )
+        # The fitted models become detector_, topic_model_ or word2vec_; a model
+        # of an earlier fit with another representation must not linger.
+        for name in ("detector_", "topic_model_", "word2vec_"):
+            self.__dict__.pop(name, None)
+        for name, model in rep.extra.items():
+            setattr(self, f"{name}_", model)
+        self.dropped_ = list(rep.dropped)
+        member, labels = membership(rep.docvars, self.by)
         sizes = np.asarray(member.sum(axis=1)).ravel().astype(int)
         self._member = member
         self.representation_ = rep
         self._sums = rep.sums(member)
         self.vectors_ = rep.vectors(self._sums, sizes)
-        if kind == "embedding":
+        if rep.name == "embedding":
             self.feature_names_ = [f"dim_{d}" for d in range(self.vector_size)]
         else:
             self.feature_names_ = list(rep.feature_names)
-        self.units_ = self._unit_table(rep.docvars, sizes)
+        self.units_ = unit_table(rep.docvars, self.by, labels, sizes)
         self._position = {label: i for i, label in enumerate(self.units_.index)}
         self._prepared = metrics.prepare(self.vectors_, self.metric)
         self._matrix: np.ndarray | None = None
@@ -433,43 +306,11 @@ class SimilarityIndex:
         empty = [u for u, size in zip(self.units_.index, nnz, strict=True) if size == 0]
         if empty:
             warnings.warn(
-                f"{len(empty)} units have no features in representation {kind!r}: "
-                f"{_names(empty)}; they are similar to no other unit (0)",
+                f"{len(empty)} units have no features in representation {rep.name!r}: "
+                f"{names(empty)}; they are similar to no other unit (0)",
                 stacklevel=2,
             )
         return self
-
-    def _membership(self, docvars: pd.DataFrame) -> sp.csr_matrix:
-        """Units × pieces: 1 where the piece belongs to the unit; units sorted as strings."""
-        labels = docvars[self.by].astype(str).to_numpy()
-        units = sorted(set(labels))
-        if len(units) < 2:
-            raise ValueError(
-                f"by={self.by!r} gives {len(units)} unit ({_names(units)}); similarity "
-                "needs at least two; group by a finer docvar"
-            )
-        row = {u: i for i, u in enumerate(units)}
-        self._labels = units
-        return sp.csr_matrix(
-            (np.ones(len(labels)), ([row[u] for u in labels], np.arange(len(labels)))),
-            shape=(len(units), len(labels)),
-        )
-
-    def _unit_table(self, docvars: pd.DataFrame, sizes: np.ndarray) -> pd.DataFrame:
-        labels = docvars[self.by].astype(str)
-        table = pd.DataFrame({"n_pieces": sizes}, index=pd.Index(self._labels, name=self.by))
-        skip = {self.by, "document", "unit"}
-        for name in docvars.columns:
-            if name in skip:
-                continue
-            try:
-                distinct = docvars[name].groupby(labels.to_numpy()).nunique(dropna=False)
-            except TypeError:  # list-valued docvars (reporters …) are not unit-level
-                continue
-            if (distinct <= 1).all():
-                first = docvars[name].groupby(labels.to_numpy()).first()
-                table[name] = first.reindex(table.index).to_numpy()
-        return table
 
     # ------------------------------------------------------------------ lookups
     def _index_of(self, unit: Any, name: str = "unit") -> int:
@@ -478,7 +319,7 @@ class SimilarityIndex:
         if key not in self._position:
             raise KeyError(
                 f"{name} {unit!r} is not in the index (by={self.by!r}); available: "
-                f"{_names(self.units_.index)}"
+                f"{names(self.units_.index)}"
             )
         return self._position[key]
 
@@ -564,6 +405,25 @@ class SimilarityIndex:
             }
         )
 
+    def to_networkx(self, k: int = 10) -> networkx.Graph:
+        """The ``k``-nearest-neighbours graph, units with their docvars, for Gephi.
+
+        The edges are :meth:`top_neighbors` through
+        :func:`toolkit.similarity.to_networkx` (``weight`` is the similarity;
+        a pair that are each other's neighbours is one edge, ``mutual=True``);
+        every unit is a node with the columns of ``units_`` as attributes
+        (``n_pieces``, ``county`` …). ``graph.graph`` holds ``by``,
+        ``representation`` and ``metric``.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> nx.write_gexf(index.to_networkx(k=3), "towns.gexf")  # doctest: +SKIP
+        """
+        graph = to_networkx(self.top_neighbors(k), nodes=self.units_)
+        graph.graph.update(by=self.by, representation=self.representation, metric=self.metric)
+        return graph
+
     def explain(self, a: Any, b: Any, n: int = 10) -> pd.DataFrame:
         """The features that contribute most to the similarity of ``a`` and ``b``.
 
@@ -590,50 +450,7 @@ class SimilarityIndex:
             ``weight_b``. ``attrs`` holds ``a``, ``b``, ``metric``,
             ``similarity`` and ``total`` (the sum over all features).
         """
-        check_positive_int("n", n)
-        i, j = self._index_of(a, "a"), self._index_of(b, "b")
-        rep = self.representation_
-        if rep.name == "embedding":
-            contribution, wa, wb = self._embedding_contributions(i, j)
-        else:
-            contribution, wa, wb = metrics.contributions(
-                _row(self.vectors_, i), _row(self.vectors_, j), self.metric
-            )
-        names = np.asarray(rep.feature_names, dtype=object)
-        total = float(contribution.sum())
-        sim = self.similarity(a, b) if i != j else total
-        table = pd.DataFrame(
-            {
-                "feature": names,
-                "contribution": contribution,
-                "share": contribution / total if total else np.zeros_like(contribution),
-                "weight_a": wa,
-                "weight_b": wb,
-            }
-        )
-        table = table[(table["weight_a"] != 0) | (table["weight_b"] != 0)]
-        table = table.sort_values(
-            ["contribution", "feature"], ascending=[False, True], kind="mergesort"
-        )
-        table = table.head(n).reset_index(drop=True)
-        table.attrs.update(a=str(a), b=str(b), metric=self.metric, similarity=sim, total=total)
-        return table
-
-    def _embedding_contributions(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rep = self.representation_
-        assert rep.embeddings is not None
-        E = rep.embeddings
-        counts = [_row(self._sums, u) for u in (i, j)]
-        shares = [c / c.sum() if c.sum() > 0 else c for c in counts]
-        means = [s @ E for s in shares]
-        norms = [float(np.linalg.norm(m)) for m in means]
-        if min(norms) == 0:
-            zero = np.zeros(len(E))
-            return zero, shares[0], shares[1]
-        unit = [m / nm for m, nm in zip(means, norms, strict=True)]
-        pull_a = shares[0] * (E @ unit[1]) / norms[0]
-        pull_b = shares[1] * (E @ unit[0]) / norms[1]
-        return (pull_a + pull_b) / 2, shares[0], shares[1]
+        return _explain.explain(self, a, b, n)
 
     def distinctive(self, unit: Any, *, n: int | None = 20, measure: str = "g2") -> pd.DataFrame:
         """Keyness of ``unit`` against all other units (:func:`toolkit.terms.keyness`).
@@ -654,24 +471,7 @@ class SimilarityIndex:
         pandas.DataFrame
             The keyness table (``feature``, ``target_count``, ``reference_count`` …).
         """
-        i = self._index_of(unit)
-        check_choice("measure", measure, MEASURES)
-        if n is not None:
-            check_positive_int("n", n)
-        counts = self._counts
-        coo = counts.counts.tocoo()
-        long = pd.DataFrame(
-            {
-                "doc_id": np.asarray(counts.doc_ids, dtype=object)[coo.row],
-                "feature": np.asarray(counts.feature_names, dtype=object)[coo.col],
-                "count": coo.data,
-            }
-        )
-        labels = counts.docvars[self.by].astype(str).to_numpy()
-        label = self.units_.index[i]
-        target = [d for d, u in zip(counts.doc_ids, labels, strict=True) if u == label]
-        table = keyness(long, target=target, feature="feature", count="count", measure=measure)
-        return table if n is None else table.head(n)
+        return _explain.distinctive(self, unit, n=n, measure=measure)
 
     # ------------------------------------------------------------------ inference
     def confidence(
@@ -704,54 +504,7 @@ class SimilarityIndex:
         seed : int, optional
             Defaults to the index's ``seed``.
         """
-        i, j = self._index_of(a, "a"), self._index_of(b, "b")
-        check_positive_int("n_boot", n_boot)
-        if not 0.0 < level < 1.0:
-            raise ValueError(f"level must be between 0 and 1, exclusive (got {level!r})")
-        rng = np.random.default_rng(self.seed if seed is None else seed)
-        pieces = [self._member[u].indices for u in (i, j)]
-        for label, members in zip((a, b), pieces, strict=True):
-            if len(members) == 1:
-                warnings.warn(
-                    f"unit {label!r} is built from one piece; its side of the interval "
-                    "has no sampling variation",
-                    stacklevel=2,
-                )
-        draws = [rng.integers(0, len(p), size=(n_boot, len(p))) for p in pieces]
-        rep = self.representation_
-        n_pieces = self._member.shape[1]
-        values = np.empty(n_boot)
-        bar = tqdm(total=n_boot, desc="similarity: bootstrap", disable=not self.progress)
-        for start in range(0, n_boot, _BOOT_CHUNK):
-            stop = min(n_boot, start + _BOOT_CHUNK)
-            sides = []
-            for members, draw in zip(pieces, draws, strict=True):
-                chosen = members[draw[start:stop]]
-                rows = np.repeat(np.arange(stop - start), chosen.shape[1])
-                weights = sp.csr_matrix(
-                    (np.ones(chosen.size), (rows, chosen.ravel())),
-                    shape=(stop - start, n_pieces),
-                )
-                sizes = np.full(stop - start, len(members))
-                sides.append(rep.vectors(rep.sums(weights), sizes))
-            values[start:stop] = metrics.paired(sides[0], sides[1], self.metric)
-            bar.update(stop - start)
-        bar.close()
-        tail = (1.0 - level) / 2
-        low, high = np.quantile(values, [tail, 1.0 - tail])
-        return BootstrapInterval(
-            a=str(a),
-            b=str(b),
-            similarity=self.similarity(a, b),
-            low=float(low),
-            high=float(high),
-            std_error=float(values.std(ddof=1)) if n_boot > 1 else 0.0,
-            level=level,
-            n_boot=n_boot,
-            n_a=len(pieces[0]),
-            n_b=len(pieces[1]),
-            replicates=values,
-        )
+        return _inference.confidence(self, a, b, n_boot=n_boot, level=level, seed=seed)
 
     def permutation_test(
         self, groups: str, *, n_perm: int = 999, seed: int | None = None
@@ -772,101 +525,10 @@ class SimilarityIndex:
         seed : int, optional
             Defaults to the index's ``seed``.
         """
-        self._check_fitted()
-        check_positive_int("n_perm", n_perm)
-        labels = self._group_labels(groups)
-        S = self._similarity_matrix()
-        n = len(labels)
-        upper = np.triu_indices(n, 1)
-        pair_sims = S[upper]
-        _, codes = np.unique(labels, return_inverse=True)
-        same = codes[upper[0]] == codes[upper[1]]
-        n_within, n_across = int(same.sum()), int((~same).sum())
-        if n_within == 0 or n_across == 0:
-            raise ValueError(
-                f"permutation_test: groups={groups!r} gives {n_within} pairs of units in the "
-                f"same group and {n_across} across groups; it needs both (some group with two "
-                "or more units, and at least two groups)"
-            )
-        total = float(pair_sims.sum())
-
-        def difference(within_sum: np.ndarray | float) -> Any:
-            return within_sum / n_within - (total - within_sum) / n_across
-
-        observed_sum = float(pair_sims[same].sum())
-        observed = float(difference(observed_sum))
-        rng = np.random.default_rng(self.seed if seed is None else seed)
-        null_sums = np.empty(n_perm)
-        for t in tqdm(range(n_perm), desc="similarity: permutations", disable=not self.progress):
-            shuffled = codes[rng.permutation(n)]
-            null_sums[t] = pair_sims[shuffled[upper[0]] == shuffled[upper[1]]].sum()
-        null = difference(null_sums)
-        # Sums in another order can differ in the last bits for the same grouping.
-        hits = int((null >= observed - 1e-12).sum())
-        return PermutationResult(
-            groups=groups,
-            observed=observed,
-            within=observed_sum / n_within,
-            across=(total - observed_sum) / n_across,
-            p_value=(1 + hits) / (1 + n_perm),
-            n_perm=n_perm,
-            n_within=n_within,
-            n_across=n_across,
-            n_units=n,
-            n_groups=int(codes.max()) + 1,
-            null=null,
-        )
-
-    def _group_labels(self, groups: str) -> np.ndarray:
-        docvars = self.representation_.docvars
-        if not isinstance(groups, str) or groups not in docvars.columns:
-            raise KeyError(
-                f"groups: no docvar named {groups!r}; available: "
-                f"{sorted(map(str, docvars.columns))}"
-            )
-        if groups not in self.units_.columns:
-            units = docvars[self.by].astype(str).to_numpy()
-            try:
-                distinct = docvars[groups].groupby(units).nunique(dropna=False)
-            except TypeError:
-                distinct = pd.Series(dtype=int)
-            mixed = list(distinct.index[distinct > 1])
-            raise ValueError(
-                f"groups: docvar {groups!r} is not constant within units of {self.by!r} "
-                f"({len(mixed)} units have several values, e.g. {_names(mixed[:3])}); "
-                f"pick a docvar at the level of the units or above "
-                f"(constant: {sorted(c for c in self.units_.columns if c != 'n_pieces')})"
-            )
-        values = self.units_[groups]
-        if values.isna().any():
-            missing = list(values.index[values.isna()])
-            raise ValueError(
-                f"groups: docvar {groups!r} is missing for {len(missing)} units "
-                f"({_names(missing)}); fill it first"
-            )
-        return values.astype(str).to_numpy()
+        return _inference.permutation_test(self, groups, n_perm=n_perm, seed=seed)
 
 
 # ---------------------------------------------------------------------- helpers
-def _as_corpus(X: Any) -> Corpus:
-    if isinstance(X, Corpus):
-        return X
-    X = ensure_reiterable(X, "X")
-    docs = list(X)
-    for i, doc in enumerate(docs):
-        if not isinstance(doc, Document):
-            raise TypeError(
-                f"X must be a Corpus, Documents or a DocTermMatrix; X[{i}] is a "
-                f"{type(doc).__name__} (use Corpus.from_records for dicts)"
-            )
-    return Corpus(docs)
-
-
-def _row(M: Any, i: int) -> np.ndarray:
-    row = M[i]
-    return np.asarray(row.toarray() if sp.issparse(row) else row, dtype=np.float64).ravel()
-
-
 def _row_nnz(M: Any) -> np.ndarray:
     if sp.issparse(M):
         return np.diff(sp.csr_matrix(M).indptr)

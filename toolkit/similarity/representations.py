@@ -13,29 +13,39 @@ through the same step, so an interval describes exactly the fitted statistic.
 - ``terms``: counts of the official terms a :class:`TermDetector` finds.
 - ``topics``: the mean ``doc_topic_`` of a unit's pieces.
 - ``embedding``: the mean word2vec vector of a unit's tokens.
+
+:func:`build` makes any of them from a corpus (or a matrix of token counts),
+fitting what it needs: the term detector, the topic model, word2vec.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn.base import clone
 
-from toolkit.corpus import Corpus
-from toolkit.dtm import DocTermMatrix, idf
+from toolkit._estimator import Estimator, NotFittedError, check_fitted
+from toolkit._validation import check_choice, ensure_reiterable
+from toolkit.corpus import Corpus, Document
+from toolkit.dtm import DocTermMatrix, idf, split_units
 from toolkit.segment import Tokens
+from toolkit.similarity.units import check_by, membership
 from toolkit.terms.detector import TermDetector
 from toolkit.topics.model import TopicModel
+from toolkit.topics.preprocess import prepare_topics
 
 __all__ = [
-    "DEFAULT_N_TOPICS",
+    "DEFAULT_K_TOPICS",
     "REPRESENTATIONS",
     "VALID_METRICS",
     "Representation",
+    "build",
     "embedding_representation",
     "term_counts",
     "terms_representation",
@@ -57,7 +67,37 @@ VALID_METRICS: dict[str, tuple[str, ...]] = {
 }
 
 #: Topics of the model fitted when ``representation="topics"`` has no ``topic_model``.
-DEFAULT_N_TOPICS = 10
+DEFAULT_K_TOPICS = 10
+
+
+def __getattr__(name: str) -> Any:
+    # DEFAULT_N_TOPICS was renamed: the toolkit counts topics with k. Kept for one release.
+    if name == "DEFAULT_N_TOPICS":
+        warnings.warn(
+            "DEFAULT_N_TOPICS is renamed DEFAULT_K_TOPICS (topics are counted with k); "
+            "the old name will be removed in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return DEFAULT_K_TOPICS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_fitted(model: Any) -> bool:
+    """Whether ``model`` (a TermDetector or TopicModel) has been fitted.
+
+    The answer of :func:`toolkit._estimator.check_fitted` for the toolkit's
+    estimators. TermDetector and TopicModel may not be ones yet, and
+    scikit-learn's check refuses objects that are not its estimators; for
+    those, its rule: ``fit`` has set some attribute whose name ends in ``_``.
+    """
+    if isinstance(model, Estimator):
+        try:
+            check_fitted(model)
+        except NotFittedError:
+            return False
+        return True
+    return any(name.endswith("_") and not name.startswith("__") for name in vars(model))
 
 
 @dataclass(eq=False)
@@ -79,6 +119,15 @@ class Representation:
         ``tfidf`` only: the weights fixed at fitting.
     embeddings : numpy.ndarray, optional
         ``embedding`` only: one word vector per feature (zeros if unknown).
+    extra : dict
+        The fitted models behind the representation, by name: ``detector``
+        (``terms``), ``topic_model`` (``topics``), ``word2vec`` (``embedding``).
+    counts : DocTermMatrix, optional
+        Set by :func:`build`: the pieces' counts of official terms
+        (``terms``) or of term-aware tokens (the others), which keyness
+        compares (:meth:`SimilarityIndex.distinctive`).
+    dropped : list of str
+        Set by :func:`build`: pieces left without any token feature.
     """
 
     name: str
@@ -89,6 +138,8 @@ class Representation:
     idf: np.ndarray | None = None
     embeddings: np.ndarray | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    counts: DocTermMatrix | None = None
+    dropped: list[str] = field(default_factory=list)
 
     def sums(self, weights: sp.csr_matrix) -> Any:
         """``weights @ pieces``: each row of ``weights`` says how often each piece counts."""
@@ -163,16 +214,37 @@ def terms_representation(counts: DocTermMatrix, detector: TermDetector) -> Repre
 
 
 def topics_representation(
-    dtm: DocTermMatrix | None, topic_model: TopicModel | None, *, n_topics: int, seed: int
+    dtm: DocTermMatrix | None,
+    topic_model: TopicModel | None,
+    *,
+    k_topics: int = DEFAULT_K_TOPICS,
+    seed: int = 0,
+    n_topics: int | None = None,
 ) -> Representation:
     """Topic shares per piece, from a fitted model or one fitted on ``dtm``.
 
     A fitted ``topic_model`` is used as it is: its ``doc_topic_`` rows are the
     pieces and its ``docvars_`` say which unit each belongs to. An unfitted
-    one is fitted on ``dtm``; ``None`` fits ``TopicModel(k=n_topics, seed=seed)``.
+    one is cloned (:func:`sklearn.base.clone`) and the clone fitted on
+    ``dtm``, so the caller's model stays unfitted and fits on another corpus
+    start afresh; ``None`` fits ``TopicModel(k=k_topics, seed=seed)``.
+    ``n_topics`` is the old name of ``k_topics`` (a ``FutureWarning``).
     """
-    model = topic_model if topic_model is not None else TopicModel(k=n_topics, seed=seed)
-    if not hasattr(model, "doc_topic_"):
+    if n_topics is not None:
+        warnings.warn(
+            "n_topics is renamed k_topics (topics are counted with k); "
+            "n_topics will be removed in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        k_topics = n_topics
+    if topic_model is None:
+        model = TopicModel(k=k_topics, seed=seed)
+    elif _is_fitted(topic_model):
+        model = topic_model
+    else:
+        model = clone(topic_model)
+    if not _is_fitted(model):
         if dtm is None:
             raise ValueError("topics: an unfitted topic_model needs a corpus or matrix to fit on")
         model.fit(dtm)
@@ -233,3 +305,107 @@ def embedding_representation(
         embeddings=vectors,
         extra={"word2vec": model},
     )
+
+
+def build(
+    kind: str,
+    X: Corpus | Iterable[Document] | DocTermMatrix,
+    *,
+    by: str,
+    split: str = "document",
+    min_df: int | float = 2,
+    max_df: int | float = 0.5,
+    detector: TermDetector | None = None,
+    topic_model: TopicModel | None = None,
+    k_topics: int = DEFAULT_K_TOPICS,
+    vector_size: int = 50,
+    window: int = 5,
+    epochs: int = 20,
+    seed: int = 0,
+    n_jobs: int = 1,
+    progress: bool = True,
+) -> Representation:
+    """The representation ``kind`` of the pieces of ``X``, with the models it fitted.
+
+    Parameters
+    ----------
+    kind : {'tfidf', 'terms', 'topics', 'embedding'}
+    X : Corpus, iterable of Document, or DocTermMatrix
+        Documents with the docvar ``by``; a matrix is taken as the token
+        counts of the pieces (``tfidf`` and ``topics`` only).
+    by : str
+        The docvar of the units; ``tfidf`` counts its idf over them.
+    split, min_df, max_df, detector, topic_model, k_topics, vector_size, window, \
+epochs, seed, n_jobs, progress
+        As :class:`~toolkit.similarity.SimilarityIndex` takes them. A fitted
+        ``detector`` or ``topic_model`` is used as it is; an unfitted one is
+        cloned and the clone fitted, so neither is ever changed.
+
+    Returns
+    -------
+    Representation
+        With ``counts``, ``dropped`` and the fitted models in ``extra``.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is a matrix where texts are needed, or holds something other
+        than documents.
+    KeyError, ValueError
+        If ``by`` is not a docvar of every piece (:func:`~toolkit.similarity.units.check_by`).
+    """
+    check_choice("representation", kind, REPRESENTATIONS)
+    texts = None
+    dropped: list[str] = []
+    if isinstance(X, DocTermMatrix):
+        if kind in ("terms", "embedding"):
+            raise TypeError(
+                f"representation {kind!r} needs the texts; pass a Corpus (got a DocTermMatrix)"
+            )
+        check_by(X.docvars, by, "the matrix's docvars")
+        counts = X
+    else:
+        docs = _as_corpus(X)
+        check_by(docs.docvars, by)
+        if kind == "terms":
+            if detector is None:
+                detector = TermDetector(progress=progress, n_jobs=n_jobs)
+            elif not _is_fitted(detector):
+                detector = clone(detector)
+            if not _is_fitted(detector):
+                detector.fit(docs)
+            counts = term_counts(detector, split_units(docs, split))
+        else:
+            data = prepare_topics(docs, unit=split, min_df=min_df, max_df=max_df, progress=progress)
+            counts, texts, dropped = data.dtm, data.texts, data.dropped
+
+    if kind == "tfidf":
+        member, _ = membership(counts.docvars, by)
+        rep = tfidf_representation(counts, sp.csr_matrix(member @ counts.counts))
+    elif kind == "terms":
+        rep = terms_representation(counts, detector)
+    elif kind == "topics":
+        rep = topics_representation(counts, topic_model, k_topics=k_topics, seed=seed)
+        check_by(rep.docvars, by, "the topic model's docvars_")
+    else:
+        assert texts is not None
+        rep = embedding_representation(
+            counts, texts, vector_size=vector_size, window=window, epochs=epochs, seed=seed
+        )
+    rep.counts = counts
+    rep.dropped = list(dropped)
+    return rep
+
+
+def _as_corpus(X: Any) -> Corpus:
+    if isinstance(X, Corpus):
+        return X
+    X = ensure_reiterable(X, "X")
+    docs = list(X)
+    for i, doc in enumerate(docs):
+        if not isinstance(doc, Document):
+            raise TypeError(
+                f"X must be a Corpus, Documents or a DocTermMatrix; X[{i}] is a "
+                f"{type(doc).__name__} (use Corpus.from_records for dicts)"
+            )
+    return Corpus(docs)
