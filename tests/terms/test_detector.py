@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
 
 from toolkit import Corpus, Document, Segmenter, TermDetector, parse_page, read_jsonl
 from toolkit.terms import COLUMNS, KINDS, canonical_key
@@ -83,15 +86,74 @@ def test_init_stores_parameters_and_fit_returns_self(corpus):
         ({"min_score": "high"}, TypeError, r"min_score must be a number or None \(got str"),
     ],
 )
-def test_bad_parameters_are_named_in_fit(corpus, params, error, message):
-    det = TermDetector(progress=False, **params)  # __init__ validates nothing
+def test_bad_parameters_are_named(corpus, params, error, message):
+    # __init__ checks (and never converts); so do set_params and fit, for a
+    # value assigned to the attribute directly.
+    with pytest.raises(error, match=message):
+        TermDetector(progress=False, **params)
+    det = TermDetector(progress=False)
+    with pytest.raises(error, match=message):
+        det.set_params(**params)
+    det = TermDetector(progress=False)
+    for name, value in params.items():
+        setattr(det, name, value)
     with pytest.raises(error, match=message):
         det.fit(corpus)
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "message"),
+    [
+        ({"progress": 1}, ValueError, r"progress must be one of \{False, True\} \(got 1\)"),
+        ({"min_score": True}, TypeError, r"min_score must be a number or None \(got bool"),
+        ({"by": "town"}, TypeError, r"by must be a sequence of docvar names.*got a single str"),
+        ({"time": 2022}, TypeError, r"time must be a docvar name or None \(got int: 2022\)"),
+    ],
+)
+def test_switches_and_docvar_names_are_checked(params, error, message):
+    with pytest.raises(error, match=message):
+        TermDetector(**params)
+
+
+def test_clone_gives_an_unfitted_detector_with_the_same_parameters(fitted):
+    det = TermDetector(min_count=2, sources=("quoted", "numbered"), by=["town"], progress=False)
+    copy = clone(det)
+    assert copy is not det and copy.get_params() == det.get_params()
+    # clone checks that __init__ stored each parameter as passed: the tuple stays a tuple.
+    assert copy.sources == ("quoted", "numbered")
+    unfitted = clone(fitted)
+    assert unfitted.get_params() == fitted.get_params()
+    assert not hasattr(unfitted, "vocabulary_")
+
+
+def test_set_params_round_trips():
+    det = TermDetector(progress=False)
+    assert det.set_params(min_count=5, min_score=None) is det
+    assert det.get_params()["min_count"] == 5 and det.get_params()["min_score"] is None
+    assert TermDetector(**det.get_params()).get_params() == det.get_params()
+
+
+def test_repr_shows_only_what_differs_from_the_defaults():
+    assert repr(TermDetector(min_count=5)) == "TermDetector(min_count=5)"
+    # 3 is the default.
+    assert repr(TermDetector(min_count=3)) == "TermDetector()"
+
+
+def test_a_clone_fitted_on_the_sample_corpus_gives_the_same_table():
+    corpus = read_jsonl(SAMPLE)
+    original = TermDetector(progress=False)
+    copy = clone(original)
+    pd.testing.assert_frame_equal(copy.fit(corpus).terms_, original.fit(corpus).terms_)
 
 
 def test_detect_before_fit_says_what_to_do():
     with pytest.raises(RuntimeError, match=r"not fitted yet; call fit\(corpus\) first"):
         TermDetector().detect("坚持一线工作法")
+    # The error is also scikit-learn's, and check_is_fitted knows the detector is unfitted.
+    with pytest.raises(NotFittedError, match=r"this TermDetector is not fitted yet"):
+        TermDetector().forms_of("一线工作法")
+    with pytest.raises(NotFittedError):
+        check_is_fitted(TermDetector())
 
 
 def test_fit_refuses_a_one_shot_iterator(corpus):

@@ -23,8 +23,14 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from toolkit._estimator import Estimator
 from toolkit._parallel import process_pool, worker_state
-from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
+from toolkit._validation import (
+    check_choice,
+    check_flag,
+    check_positive_int,
+    ensure_reiterable,
+)
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
 from toolkit.corpus.places import place_names
@@ -165,7 +171,7 @@ def _text_of(item: Document | str) -> str:
     raise TypeError(f"documents must be Document or str (got {type(item).__name__})")
 
 
-class TermDetector:
+class TermDetector(Estimator):
     """Detect the official terms of a corpus: slogans, formulas, institutions, campaigns.
 
     Parameters
@@ -220,6 +226,9 @@ class TermDetector:
     ['一线工作法', '共建、共治、共享']
     """
 
+    _fitted_attribute = "vocabulary_"
+    _fit_hint = "fit(corpus)"
+
     def __init__(
         self,
         *,
@@ -244,25 +253,12 @@ class TermDetector:
         self.n_examples = n_examples
         self.n_jobs = n_jobs
         self.progress = progress
+        self._validate_params()
 
     # ------------------------------------------------------------------ parameters
-    def get_params(self) -> dict[str, Any]:
-        """The constructor parameters, as scikit-learn estimators report them."""
-        names = (
-            "sources",
-            "lexicons",
-            "min_count",
-            "min_df",
-            "by",
-            "time",
-            "min_score",
-            "n_examples",
-            "n_jobs",
-            "progress",
-        )
-        return {name: getattr(self, name) for name in names}
-
-    def _validate(self) -> None:
+    def _validate_params(self) -> None:
+        # Runs from __init__ and after set_params; it checks and never converts,
+        # so that sklearn.base.clone finds every parameter as it was passed.
         if isinstance(self.sources, str):
             raise TypeError(
                 f"sources must be a sequence of source names, e.g. ['quoted', 'numbered'] "
@@ -274,7 +270,10 @@ class TermDetector:
         check_positive_int("min_df", self.min_df)
         check_positive_int("n_examples", self.n_examples)
         check_positive_int("n_jobs", self.n_jobs)
-        if self.min_score is not None and not isinstance(self.min_score, (int, float)):
+        check_flag("progress", self.progress)
+        if self.min_score is not None and (
+            isinstance(self.min_score, bool) or not isinstance(self.min_score, (int, float))
+        ):
             raise TypeError(
                 f"min_score must be a number or None (got {type(self.min_score).__name__}: "
                 f"{self.min_score!r})"
@@ -284,10 +283,16 @@ class TermDetector:
                 f"lexicons must be a sequence of lexicons, e.g. ['builtin', 'terms.txt'] "
                 f"(got a single {type(self.lexicons).__name__}: {self.lexicons!r})"
             )
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "vocabulary_"):
-            raise RuntimeError("this TermDetector is not fitted yet; call fit(corpus) first")
+        if isinstance(self.by, str):
+            raise TypeError(
+                f"by must be a sequence of docvar names, e.g. ['town'] (got a single str: "
+                f"{self.by!r})"
+            )
+        if self.time is not None and not isinstance(self.time, str):
+            raise TypeError(
+                f"time must be a docvar name or None (got {type(self.time).__name__}: "
+                f"{self.time!r})"
+            )
 
     # ------------------------------------------------------------------ fitting
     def fit(self, corpus: Corpus | Iterable[Document] | Iterable[str]) -> TermDetector:
@@ -306,7 +311,8 @@ class TermDetector:
             group field ``n_<field>`` and ``<field>`` (its values, ``|``-joined),
             ``first`` and ``last`` (date or year), and ``examples``.
         """
-        self._validate()
+        # Attributes may have been assigned directly since __init__.
+        self._validate_params()
         corpus = ensure_reiterable(corpus, "corpus")
         base = [Lexicon.coerce(src) for src in self.lexicons]
         self.lexicon_ = base[0].merge(*base[1:]) if base else Lexicon(name="none")
@@ -741,13 +747,14 @@ class TermDetector:
     def __getstate__(self) -> dict[str, Any]:
         # Compiled automata and the segmenter's engine do not pickle; they are
         # rebuilt. The matcher's score bounds travel along (slow to recompute).
-        state = self.__dict__.copy()
+        # A copy: on Python 3.11+ the base returns the instance's own __dict__.
+        state = dict(super().__getstate__())
         for name in ("_matcher", "_cut", "_segmenter", "_place_re"):
             state.pop(name, None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        super().__setstate__(state)
         if "lexicon_" in state:
             self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
             self._build_matcher(static=state.get("_static"))
