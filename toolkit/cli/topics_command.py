@@ -286,7 +286,7 @@ def _write_model(
         # The experiment's topics table, as one list of {term, probability} per topic.
         table = topic_table(model, n=args.n, relevance=relevance)
         return {
-            topic: rows[["term", "probability"]].to_dict(orient="records")
+            str(topic): rows[["term", "probability"]].to_dict(orient="records")
             for topic, rows in table.groupby("topic", sort=False)
         }
 

@@ -269,6 +269,7 @@ def town_similarity(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext)
     )
     network = reuse_network(passages, by=by, corpus=corpus)
     ctx.save_table(network, "reuse_network", index=False)
+    assert groups is not None  # compare_units was given the group
     ctx.save_figure(_network_figure(network, groups, by=by, seed=ctx.seed), "reuse_network")
 
     ctx.add_metric("similarity_n_units", len(matrix))

@@ -13,7 +13,7 @@ networkx is imported when a graph is built, not with this module.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -208,7 +208,7 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
-def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
+def _scalars(attrs: Mapping[Any, Any]) -> dict[str, Any]:
     out = {}
     for name, value in attrs.items():
         value = _plain(value)

@@ -273,7 +273,7 @@ class SimilarityIndex(Estimator):
             max_df=self.max_df,
             detector=self.detector,
             topic_model=self.topic_model,
-            k_topics=self.k_topics if _unset(self.n_topics) else self.n_topics,
+            k_topics=self.k_topics if _unset(self.n_topics) else int(self.n_topics),
             vector_size=self.vector_size,
             window=self.window,
             epochs=self.epochs,

@@ -397,7 +397,7 @@ def contributions(
     _check_metric(metric, a[None, :])
     _check_metric(metric, b[None, :])
     if metric == "cosine":
-        wa, wb = _scaled(a, np.linalg.norm(a)), _scaled(b, np.linalg.norm(b))
+        wa, wb = _scaled(a, float(np.linalg.norm(a))), _scaled(b, float(np.linalg.norm(b)))
         return wa * wb, wa, wb
     if metric == "jaccard":
         shared = (a > 0) & (b > 0)

@@ -383,6 +383,8 @@ epochs, seed, n_jobs, progress
         member, _ = membership(counts.docvars, by)
         rep = tfidf_representation(counts, sp.csr_matrix(member @ counts.counts))
     elif kind == "terms":
+        # A terms build always has a fitted detector: it fitted one above from the corpus.
+        assert detector is not None
         rep = terms_representation(counts, detector)
     elif kind == "topics":
         rep = topics_representation(counts, topic_model, k_topics=k_topics, seed=seed)

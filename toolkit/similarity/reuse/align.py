@@ -17,6 +17,7 @@ passage length.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -60,7 +61,9 @@ def local_segments(a: str, b: str, *, x_drop: float = X_DROP) -> list[tuple[Segm
     start: tuple[int, int] | None = None
     end = (0, 0)
     score = best = 0.0
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b).as_list():
+    # rapidfuzz types the rows loosely; they are (tag, i1, i2, j1, j2).
+    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(a, b).as_list())
+    for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             if start is None:
                 start, score, best = (i1, j1), 0.0, 0.0

@@ -105,6 +105,8 @@ def _earlier(x: tuple[pd.Timestamp, bool] | None, y: tuple[pd.Timestamp, bool] |
     """-1 if ``x`` is earlier, 1 if ``y`` is, 0 if unknown or the same."""
     if x is None or y is None:
         return 0
+    a: Any
+    b: Any
     if x[1] and y[1]:
         a, b = x[0], y[0]
     else:
@@ -419,7 +421,7 @@ def find_reuse(
             row[f"{name}_b"] = docs[j].meta.get(name)
         rows.append(row)
     columns = list(PASSAGE_COLUMNS) + [f"{n}_{s}" for n in extra for s in ("a", "b")]
-    dtypes = {
+    dtypes: dict[str, Any] = {
         "start_a": "int64",
         "end_a": "int64",
         "start_b": "int64",

@@ -141,9 +141,9 @@ def reuse_network(
     if corpus is not None and not isinstance(corpus, Corpus):
         raise TypeError(f"corpus must be a toolkit.Corpus (got {type(corpus).__name__})")
 
-    unit_a, unit_b, lookup = _unit_of(passages, by, corpus)
-    unit_a = unit_a.fillna(_MISSING).astype(str).to_numpy()
-    unit_b = unit_b.fillna(_MISSING).astype(str).to_numpy()
+    raw_a, raw_b, lookup = _unit_of(passages, by, corpus)
+    unit_a = raw_a.fillna(_MISSING).astype(str).to_numpy()
+    unit_b = raw_b.fillna(_MISSING).astype(str).to_numpy()
     # A list, not Series.map: pandas 3 would turn the None of undated rows into NaN.
     earlier = [
         str(lookup.get(d, _MISSING)) if isinstance(d, str) else None for d in passages["earlier"]
