@@ -26,7 +26,7 @@ from toolkit.plot import (
     plot_similarity,
     save_figure,
 )
-from toolkit.plot.similarity import DELETE_COLOR, INSERT_COLOR, REPLACE_COLOR
+from toolkit.plot.reuse import DELETE_COLOR, INSERT_COLOR, REPLACE_COLOR
 from toolkit.similarity import SimilarityIndex
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpora" / "sample"
@@ -457,3 +457,29 @@ def test_each_figure_saves_as_png(matrix, counties, top3, reuse_pair, tmp_path):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         (again,) = save_figure(draw(), tmp_path / f"{name}-again", formats=["png"], dpi=80)
         assert again.read_bytes() == png.read_bytes()
+
+
+# ----------------------------------------------------------------------------- moved names
+
+
+@pytest.mark.parametrize(
+    ("name", "home"),
+    [
+        ("plot_neighbors_network", "toolkit.plot.network"),
+        ("plot_reuse", "toolkit.plot.reuse"),
+        ("REPLACE_COLOR", "toolkit.plot.reuse"),
+        ("DELETE_COLOR", "toolkit.plot.reuse"),
+        ("INSERT_COLOR", "toolkit.plot.reuse"),
+    ],
+)
+def test_names_that_left_plot_similarity_still_import_for_one_release(name, home):
+    # 0.1.0 had the network and reuse figures in toolkit.plot.similarity.
+    import importlib
+
+    import toolkit.plot.similarity as old
+
+    with pytest.warns(FutureWarning, match=rf"similarity\.{name} has moved to {home}\.{name}"):
+        moved = getattr(old, name)
+    assert moved is getattr(importlib.import_module(home), name)
+    with pytest.raises(AttributeError, match="has no attribute 'plot_network'"):
+        old.plot_network  # noqa: B018

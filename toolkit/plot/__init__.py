@@ -11,8 +11,10 @@ on; :func:`plot_keyness`, :func:`plot_term_timeline`, :func:`plot_topics`,
 
 from toolkit.plot.fonts import CJK_FONT_FILES, cjk_font_path, use_cjk_font
 from toolkit.plot.group_counts import plot_group_counts
+from toolkit.plot.network import plot_neighbors_network
+from toolkit.plot.reuse import plot_reuse
 from toolkit.plot.save import FIGURE_FORMATS, save_figure, stable_svg_ids
-from toolkit.plot.similarity import plot_neighbors_network, plot_reuse, plot_similarity
+from toolkit.plot.similarity import plot_similarity
 from toolkit.plot.terms import plot_keyness, plot_term_timeline
 from toolkit.plot.topics import plot_k_selection, plot_prevalence, plot_topics
 

@@ -1,0 +1,184 @@
+"""What every figure module of :mod:`toolkit.plot` checks and draws the same way.
+
+One definition each of: the argument checks (titles, numbers, tables and their
+columns), the group colours and their legend, the "no data" note, the
+top-to-bottom row order and the annotation of heatmap cells. A figure module
+imports these instead of writing its own, so two figures never disagree on
+what a valid title is or which colour a group gets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from numbers import Real
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.image import AxesImage
+from matplotlib.patches import Patch
+
+__all__ = [
+    "MAX_ANNOTATED_CELLS",
+    "annotate_cells",
+    "check_frame",
+    "check_real",
+    "check_title",
+    "group_colors",
+    "group_handles",
+    "group_of",
+    "group_title",
+    "names",
+    "new_axes",
+    "no_data",
+    "require_columns",
+    "top_down",
+]
+
+#: Heatmaps with more cells than this are not annotated: the numbers would overlap.
+MAX_ANNOTATED_CELLS = 150
+# Values named in an error message before "… and N more".
+_SHOWN = 10
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def names(values: Iterable[Any]) -> str:
+    """``values`` as a list for an error message, cut after the first ten."""
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:_SHOWN])
+    more = f" … and {len(values) - _SHOWN} more" if len(values) > _SHOWN else ""
+    return f"[{shown}{more}]"
+
+
+def check_title(title: Any) -> None:
+    """Raise ``TypeError`` unless ``title`` is a str or None."""
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None (got {type(title).__name__}: {title!r})")
+
+
+def check_real(name: str, value: Any) -> float:
+    """``value`` as a float; ``TypeError`` unless a real number (not a bool), else finite."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number (got {type(value).__name__}: {value!r})")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be finite (got {value!r})")
+    return float(value)
+
+
+def check_frame(name: str, value: Any, source: str | None = None) -> None:
+    """Raise ``TypeError`` unless ``value`` is a DataFrame; ``source`` names what makes one."""
+    if not isinstance(value, pd.DataFrame):
+        made_by = f", as {source} returns" if source else ""
+        raise TypeError(f"{name} must be a pandas.DataFrame{made_by} (got {type(value).__name__})")
+
+
+def require_columns(name: str, table: pd.DataFrame, columns: Iterable[str], source: str) -> None:
+    """Raise ``ValueError`` naming the missing and the present columns of ``table``."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"{name} is missing column(s) {missing}, which {source} returns; "
+            f"columns present: {list(table.columns)}"
+        )
+
+
+# ----------------------------------------------------------------------------- groups
+
+
+def group_of(groups: Any, units: Sequence[str]) -> list[str]:
+    """Each unit's group as a str, in the order of ``units``."""
+    if isinstance(groups, Mapping) and not isinstance(groups, pd.Series):
+        groups = pd.Series(dict(groups), dtype=object)
+    if not isinstance(groups, pd.Series):
+        raise TypeError(
+            "groups must be a pandas.Series (or a mapping) from unit to group, e.g. "
+            f"index.units_['county'] (got {type(groups).__name__})"
+        )
+    if not groups.index.is_unique:
+        repeated = sorted({str(u) for u in groups.index[groups.index.duplicated()]})
+        raise ValueError(f"groups has more than one entry for units {names(repeated)}")
+    lookup = {str(unit): value for unit, value in groups.items()}
+    absent = [u for u in units if u not in lookup]
+    if absent:
+        raise ValueError(
+            f"groups has no group for {len(absent)} units {names(absent)}; it must map "
+            "every unit drawn"
+        )
+    missing = [u for u in units if pd.isna(lookup[u])]
+    if missing:
+        raise ValueError(
+            f"groups is missing (NaN) for {len(missing)} units {names(missing)}; fill it "
+            "first, e.g. groups.fillna('<missing>')"
+        )
+    return [str(lookup[u]) for u in units]
+
+
+def group_colors(groups: Iterable[str]) -> dict[str, tuple[float, ...]]:
+    """Colours of the groups, assigned in sorted order; they repeat beyond 20 groups."""
+    ordered = sorted(set(groups))
+    cmap = plt.get_cmap("tab10" if len(ordered) <= 10 else "tab20")
+    return {name: cmap(i % cmap.N) for i, name in enumerate(ordered)}
+
+
+def group_handles(colors: Mapping[str, Any]) -> list[Patch]:
+    """One legend patch per group, in sorted order."""
+    return [Patch(color=colors[name], label=name) for name in sorted(colors)]
+
+
+def group_title(groups: Any) -> str:
+    """The legend title of ``groups``: the Series' name, else ``"group"``."""
+    name = getattr(groups, "name", None)
+    return str(name) if name is not None else "group"
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float], layout: str | None = None) -> Axes:
+    """``ax`` if given, else the axes of a new figure of ``figsize`` inches."""
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=figsize, layout=layout)
+    return ax
+
+
+def top_down(ax: Axes) -> None:
+    """Put row 0 at the top of ``ax``, once."""
+    # Check first: on a y axis shared with another bar chart a second flip would undo it.
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()
+
+
+def no_data(ax: Axes) -> None:
+    """Write "no data" in the middle of an empty ``ax``."""
+    ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+
+
+def annotate_cells(
+    ax: Axes, image: AxesImage, values: np.ndarray, skip: np.ndarray, fontsize: float = 8.0
+) -> None:
+    """Write each cell's value on a heatmap of at most :data:`MAX_ANNOTATED_CELLS` cells.
+
+    Cells where ``skip`` is true (the diagonal, missing values) stay blank.
+    """
+    if values.size > MAX_ANNOTATED_CELLS:
+        return
+    for (i, j), value in np.ndenumerate(values):
+        if skip[i, j]:
+            continue
+        # Dark cells get white text, light cells black, so every number stays readable.
+        light = image.norm(value) < 0.55
+        ax.text(
+            j,
+            i,
+            f"{value:.2f}",
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="black" if light else "white",
+        )
