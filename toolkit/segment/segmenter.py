@@ -13,44 +13,40 @@ In raw mode nothing is lost: ``"".join(tokens) == text``.
 
 from __future__ import annotations
 
-import gc
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
 
-from toolkit._parallel import process_pool, worker_state
-from toolkit._validation import check_choice, check_positive_int
+from toolkit._estimator import Estimator
+from toolkit._parallel import process_pool
+from toolkit._validation import check_choice, check_flag, check_positive_int, require_text
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
-from toolkit.segment.backends import (
-    BACKENDS,
-    Backend,
-    jieba_frequencies,
-    load_dictionary,
-    make_backend,
-)
+from toolkit.segment.backends import BACKENDS, load_dictionary
+from toolkit.segment.engine import Engine, build_engine, gc_paused, unpack, work, work_tagged
 from toolkit.segment.lexicon import Lexicon, TermMatcher
-from toolkit.segment.pretokenize import (
-    PROTECTED_SPLIT,
-    TERM_MASK,
-    learn_units,
-    protected_split,
-    protected_tag,
-)
+from toolkit.segment.pretokenize import learn_units
 from toolkit.segment.quoted import quoted_terms
 from toolkit.segment.stopwords import STOPWORD_LISTS, load_stopwords
 from toolkit.segment.tokens import Tokens
 
-__all__ = ["MODES", "Segmenter"]
+__all__ = ["HMM_OPTIONS", "MODES", "Segmenter"]
 
 MODES = ("raw", "analysis")
+#: Values of ``hmm``: the backend's HMM on, off, or on with its guesses pruned.
+HMM_OPTIONS = (True, False, "guarded")
 _LEARNED = "learned"
+
+
+def _check_hmm(value: Any) -> bool | str:
+    """``hmm`` is a bool or ``'guarded'``; 1 and 0 are refused, as ``check_flag`` refuses them."""
+    if isinstance(value, bool) or (isinstance(value, str) and value == "guarded"):
+        return value
+    options = ", ".join(repr(a) for a in sorted(HMM_OPTIONS, key=str))
+    raise ValueError(f"hmm must be one of {{{options}}} (got {value!r})")
 
 
 def _detected_terms(terms: Any) -> list[str]:
@@ -71,157 +67,7 @@ def _detected_terms(terms: Any) -> list[str]:
     return [t for t in terms if isinstance(t, str) and t]
 
 
-def _is_punct_or_space(token: str) -> bool:
-    return all(unicodedata.category(c)[0] in "PSZC" for c in token)
-
-
-@dataclass
-class _Engine:
-    """What segmenting needs at run time; rebuilt in each worker process."""
-
-    backend: Backend
-    matcher: TermMatcher
-    stopwords: frozenset[str]
-    mode: str
-    pos: bool
-    # (dictionary words, single-character words) when the HMM is guarded.
-    guard: tuple[frozenset[str], frozenset[str]] | None = None
-    # Splits off protected pieces; a word list may change which units join numbers.
-    split: Callable[[str], list[str]] = PROTECTED_SPLIT
-
-    @property
-    def joinable(self) -> bool:
-        # Only backends known to split on newlines may take joined pieces.
-        return self.backend.name in ("jieba-rs", "jieba", "char")
-
-    def tokens(self, text: str) -> list[str]:
-        # Alternating [free, fixed, free, fixed, ..., free]: fixed items are lexicon
-        # terms and protected pieces (numbers, Latin, whitespace, symbols).
-        spans = self.matcher.find(text)
-        if spans and TERM_MASK not in text:
-            # Each term becomes one placeholder character that the splitter keeps
-            # as a protected piece: one split call per text instead of one per gap.
-            pieces, pos = [], 0
-            for start, end in spans:
-                pieces.append(text[pos:start])
-                pos = end
-            pieces.append(text[pos:])
-            parts = self.split(TERM_MASK.join(pieces))
-            fixed = parts[1::2]
-            terms = iter([text[start:end] for start, end in spans])
-            fixed = [next(terms) if tok == TERM_MASK else tok for tok in fixed]
-        else:
-            parts = []
-            pos = 0
-            for start, end in spans:
-                # A text that already holds the placeholder takes the slow path.
-                parts.extend(self.split(text[pos:start]) if start > pos else [""])
-                parts.append(text[start:end])
-                pos = end
-            parts.extend(self.split(text[pos:]))
-            fixed = parts[1::2]
-        free = parts[0::2]
-        if self.joinable:
-            out = self._cut_joined(free, fixed)
-        else:
-            out = []
-            for piece, token in zip(free, [*fixed, None], strict=True):
-                if piece:
-                    out.extend(self.backend.cut(piece))
-                if token is not None:
-                    out.append(token)
-        if self.mode == "analysis":
-            out = [t for t in out if not _is_punct_or_space(t) and t not in self.stopwords]
-        return out
-
-    def _cut_joined(self, free: list[str], fixed: list[str]) -> list[str]:
-        """One backend call for all free pieces, joined by newlines.
-
-        jieba and jieba-rs never join across whitespace and return each newline
-        as its own token; free pieces hold no whitespace (it is protected), so
-        every newline in the output marks a boundary between pieces. One call
-        instead of hundreds per document is most of the toolkit's speed.
-        """
-        cut = self.backend.cut("\n".join(free))
-        if self.guard is not None:
-            cut = self._unguess(cut)
-        out: list[str] = []
-        start = 0
-        index = cut.index
-        for token in fixed:
-            stop = index("\n", start)
-            out += cut[start:stop]
-            out.append(token)
-            start = stop + 1
-        out += cut[start:]
-        return out
-
-    def _unguess(self, tokens: list[str]) -> list[str]:
-        """Undo HMM words made only of characters the dictionary knows as words.
-
-        jieba's HMM exists for unknown words (names, new coinages). When every
-        character of a guessed word is already a dictionary word on its own,
-        the guess mostly glues numerals to measure words (一年, 三个) or a
-        verb to its object; splitting it back is what the dictionary alone says.
-        """
-        words, single = self.guard  # type: ignore[misc]
-        out: list[str] = []
-        for tok in tokens:
-            if len(tok) > 1 and tok not in words and all(c in single for c in tok):
-                out.extend(tok)
-            else:
-                out.append(tok)
-        return out
-
-    def tagged(self, text: str) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
-        pos = 0
-        lexicon = self.matcher.lexicon
-        for start, end in self.matcher.find(text):
-            if start > pos:
-                self._tag_gap(text[pos:start], out)
-            term = text[start:end]
-            out.append((term, f"tifa:{lexicon.get(term, lexicon.get(term.lower(), 'term'))}"))
-            pos = end
-        if pos < len(text):
-            self._tag_gap(text[pos:], out)
-        if self.mode == "analysis":
-            out = [(t, g) for t, g in out if not _is_punct_or_space(t) and t not in self.stopwords]
-        return out
-
-    def _tag_gap(self, gap: str, out: list[tuple[str, str]]) -> None:
-        for i, piece in enumerate(self.split(gap)):
-            if i & 1:
-                out.append((piece, protected_tag(piece)))
-            elif piece:
-                out.extend(self.backend.tag(piece))
-
-
-# Tokens go back to the parent as one string per text: pickling millions of
-# short strings costs more than segmenting them. A text that holds the
-# separator itself goes back as a list.
-_SEP = "\x00"
-
-
-def _work(batch: list[str]) -> list[str | list[str]]:
-    engine: _Engine = worker_state()
-    out: list[str | list[str]] = []
-    for text in batch:
-        tokens = engine.tokens(text)
-        out.append(tokens if _SEP in text or not tokens else _SEP.join(tokens))
-    return out
-
-
-def _unpack(item: str | list[str]) -> list[str]:
-    return item if isinstance(item, list) else item.split(_SEP)
-
-
-def _work_tagged(batch: list[str]) -> list[list[tuple[str, str]]]:
-    engine: _Engine = worker_state()
-    return [engine.tagged(text) for text in batch]
-
-
-class Segmenter:
+class Segmenter(Estimator):
     """Chinese word segmentation that keeps official terms whole.
 
     Parameters
@@ -262,6 +108,16 @@ class Segmenter:
         Terms learned by :meth:`fit` (quoted terms of the corpus).
     lexicon_ : Lexicon
         All terms in force after fitting.
+    n_learned_ : int
+        Learned terms that no lexicon of ``lexicons`` already held.
+
+    Notes
+    -----
+    A scikit-learn estimator: ``get_params``, ``set_params`` (which checks the
+    new values as the constructor does) and :func:`sklearn.base.clone` read the
+    constructor's signature. A Segmenter pickles, used or not: the compiled
+    engine stays behind and is rebuilt on first use, so ``segment_text`` can be
+    the ``tokenizer`` of a scikit-learn vectorizer that is pickled.
 
     Examples
     --------
@@ -295,12 +151,16 @@ class Segmenter:
         self.batch_size = batch_size
         self.progress = progress
 
+    _fitted_attribute = "lexicon_"
+    _fit_hint = "fit(corpus)"
+
     # ------------------------------------------------------------------ configuration
-    def _validate(self) -> None:
+    def _validate_params(self) -> None:
         check_choice("backend", self.backend, BACKENDS)
         check_choice("mode", self.mode, MODES)
-        check_choice("hmm", self.hmm, (True, False, "guarded"))
-        check_choice("pos", self.pos, (True, False))
+        _check_hmm(self.hmm)
+        check_flag("pos", self.pos)
+        check_flag("progress", self.progress)
         check_positive_int("n_jobs", self.n_jobs)
         check_positive_int("batch_size", self.batch_size)
         if isinstance(self.lexicons, (str, Path, Lexicon)):
@@ -309,15 +169,40 @@ class Segmenter:
                 f"(got a single {type(self.lexicons).__name__}: {self.lexicons!r})"
             )
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Compiled engines do not pickle (jieba-rs's Jieba, jieba's locks); the
+        # parameters and what fit learned are all an engine is rebuilt from.
+        state = dict(super().__getstate__())
+        state.pop("_engine_cache", None)
+        return state
+
     def _base_lexicon(self) -> Lexicon:
         parts = [Lexicon.coerce(src) for src in self.lexicons]
         if not parts:
             return Lexicon(name="none")
         return parts[0].merge(*parts[1:]) if len(parts) > 1 else parts[0]
 
+    @property
+    def lexicon(self) -> Lexicon:
+        """The terms kept whole: ``lexicon_`` once fitted, else the ``lexicons`` merged.
+
+        Reading it loads the lexicon files but builds no backend.
+        """
+        fitted = getattr(self, "lexicon_", None)
+        return fitted if fitted is not None else self._base_lexicon()
+
+    @property
+    def matcher(self) -> TermMatcher:
+        """The compiled automaton that finds the :attr:`lexicon` terms in a text.
+
+        Its matches are the ones that keep terms whole in :meth:`segment_text`,
+        so spans found with it align with the tokens.
+        """
+        return self._engine().matcher
+
     def _config(self) -> dict[str, Any]:
         """A picklable description from which any process can rebuild the engine."""
-        lexicon = getattr(self, "lexicon_", None) or self._base_lexicon()
+        lexicon = self.lexicon
         dictionary = load_dictionary(self.dictionary) if self.dictionary is not None else None
         return {
             "backend": self.backend,
@@ -333,34 +218,12 @@ class Segmenter:
             "units": learn_units(w for w, _ in dictionary) if dictionary else None,
         }
 
-    @staticmethod
-    def _engine_from_config(config: dict[str, Any]) -> _Engine:
-        hmm = config["hmm"]
-        backend = make_backend(config["backend"], dictionary=config["dictionary"], hmm=bool(hmm))
-        lexicon = Lexicon(config["terms"], name=config["lexicon_name"])
-        guard = None
-        if hmm == "guarded":
-            words = (
-                frozenset(w for w, _ in config["dictionary"])
-                if config["dictionary"] is not None
-                else frozenset(jieba_frequencies())
-            )
-            guard = (words, frozenset(w for w in words if len(w) == 1))
-        return _Engine(
-            backend,
-            lexicon.matcher(),
-            config["stopwords"],
-            config["mode"],
-            config["pos"],
-            guard,
-            protected_split(config["units"]),
-        )
-
-    def _engine(self) -> _Engine:
+    def _engine(self) -> Engine:
         key = self._engine_key()
         if getattr(self, "_engine_cache", None) is None or self._engine_cache[0] != key:
-            self._validate()
-            self._engine_cache = (key, self._engine_from_config(self._config()))
+            # Parameters may also have been assigned directly since set_params checked them.
+            self._validate_params()
+            self._engine_cache = (key, build_engine(self._config()))
         return self._engine_cache[1]
 
     def _engine_key(self) -> tuple[Any, ...]:
@@ -378,14 +241,6 @@ class Segmenter:
         )
 
     # ------------------------------------------------------------------ estimator API
-    def get_params(self) -> dict[str, Any]:
-        """The constructor parameters, as scikit-learn estimators report them."""
-        names = (
-            "backend", "lexicons", "dictionary", "stopwords", "hmm", "pos", "mode",
-            "n_jobs", "batch_size", "progress",
-        )  # fmt: skip
-        return {name: getattr(self, name) for name in names}
-
     def fit(
         self,
         corpus: Corpus | Iterable[Document] | Iterable[str],
@@ -417,7 +272,7 @@ class Segmenter:
         >>> seg.segment_text("坚持一线工作法")
         ['坚持', '一线工作法']
         """
-        self._validate()
+        self._validate_params()
         if isinstance(corpus, str):
             raise TypeError("fit expects a corpus or a list of texts, not a single str")
         learned: dict[str, str] = {}
@@ -444,15 +299,11 @@ class Segmenter:
 
     def segment_text(self, text: str) -> list[str]:
         """Segment one text into a list of tokens."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str (got {type(text).__name__})")
-        return self._engine().tokens(text)
+        return self._engine().tokens(require_text(text))
 
     def tag_text(self, text: str) -> list[tuple[str, str]]:
         """Segment one text into ``(token, part-of-speech)`` pairs."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str (got {type(text).__name__})")
-        return self._engine().tagged(text)
+        return self._engine().tagged(require_text(text))
 
     def provenance(self) -> dict[str, Any]:
         """How tokens are made: backend and version, lexicon hash, mode, options."""
@@ -516,7 +367,7 @@ class Segmenter:
         texts = [d.text for d in docs]
         if self.n_jobs == 1:
             bar = tqdm(texts, desc="segment", unit="doc", disable=not self.progress)
-            with _gc_paused():
+            with gc_paused():
                 results = [engine.tagged(t) if self.pos else engine.tokens(t) for t in bar]
         else:
             results = self._parallel(texts, tagged=self.pos, show=self.progress)
@@ -543,12 +394,10 @@ class Segmenter:
 
     def _parallel(self, texts: list[str], *, tagged: bool, show: bool = False) -> list[Any]:
         batches = [texts[i : i + self.batch_size] for i in range(len(texts))[:: self.batch_size]]
-        worker = _work_tagged if tagged else _work
+        worker = work_tagged if tagged else work
         # Each worker builds its own engine from the config: compiled engines
         # do not cross a process boundary.
-        with process_pool(
-            self.n_jobs, state=self._config(), setup=Segmenter._engine_from_config
-        ) as pool:
+        with process_pool(self.n_jobs, state=self._config(), setup=build_engine) as pool:
             chunks = tqdm(
                 pool.map(worker, batches),
                 total=len(batches),
@@ -558,21 +407,4 @@ class Segmenter:
             )
             if tagged:
                 return [toks for chunk in chunks for toks in chunk]
-            return [_unpack(toks) for chunk in chunks for toks in chunk]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while token lists are built.
-
-    Token lists hold only strings, so they form no cycles; but each of the
-    millions of allocations counts toward a collection, and a collection in a
-    session that holds many objects (a notebook) rescans all of them.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+            return [unpack(toks) for chunk in chunks for toks in chunk]

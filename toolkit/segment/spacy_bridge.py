@@ -92,7 +92,7 @@ _SEGMENTER_PARAMS = (
 # ---------------------------------------------------------------------- state
 def _segmenter_state(segmenter: Segmenter) -> dict[str, Any]:
     """Everything that decides a raw-mode segmentation, as JSON-ready data."""
-    segmenter._validate()
+    segmenter._validate_params()
     lexicon = getattr(segmenter, "lexicon_", None) or segmenter._base_lexicon()
     dictionary = None if segmenter.dictionary is None else load_dictionary(segmenter.dictionary)
     return {
@@ -199,7 +199,7 @@ class SegmenterTokenizer(DummyTokenizer):
     @property
     def lexicon(self) -> Lexicon:
         """Every term kept whole, with its category."""
-        return self._segmenter._engine().matcher.lexicon
+        return self._segmenter.matcher.lexicon
 
     def provenance(self) -> dict[str, Any]:
         """Backend and version, lexicon name, hash and size: see ``Segmenter.provenance``."""
@@ -222,7 +222,7 @@ class SegmenterTokenizer(DummyTokenizer):
 
         The same matches that made the tokens, so they align with them.
         """
-        matcher = self._segmenter._engine().matcher
+        matcher = self._segmenter.matcher
         if self._categories is None or self._categories[0] is not matcher:
             folded: dict[str, str] = {}
             for term, category in matcher.lexicon.items():
@@ -494,7 +494,7 @@ def spacy_pipeline(*, segmenter: Segmenter | None = None, **segmenter_params: An
                 f"(got {segmenter_params['mode']!r}); spaCy keeps every character"
             )
         segmenter = Segmenter(**segmenter_params)
-    segmenter._validate()
+    segmenter._validate_params()
     lexicons = segmenter.lexicons
     dictionary = segmenter.dictionary
     tokenizer_config = {
