@@ -81,12 +81,9 @@ DISPLACY_COLORS = {
 
 _STATE_FORMAT = "tifa.Segmenter.v1"
 _STATE_FILE = "segmenter.json"
-# Every Segmenter parameter is accepted; only backend, lexicons, dictionary and
-# hmm shape a spaCy tokenizer (stopwords, pos, n_jobs … are ignored).
-_SEGMENTER_PARAMS = (
-    "backend", "lexicons", "dictionary", "stopwords", "hmm", "pos", "mode",
-    "n_jobs", "batch_size", "progress",
-)  # fmt: skip
+# Every Segmenter parameter is accepted (read from its signature, not a hand list);
+# only backend, lexicons, dictionary and hmm shape a spaCy tokenizer.
+_SEGMENTER_PARAMS = tuple(Segmenter._get_param_names())
 
 
 # ---------------------------------------------------------------------- state
@@ -98,7 +95,8 @@ def _segmenter_state(segmenter: Segmenter) -> dict[str, Any]:
     return {
         "format": _STATE_FORMAT,
         "backend": segmenter.backend,
-        "hmm": bool(segmenter.hmm),
+        # "guarded" is kept as it is: bool() made it True, another segmentation.
+        "hmm": segmenter.hmm,
         "lexicon_name": lexicon.name,
         "lexicon_sha256": lexicon.sha256(),
         "terms": [[term, category] for term, category in lexicon.items()],
@@ -297,7 +295,7 @@ def create_segmenter_tokenizer(
     backend: str = "jieba-rs",
     lexicons: list[str | list[str]] = ["builtin"],  # noqa: B006 - spaCy config default
     dictionary: str | list[str] | None = None,
-    hmm: bool = True,
+    hmm: bool | str = True,
 ) -> Callable[[Language], SegmenterTokenizer]:
     """Registered as ``"tifa.Segmenter.v1"`` in spaCy's ``tokenizers`` registry.
 
@@ -502,7 +500,8 @@ def spacy_pipeline(*, segmenter: Segmenter | None = None, **segmenter_params: An
         "backend": segmenter.backend,
         "lexicons": [_config_value(source) for source in lexicons],
         "dictionary": None if dictionary is None else _config_value(dictionary),
-        "hmm": bool(segmenter.hmm),
+        # "guarded" is kept as it is: bool() made it True, another segmentation.
+        "hmm": segmenter.hmm,
     }
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer_config}})
     # spaCy's zh defaults leave pkuseg settings for its own tokenizer here.
