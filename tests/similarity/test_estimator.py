@@ -91,41 +91,9 @@ def test_check_is_fitted_knows_the_index(corpus):
 
 
 # ---------------------------------------------------------------- fit leaves its parameters alone
-def _clones(cls: type) -> bool:
-    try:
-        clone(cls())
-    except TypeError:
-        return False
-    return True
-
-
 def _fitted(model: object) -> bool:
-    # scikit-learn's rule for models that are not (yet) toolkit Estimators.
+    # scikit-learn's rule: a fitted model has attributes ending in _.
     return any(name.endswith("_") and not name.startswith("__") for name in vars(model))
-
-
-class _ClonableDetector(TermDetector):
-    """A TermDetector whose get_params takes ``deep``, as it will as an Estimator."""
-
-    def get_params(self, deep: bool = True) -> dict:
-        return super().get_params()
-
-
-class _ClonableTopicModel(TopicModel):
-    """A TopicModel whose get_params takes ``deep``, as it will as an Estimator."""
-
-    def get_params(self, deep: bool = True) -> dict:
-        return super().get_params()
-
-
-_DETECTOR_PENDING = (
-    "TermDetector does not clone on this branch yet (its get_params takes no deep=); "
-    "remove this skip once the TermDetector Estimator branch is merged"
-)
-_TOPICS_PENDING = (
-    "TopicModel does not clone on this branch yet (its get_params takes no deep=); "
-    "remove this skip once the TopicModel Estimator branch is merged"
-)
 
 
 @pytest.fixture(scope="module")
@@ -142,10 +110,8 @@ def halves(corpus):
     [
         pytest.param(
             lambda: TermDetector(progress=False),
-            marks=pytest.mark.skipif(not _clones(TermDetector), reason=_DETECTOR_PENDING),
             id="TermDetector",
         ),
-        pytest.param(lambda: _ClonableDetector(progress=False), id="clonable-stand-in"),
     ],
 )
 def test_an_unfitted_detector_is_a_template_refit_on_every_corpus(halves, make):
@@ -174,10 +140,8 @@ def test_an_unfitted_detector_is_a_template_refit_on_every_corpus(halves, make):
     [
         pytest.param(
             TopicModel,
-            marks=pytest.mark.skipif(not _clones(TopicModel), reason=_TOPICS_PENDING),
             id="TopicModel",
         ),
-        pytest.param(_ClonableTopicModel, id="clonable-stand-in"),
     ],
 )
 def test_an_unfitted_topic_model_is_a_template_refit_on_every_corpus(halves, make):

@@ -43,7 +43,7 @@ def terms(corpus, detector):
 
 @pytest.fixture(scope="module")
 def topics(corpus):
-    return SimilarityIndex(representation="topics", n_topics=6, progress=False).fit(corpus)
+    return SimilarityIndex(representation="topics", k_topics=6, progress=False).fit(corpus)
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +282,7 @@ def test_topic_units_are_mean_doc_topic(corpus):
 
 
 def test_results_are_deterministic_given_the_seed(corpus, topics, embedding):
-    again = SimilarityIndex(representation="topics", n_topics=6, progress=False).fit(corpus)
+    again = SimilarityIndex(representation="topics", k_topics=6, progress=False).fit(corpus)
     np.testing.assert_array_equal(again.matrix().to_numpy(), topics.matrix().to_numpy())
     again = SimilarityIndex(representation="embedding", epochs=5, progress=False).fit(corpus)
     np.testing.assert_array_equal(again.vectors_, embedding.vectors_)
@@ -335,8 +335,8 @@ def test_unknown_choices_are_named(corpus):
     )
     with pytest.raises(ValueError, match=r"^split must be one of \{'document', 'paragraph'\}"):
         SimilarityIndex(split="sentence").fit(corpus)
-    with pytest.raises(ValueError, match=r"^n_topics must be an integer >= 1 \(got 0\)$"):
-        SimilarityIndex(representation="topics", n_topics=0).fit(corpus)
+    with pytest.raises(ValueError, match=r"^k_topics must be an integer >= 1 \(got 0\)$"):
+        SimilarityIndex(representation="topics", k_topics=0).fit(corpus)
 
 
 def test_unknown_by_lists_the_docvars(corpus):

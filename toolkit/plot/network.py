@@ -70,29 +70,21 @@ def _neighbor_edges(neighbors: Any) -> pd.DataFrame:
 
 
 def _spring_layout(n: int, edges: np.ndarray, weights: np.ndarray, seed: int) -> np.ndarray:
-    """Fruchterman–Reingold positions of ``n`` nodes in [-1, 1]², seeded.
+    """networkx's Fruchterman–Reingold positions of ``n`` nodes in [-1, 1]², seeded.
 
     ``edges`` holds index pairs, ``weights`` their attraction (scaled to at most 1).
     """
+    import networkx as nx
+
     if n <= 1:
         return np.zeros((n, 2))
-    rng = np.random.default_rng(seed)
-    pos = rng.uniform(0.0, 1.0, size=(n, 2))
-    attract = np.zeros((n, n))
-    if len(edges):
-        attract[edges[:, 0], edges[:, 1]] = weights
-        attract[edges[:, 1], edges[:, 0]] = weights
-    k = math.sqrt(1.0 / n)
-    temperature = 0.1
-    cooling = temperature / (_LAYOUT_ITERATIONS + 1)
-    for _ in range(_LAYOUT_ITERATIONS):
-        delta = pos[:, None, :] - pos[None, :, :]
-        distance = np.maximum(np.linalg.norm(delta, axis=-1), 0.01)
-        force = k * k / distance**2 - attract * distance / k
-        shift = np.einsum("ijk,ij->ik", delta, force)
-        length = np.maximum(np.linalg.norm(shift, axis=-1), 0.01)
-        pos += shift * (temperature / length)[:, None]
-        temperature -= cooling
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_weighted_edges_from(
+        (int(i), int(j), float(w)) for (i, j), w in zip(edges, weights, strict=True)
+    )
+    layout = nx.spring_layout(graph, weight="weight", seed=seed, iterations=_LAYOUT_ITERATIONS)
+    pos = np.array([layout[i] for i in range(n)], dtype=float)
     pos = _rescale(pos)
     # Tightly knit units would sit on top of each other and their labels overlap: push
     # pairs closer than a label's width apart, a little at a time.

@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from toolkit._validation import check_choice, check_positive_int
+from toolkit.plot._common import no_data, top_down
 from toolkit.plot.fonts import use_cjk_font
 from toolkit.terms.keyness import MEASURES
 
@@ -42,16 +43,6 @@ def _new_axes(ax: Axes | None, width: float, rows: int) -> Axes:
         return ax
     _, ax = plt.subplots(figsize=(width, min(1.6 + 0.32 * max(rows, 1), 40.0)))
     return ax
-
-
-def _top_down(ax: Axes) -> None:
-    # Row 0 at the top; check first, since on a shared y axis a second flip undoes it.
-    if not ax.yaxis_inverted():
-        ax.invert_yaxis()
-
-
-def _no_data(ax: Axes) -> None:
-    ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
 
 
 def plot_keyness(
@@ -125,7 +116,7 @@ def plot_keyness(
     colors = [TARGET_COLOR if v > 0 else REFERENCE_COLOR for v in values]
     ax.barh(positions, values, color=colors)
     ax.set_yticks(positions, shown["feature"].tolist())
-    _top_down(ax)
+    top_down(ax)
     ax.axvline(0, color="0.3", linewidth=0.8)
     ax.set_xlabel(_MEASURE_LABELS[measure])
     if len(shown):
@@ -139,7 +130,7 @@ def plot_keyness(
             frameon=False,
         )
     else:
-        _no_data(ax)
+        no_data(ax)
     if title is not None:
         ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
@@ -333,7 +324,7 @@ def plot_term_timeline(
             label.set_visible(i % step == 0)
     ax.set_xlim(-0.6, max(len(periods), 1) - 0.4)
     ax.set_ylim(-0.6, max(len(rows), 1) - 0.4)
-    _top_down(ax)
+    top_down(ax)
     ax.grid(True, color="0.92", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.set_xlabel({"year": "年份 year", "month": "月份 month"}[time])
@@ -349,7 +340,7 @@ def plot_term_timeline(
             labelspacing=1.2,
         )
     else:
-        _no_data(ax)
+        no_data(ax)
     if title is not None:
         ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)

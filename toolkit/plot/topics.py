@@ -20,7 +20,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from toolkit._estimator import check_fitted
 from toolkit._validation import check_choice, check_positive_int
+from toolkit.plot._common import top_down
 from toolkit.plot.fonts import use_cjk_font
 from toolkit.topics.model import TopicModel
 
@@ -60,12 +62,6 @@ def _require(table: pd.DataFrame, columns: Iterable[str], source: str) -> None:
             f"table is missing column(s) {missing}, which {source} returns; "
             f"columns present: {list(table.columns)}"
         )
-
-
-def _top_down(ax: Axes) -> None:
-    # Row 0 at the top; check first, since on a shared y axis a second flip undoes it.
-    if not ax.yaxis_inverted():
-        ax.invert_yaxis()
 
 
 def _topic_key(topic: str) -> tuple[int, int, str]:
@@ -159,7 +155,7 @@ def plot_topics(
     """
     if not isinstance(model, TopicModel):
         raise TypeError(f"model must be a TopicModel (got {type(model).__name__})")
-    model._check_fitted()
+    check_fitted(model)
     check_positive_int("n", n)
     check_positive_int("ncols", ncols)
     if topics is None:
@@ -198,7 +194,7 @@ def plot_topics(
         positions = np.arange(len(ranked[t]))
         ax.barh(positions, widths[t], color=f"C{t % 10}")
         ax.set_yticks(positions, ranked[t])
-        _top_down(ax)
+        top_down(ax)
         ax.set_xlim(0, longest * 1.05 if longest > 0 else 1.0)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.tick_params(labelsize=8)

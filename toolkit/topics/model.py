@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from toolkit._estimator import Estimator
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.dtm import DocTermMatrix
 from toolkit.topics.engines import ENGINES, TomotopyDMR
@@ -32,7 +33,7 @@ BACKENDS = tuple(ENGINES)
 COHERENCE = ("c_npmi", "c_v", "u_mass")
 
 
-class TopicModel:
+class TopicModel(Estimator):
     """Latent Dirichlet allocation with reproducible results.
 
     Parameters
@@ -105,17 +106,15 @@ class TopicModel:
         self.eta = eta
         self.covariates = covariates
 
-    def get_params(self) -> dict[str, Any]:
-        """The constructor parameters, as scikit-learn estimators report them."""
-        names = ("k", "backend", "seed", "iterations", "passes", "alpha", "eta", "covariates")
-        return {name: getattr(self, name) for name in names}
+    _fitted_attribute = "engine_"
+    _fit_hint = "fit(dtm)"
 
     def _covariate_list(self) -> list[str]:
         if self.covariates is None:
             return []
         return [self.covariates] if isinstance(self.covariates, str) else list(self.covariates)
 
-    def _validate(self) -> None:
+    def _validate_params(self) -> None:
         check_positive_int("k", self.k)
         check_choice("backend", self.backend, BACKENDS)
         check_positive_int("iterations", self.iterations)
@@ -149,7 +148,7 @@ class TopicModel:
 
     def fit(self, dtm: DocTermMatrix) -> TopicModel:
         """Fit on a document-term matrix of counts; returns ``self``."""
-        self._validate()
+        self._validate_params()
         if not isinstance(dtm, DocTermMatrix):
             raise TypeError(f"fit expects a DocTermMatrix (got {type(dtm).__name__})")
         if dtm.shape[1] == 0 or dtm.counts.sum() == 0:
@@ -243,10 +242,6 @@ class TopicModel:
                 raise KeyError(f"topic_prior: {feature!r} was not seen in fitting")
         prior = self.engine_.prior(features)
         return pd.Series(prior, index=[f"topic_{t}" for t in range(self.k)], name="prior")
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "engine_"):
-            raise RuntimeError("this TopicModel is not fitted yet; call fit(dtm) first")
 
     def top_terms(self, n: int = 10, *, relevance: float = 1.0) -> list[list[str]]:
         """The ``n`` terms of each topic, ranked by Sievert & Shirley's relevance.

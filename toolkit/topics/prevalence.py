@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from toolkit._estimator import check_fitted
 from toolkit._validation import check_positive_int
 from toolkit.topics.model import TopicModel
 
@@ -40,7 +41,7 @@ def prevalence(
         One row per (group, topic): ``by``, ``topic``, ``share``, ``lower``,
         ``upper``, ``n_documents``; groups in sorted order.
     """
-    model._check_fitted()
+    check_fitted(model)
     check_positive_int("n_boot", n_boot)
     if not 0.0 < level < 1.0:
         raise ValueError(f"level must be between 0 and 1, exclusive (got {level})")
