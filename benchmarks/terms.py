@@ -799,7 +799,7 @@ def _fit_memory(shared: str | Path, n_jobs: int | None) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- --tune
 def tune(shared: Path) -> dict[str, Any]:
-    """How the ranking weights ``_WEIGHTS`` of ``toolkit/terms/detector.py`` are obtained.
+    """How the ranking weights ``_WEIGHTS`` of ``toolkit/terms/scoring.py`` are obtained.
 
     ``TermDetector(progress=False)`` is fitted on the 74 dev reports. For every
     report and every candidate it finds there, the features are computed
@@ -820,7 +820,7 @@ def tune(shared: Path) -> dict[str, Any]:
     """
     import numpy as np
 
-    from toolkit.terms.detector import _WEIGHTS
+    from toolkit.terms.scoring import _WEIGHTS
 
     reports = _dev_reports(shared)
     gold = dev_gold(shared)

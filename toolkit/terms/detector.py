@@ -14,7 +14,6 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -24,7 +23,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from toolkit._estimator import Estimator
-from toolkit._parallel import process_pool, worker_state
+from toolkit._parallel import process_pool
 from toolkit._validation import (
     check_choice,
     check_flag,
@@ -40,6 +39,7 @@ from toolkit.segment.stopwords import load_stopwords
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
 from toolkit.terms.discovery import Discovery
 from toolkit.terms.expansion import enumerations, find_expansion
+from toolkit.terms.scoring import _WEIGHTS, Ranking, _background, _Candidate
 from toolkit.terms.sources import (
     Span,
     find_acronyms,
@@ -51,8 +51,8 @@ from toolkit.terms.sources import (
     is_numbered,
     is_parallel,
 )
-from toolkit.terms.sources.parallel import parallel_units
 from toolkit.terms.table import GROUP_FIELDS, TermTable, group_fields, time_field
+from toolkit.terms.workers import rank_texts
 
 __all__ = ["COLUMNS", "GROUP_FIELDS", "KINDS", "SOURCES", "TermDetector"]
 
@@ -72,53 +72,6 @@ SOURCES = (
 KINDS = (*SOURCES, "corpus")
 #: Columns of :meth:`TermDetector.detect` for one text, best first.
 COLUMNS = ("rank", "term", "forms", "kind", "count", "score", "expansion", "sources", "first")
-# Structural kinds say what a term is; the others only say how it was found.
-_KIND_ORDER = (
-    "numbered",
-    "parallel",
-    "acronym",
-    "institution",
-    "annotated",
-    "quoted",
-    "lexicon",
-    "discovered",
-    "corpus",
-)
-# The score is the log-odds that a government would explain the candidate in
-# its own glossary (名词解释). Weights are a logistic regression fitted on the
-# dev split of the shared reports (python -m benchmarks.terms --tune) and
-# rounded; the test split was never seen. Read them as evidence: quoting
-# (+3.5), note markers (+4.5) and Latin acronyms (+3.1) weigh most;
-# general-Chinese words (-2.6), names with the place in them (-1.6) and terms
-# repeated everywhere (log_count, log_df) weigh against.
-_WEIGHTS = {
-    "bias": -3.52,
-    "quoted": 3.51,
-    "annotated": 4.49,
-    "numbered": 0.87,
-    "parallel": -0.83,
-    "institution": 0.8,
-    "acronym": 3.11,
-    "lexicon": 0.18,
-    "discovered": 0.3,
-    "log_count": -1.04,
-    "specificity": -1.42,
-    "position": 0.15,
-    "short": 0.46,
-    "long": -1.32,
-    "discovery": -0.31,
-    "quoted_share": 0.02,
-    "quoted_twice": 1.03,
-    "place": -1.6,
-    "explained": -0.76,
-    "general": -2.6,
-    "has_numeral": 1.18,
-    "compound": 0.73,
-    "pieces": 0.45,
-    "opens": -0.08,
-    "log_df": -0.63,
-    "log_length": -0.69,
-}
 # One character before a term that names the level it applies at: 村“两委” is 两委.
 _LEVEL_PREFIXES = "村镇乡县市省区街"
 _MIN_CORPUS_DF = 2
@@ -130,37 +83,9 @@ _DFA_PATTERNS = 20_000
 # Sources of matcher spans (a known form found again), and the features that
 # depend on the document a candidate is in rather than on the term.
 _MATCHED = frozenset({"lexicon", "discovered", "corpus"})
-_IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
-_BOUND_MARGIN = 0.5
 _OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
-_NUMERAL = re.compile(r"[0-9一二三四五六七八九十两双百千万]")
 # A term the text explains: “四个三”（…）, X，即…, X是指…
 _EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是)")
-
-
-@dataclass
-class _Candidate:
-    key: str
-    forms: dict[str, int] = field(default_factory=dict)
-    sources: set[str] = field(default_factory=set)
-    starts: set[int] = field(default_factory=set)
-    spans: list[Span] = field(default_factory=list)
-    first: int = 1 << 30
-    explained: bool = False
-    opens: bool = False
-    # The name a merged compound goes by (1+x课堂, not its core 1+x).
-    preferred: str | None = None
-    seen: set[tuple[int, str]] = field(default_factory=set)
-
-    def add(self, span: Span, source: str) -> None:
-        # Several sources may report one sighting; it is one use of the form.
-        if (span.start, span.form) not in self.seen:
-            self.seen.add((span.start, span.form))
-            self.forms[span.form] = self.forms.get(span.form, 0) + 1
-        self.sources.add(source)
-        self.starts.add(span.start)
-        self.spans.append(span)
-        self.first = min(self.first, span.start)
 
 
 def _text_of(item: Document | str) -> str:
@@ -171,7 +96,7 @@ def _text_of(item: Document | str) -> str:
     raise TypeError(f"documents must be Document or str (got {type(item).__name__})")
 
 
-class TermDetector(Estimator):
+class TermDetector(Ranking, Estimator):
     """Detect the official terms of a corpus: slogans, formulas, institutions, campaigns.
 
     Parameters
@@ -416,36 +341,6 @@ class TermDetector(Estimator):
         else:
             self._static = self._static_scores(table) if prune else {}
 
-    def _static_scores(self, table: Mapping[str, str]) -> dict[str, float]:
-        """Best score each matcher pattern can reach when no rule finds it too.
-
-        Most matches of the corpus vocabulary, discovered terms and lexicons
-        score far below ``min_score`` in any document. The score of a pattern
-        found once, with no other evidence, plus the most that the in-document
-        features (position, several forms, …) can add, bounds its score in any
-        document of length 10,000; :meth:`_candidates` adds the length term and
-        skips what cannot be reported, without building a candidate for it.
-        """
-        if self.min_score is None or _WEIGHTS["log_count"] > 0 or not hasattr(self, "df_"):
-            return {}
-        # A key written by one pattern has one form in any document: no
-        # "compound" feature and no other canonical form to allow for.
-        patterns_per_key = Counter(canonical_key(form) for form in table)
-        single = sum(max(0.0, _WEIGHTS[f]) for f in _IN_DOCUMENT if f != "compound")
-        several = _BOUND_MARGIN + sum(max(0.0, _WEIGHTS[f]) for f in _IN_DOCUMENT)
-        static: dict[str, float] = {}
-        n = max(getattr(self, "n_documents_", 1), 1)
-        for form, origin in table.items():
-            key = canonical_key(form)
-            headroom = single if patterns_per_key[key] == 1 else several
-            cand = _Candidate(key)
-            cand.add(Span(0, len(form), form, origin), origin)
-            canonical = self.vocabulary_.get(key) or form
-            kind = self._kind(cand, canonical)
-            features = self._features(cand, canonical, kind, 1, self.df_.get(key, 1), n, 10000)
-            static[form] = sum(_WEIGHTS[f] * v for f, v in features.items()) + headroom
-        return static
-
     # ------------------------------------------------------------------ candidates
     def _candidates(
         self, text: str, tokens: list[str] | None = None, *, keep_known: bool = False
@@ -572,109 +467,6 @@ class TermDetector(Estimator):
         return out
 
     # ------------------------------------------------------------------ ranking
-    def _kind(self, cand: _Candidate, canonical: str) -> str:
-        if is_numbered(canonical, quoted="quoted" in cand.sources):
-            return "numbered"
-        if "parallel" in cand.sources or is_parallel(canonical):
-            return "parallel"
-        for kind in _KIND_ORDER[2:]:
-            if kind in cand.sources:
-                return kind
-        return "corpus"
-
-    def _features(
-        self, cand: _Candidate, canonical: str, kind: str, count: int, df: int, n: int, length: int
-    ) -> dict[str, float]:
-        sources = cand.sources
-        return {
-            "bias": 1.0,
-            "quoted": float("quoted" in sources),
-            "annotated": float("annotated" in sources),
-            "numbered": float(kind == "numbered"),
-            "parallel": float(kind == "parallel"),
-            "institution": float("institution" in sources),
-            "acronym": float(kind == "acronym"),
-            "lexicon": float("lexicon" in sources),
-            "discovered": float("discovered" in sources),
-            "log_count": math.log1p(count),
-            # Specific terms (used by few documents of the corpus) are what a
-            # report would explain; formulas every report repeats are not news.
-            "specificity": math.log((n + 1) / (df + 1)) / math.log(n + 1) if n > 1 else 0.0,
-            "position": cand.first / length,
-            "short": float(len(cand.key) <= 2),
-            "long": max(0.0, len(cand.key) - 8) / 8,
-            "discovery": self.discovered_.get(strip_quotes(canonical), 0.0) / 10,
-            "quoted_share": self._quoted_df.get(cand.key, 0) / max(df, 1),
-            "quoted_twice": float(len({s.start for s in cand.spans if s.kind == "quoted"}) > 1),
-            "place": float(bool(self._place_re and self._place_re.search(cand.key))),
-            "explained": float(cand.explained),
-            # General Chinese words (一揽子, 重启键) are not what a report defines.
-            "general": math.log1p(_background().get(strip_quotes(canonical), 0)) / 10,
-            "has_numeral": float(bool(_NUMERAL.search(cand.key))),
-            "compound": float(len(cand.forms) > 1),
-            "pieces": len(self._cut(strip_quotes(canonical))) / max(len(canonical), 1),
-            "opens": float(cand.opens),
-            "log_df": math.log1p(df),
-            # The longer the text, the more candidates compete for its few key terms.
-            "log_length": math.log(length / 10000),
-        }
-
-    def _rank(
-        self, text: str, candidates: dict[str, _Candidate], *, keep_known: bool = False
-    ) -> list[dict[str, Any]]:
-        n = max(getattr(self, "n_documents_", 1), 1)
-        rows = []
-        length = max(len(text), 1)
-        for key, cand in candidates.items():
-            canonical = cand.preferred or self.vocabulary_.get(key) or pick_canonical(cand.forms)
-            kind = self._kind(cand, canonical)
-            count = len(cand.starts)
-            df = self.df_.get(key, 1)
-            features = self._features(cand, canonical, kind, count, df, n, length)
-            score = sum(_WEIGHTS[name] * value for name, value in features.items())
-            # A parallel formula of three or more units that recurs across the
-            # corpus or is quoted is official phrasing whatever its score
-            # (reports rarely explain one); a pair (养老保险、医疗保险), a one-off
-            # or an idiom is not.
-            formula = (
-                kind == "parallel"
-                and (df >= 2 or "quoted" in cand.sources)
-                and len(parallel_units(canonical)) >= 3
-                and strip_quotes(canonical) not in _background()
-            )
-            reported = self.min_score is None or score >= self.min_score or formula
-            # The corpus table also counts the unreported uses of terms it knows
-            # (listed, or found by a rule somewhere), so that diffusion is complete.
-            if not reported and not (
-                keep_known and ("lexicon" in cand.sources or key in self.vocabulary_)
-            ):
-                continue
-            forms = sorted({strip_quotes(f) for f in cand.forms})
-            rows.append(
-                {
-                    "key": key,
-                    "term": canonical,
-                    "forms": forms,
-                    "kind": kind,
-                    "count": count,
-                    "score": round(score, 6),
-                    "expansion": self.expansions_.get(canonical, []),
-                    "sources": sorted(cand.sources),
-                    "first": cand.first,
-                    "reported": reported,
-                }
-            )
-        # Expanding is the slow part: only for candidates that are reported.
-        local = self._expansions(text, candidates, keys={row["key"] for row in rows})
-        rows.sort(key=lambda r: (-r["score"], r["first"], r["term"]))
-        for i, row in enumerate(rows, start=1):
-            row["rank"] = i
-            if not keep_known:
-                del row["reported"]
-            key = row.pop("key")
-            row["expansion"] = list(local.get(key) or row["expansion"])
-        return rows
-
     # ------------------------------------------------------------------ detecting
     def detect(
         self, X: Corpus | Iterable[Document] | Document | str, *, top: int | None = None
@@ -738,7 +530,7 @@ class TermDetector(Estimator):
                 # Small chunks keep every worker busy to the end of the batch.
                 chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
                 n = len(chunks)
-                ranked = pool.map(_rank_texts, chunks, [top] * n, [keep_known] * n)
+                ranked = pool.map(rank_texts, chunks, [top] * n, [keep_known] * n)
                 for item, rows in zip(batch, (r for chunk in ranked for r in chunk), strict=True):
                     yield item, rows
                 bar.update(len(batch))
@@ -793,25 +585,8 @@ class TermDetector(Estimator):
         return table.frame()
 
 
-def _rank_texts(texts: list[str], top: int | None, keep_known: bool) -> list[list[dict[str, Any]]]:
-    detector: TermDetector = worker_state()
-    return [
-        detector._rank(
-            text, detector._candidates(text, keep_known=keep_known), keep_known=keep_known
-        )[:top]
-        for text in texts
-    ]
-
-
 @cache
 def _tags() -> dict[str, str]:
     from toolkit.segment.backends import jieba_tags
 
     return jieba_tags()
-
-
-@cache
-def _background() -> dict[str, int]:
-    from toolkit.segment.backends import jieba_frequencies
-
-    return jieba_frequencies()
