@@ -93,3 +93,17 @@ def test_importing_toolkit_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert "TermDetector" in dir(toolkit)
+
+
+def test_a_vectorizer_with_the_segmenter_as_tokenizer_pickles():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = [doc.text for doc in read_jsonl(SAMPLE)]
+    vectorizer = CountVectorizer(
+        tokenizer=Segmenter(progress=False).segment_text, token_pattern=None
+    )
+    counts = vectorizer.fit_transform(texts[:20])
+    again = pickle.loads(pickle.dumps(vectorizer))
+    assert list(again.get_feature_names_out()) == list(vectorizer.get_feature_names_out())
+    assert (again.transform(texts[20:]) != vectorizer.transform(texts[20:])).nnz == 0
+    assert counts.shape[0] == 20
