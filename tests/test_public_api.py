@@ -68,3 +68,16 @@ def test_py_typed_marker_ships():
     from importlib.resources import files
 
     assert files("toolkit").joinpath("py.typed").is_file()
+
+
+def test_ingest_is_the_function_even_after_its_subpackage_is_imported():
+    # toolkit.ingest names both a function and a subpackage; importing the
+    # subpackage first must not hide the function (it once did).
+    code = (
+        "import toolkit, toolkit.ingest.newspaper\n"
+        "print(callable(toolkit.ingest), toolkit.ingest.__module__)\n"
+        "from toolkit import ingest\n"
+        "print(ingest is toolkit.ingest)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "toolkit.ingest.batch", "True"]

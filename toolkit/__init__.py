@@ -8,8 +8,10 @@ hold the rest.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -105,6 +107,25 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(ModuleType):
+    """``toolkit`` itself: keeps a public function whose name is also a subpackage's.
+
+    Importing ``toolkit.ingest`` (the subpackage) sets the attribute
+    ``toolkit.ingest`` to that module, which would hide the function
+    ``toolkit.ingest(...)``; an eager ``from toolkit.ingest import ingest``
+    used to set it back. Here the import system's assignment is ignored for
+    those names, so the attribute stays the public function.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ModuleType) and name in _WHERE:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [
