@@ -177,10 +177,16 @@ def test_detect_a_corpus_keeps_doc_ids_and_docvars(fitted, corpus):
     assert list(table.columns[: len(COLUMNS) + 1]) == ["doc_id", *COLUMNS]
     assert {"town", "county", "date"} <= set(table.columns)
     assert table["doc_id"].unique().tolist() == corpus.doc_ids
-    top = fitted.detect(corpus, top=2)
+    top = fitted.detect(corpus, n=2)
     assert top.groupby("doc_id").size().max() == 2
-    with pytest.raises(ValueError, match=r"top must be an integer >= 1 \(got 0\)"):
-        fitted.detect(corpus, top=0)
+    with pytest.raises(ValueError, match=r"n must be an integer >= 1 \(got 0\)"):
+        fitted.detect(corpus, n=0)
+    # top is the old name of n: same rows, with a warning; both at once is an error.
+    with pytest.warns(FutureWarning, match=r"detect\(top=\.\.\.\) is renamed detect\(n=\.\.\.\)"):
+        old = fitted.detect(corpus, top=2)
+    assert old.equals(top)
+    with pytest.raises(TypeError, match=r"pass n only; top is its old name \(got n=2, top=2\)"):
+        fitted.detect(corpus, n=2, top=2)
 
 
 def test_variants_are_one_canonical_term_with_every_form(fitted, corpus):

@@ -153,7 +153,7 @@ def run_terms(args: argparse.Namespace) -> int:
     docs = tqdm(corpus, desc="terms: detect", unit="doc", disable=args.quiet)
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for doc in docs:
-            rows = det.detect(doc, top=args.n).to_dict(orient="records")
+            rows = det.detect(doc, n=args.n).to_dict(orient="records")
             terms = [{name: row[name] for name in TERM_FIELDS} for row in rows]
             fh.write(json.dumps({"doc_id": doc.doc_id, "terms": terms}, ensure_ascii=False))
             fh.write("\n")

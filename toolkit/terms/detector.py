@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import pickle
 import re
+import warnings
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -147,7 +148,7 @@ class TermDetector(Ranking, Estimator):
     Examples
     --------
     >>> det = TermDetector(progress=False).fit(["推行“一线工作法”，坚持共建、共治、共享。"])
-    >>> det.detect("坚持一线工作法和共建共治共享", top=2)["term"].tolist()
+    >>> det.detect("坚持一线工作法和共建共治共享", n=2)["term"].tolist()
     ['一线工作法', '共建、共治、共享']
     """
 
@@ -469,15 +470,22 @@ class TermDetector(Ranking, Estimator):
     # ------------------------------------------------------------------ ranking
     # ------------------------------------------------------------------ detecting
     def detect(
-        self, X: Corpus | Iterable[Document] | Document | str, *, top: int | None = None
+        self,
+        X: Corpus | Iterable[Document] | Document | str,
+        *,
+        n: int | None = None,
+        top: int | None = None,
     ) -> pd.DataFrame:
         """Ranked term candidates of one text, or of every document of a corpus.
 
         Parameters
         ----------
         X : str, Document, Corpus, CorpusStream, or iterable of Document
+        n : int, optional
+            Keep the best ``n`` candidates per document; all by default.
         top : int, optional
-            Keep the best ``top`` candidates per document; all by default.
+            The old name of ``n`` (rows are counted with ``n`` everywhere);
+            it still works for one release, with a ``FutureWarning``.
 
         Returns
         -------
@@ -487,7 +495,17 @@ class TermDetector(Ranking, Estimator):
         """
         self._check_fitted()
         if top is not None:
-            check_positive_int("top", top)
+            if n is not None:
+                raise TypeError(f"pass n only; top is its old name (got n={n!r}, top={top!r})")
+            warnings.warn(
+                "detect(top=...) is renamed detect(n=...); top will be removed in the next release",
+                FutureWarning,
+                stacklevel=2,
+            )
+            n = top
+        if n is not None:
+            check_positive_int("n", n)
+        top = n
         if isinstance(X, (str, Document)):
             rows = self._rank(_text_of(X), self._candidates(_text_of(X)))[:top]
             return pd.DataFrame(rows, columns=list(COLUMNS))
