@@ -233,8 +233,8 @@ def test_timeline_marker_size_counts_documents(detections):
     assert cols["2022"] not in {x for x, _ in offsets}
 
 
-def test_timeline_top_and_explicit_terms(detections):
-    ax = plot_term_timeline(detections, top=2).axes[0]
+def test_timeline_n_and_explicit_terms(detections):
+    ax = plot_term_timeline(detections, n=2).axes[0]
     assert _yticks(ax) == ["共建共治共享", "一线工作法"]
     ax = plot_term_timeline(detections, terms=["河长制", "枫桥经验", "两委"]).axes[0]
     assert _yticks(ax) == ["河长制", "枫桥经验", "两委"]
@@ -298,7 +298,7 @@ def test_timeline_sample_corpus_by_county():
     corpus = toolkit.read_jsonl(SAMPLE)
     terms = ["共建共治共享", "两委", "一岗双责", "乡村振兴", "党建引领", "接诉即办", "河长制"]
     detections = detect_like(corpus, terms)
-    fig = plot_term_timeline(detections, by="county", time="month", top=5)
+    fig = plot_term_timeline(detections, by="county", time="month", n=5)
     _draw_strictly(fig)
     ax = fig.axes[0]
     per_term = detections.groupby("term")["doc_id"].nunique()
@@ -310,7 +310,7 @@ def test_timeline_sample_corpus_by_county():
 def test_real_detector_output_draws_both_figures():
     corpus = toolkit.read_jsonl(SAMPLE)
     detections = TermDetector(progress=False).fit(corpus).detect(corpus)
-    timeline = plot_term_timeline(detections, by="county", time="month", top=8)
+    timeline = plot_term_timeline(detections, by="county", time="month", n=8)
     _draw_strictly(timeline)
     assert len(_yticks(timeline.axes[0])) == 8
     bars = plot_keyness(keyness(detections, target={"county": "苇川县"}), n=6)
@@ -345,8 +345,8 @@ def test_timeline_errors(detections):
         plot_term_timeline(detections.drop(columns="date"), time="month")
     with pytest.raises(ValueError, match=r"by must be one of \{.*'county'.*\} \(got 'province'\)"):
         plot_term_timeline(detections, by="province")
-    with pytest.raises(ValueError, match=r"top must be an integer >= 1 \(got 0\)"):
-        plot_term_timeline(detections, top=0)
+    with pytest.raises(ValueError, match=r"n must be an integer >= 1 \(got 0\)"):
+        plot_term_timeline(detections, n=0)
     with pytest.raises(TypeError, match=r"terms must be an iterable of str.*pass \['两委'\]"):
         plot_term_timeline(detections, terms="两委")
     with pytest.raises(ValueError, match=r"detections must have columns 'doc_id' and 'term'"):
@@ -355,6 +355,24 @@ def test_timeline_errors(detections):
         plot_term_timeline(detections.to_dict())
     with pytest.raises(TypeError):
         plot_term_timeline(detections, "year")
+
+
+def test_timeline_top_is_the_old_name_of_n_for_one_release(detections):
+    # Rows are counted with n across the API; plot_term_timeline(top=) was the odd one out.
+    with pytest.warns(
+        FutureWarning, match=r"plot_term_timeline\(top=\.\.\.\) is renamed .*\(n=\.\.\.\)"
+    ):
+        old = plot_term_timeline(detections, top=2).axes[0]
+    assert _yticks(old) == _yticks(plot_term_timeline(detections, n=2).axes[0])
+    with pytest.raises(TypeError, match=r"pass n only; top is its old name \(got n=3, top=2\)"):
+        plot_term_timeline(detections, n=3, top=2)
+    with (
+        pytest.warns(FutureWarning),
+        pytest.raises(ValueError, match=r"n must be an integer >= 1 \(got 0\)"),
+    ):
+        plot_term_timeline(detections, top=0)
+    # Neither given: the 10 terms in the most documents (all 5 here).
+    assert len(_yticks(plot_term_timeline(detections).axes[0])) == 5
 
 
 def test_timeline_missing_years_are_refused(detections):

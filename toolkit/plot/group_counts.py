@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from toolkit._validation import check_choice
+from toolkit.plot._common import check_frame, check_title, new_axes, no_data, top_down
 from toolkit.plot.fonts import use_cjk_font
 
 __all__ = ["plot_group_counts"]
@@ -54,23 +54,19 @@ def plot_group_counts(
     ... )
     >>> ax = plot_group_counts(table, value="characters", title="字数")
     """
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"table must be a pandas.DataFrame (got {type(table).__name__})")
+    check_frame("table", table)
     check_choice("value", value, list(table.columns))
+    check_title(title)
     use_cjk_font()
-    if ax is None:
-        height = min(2.0 + 0.3 * len(table), 40.0)
-        _, ax = plt.subplots(figsize=(6.4, height))
+    ax = new_axes(ax, (6.4, min(2.0 + 0.3 * len(table), 40.0)))
 
     labels = [str(label) for label in table.index]
     counts = pd.to_numeric(table[value], errors="raise").to_numpy()
     positions = range(len(labels))
     bars = ax.barh(positions, counts, color=color)
     ax.set_yticks(list(positions), labels)
-    # barh puts row 0 at the bottom; flip so the chart reads in table order. Check
-    # first: on a y axis shared with another bar chart a second flip would undo it.
-    if not ax.yaxis_inverted():
-        ax.invert_yaxis()
+    # barh puts row 0 at the bottom; flip so the chart reads in table order.
+    top_down(ax)
     if pd.api.types.is_integer_dtype(counts.dtype):
         # Counts are whole: ticks at 0.5 documents would be nonsense.
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -81,7 +77,7 @@ def plot_group_counts(
         ax.bar_label(bars, labels=[f"{c:,}" for c in counts.tolist()], padding=2, fontsize=8)
         ax.margins(x=0.12)
     if not len(labels):
-        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        no_data(ax)
     if title is not None:
         ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)

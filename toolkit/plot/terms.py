@@ -8,9 +8,9 @@ statistic, then by name) so one table always gives one picture, and return the
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -19,7 +19,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from toolkit._validation import check_choice, check_positive_int
-from toolkit.plot._common import no_data, top_down
+from toolkit.plot._common import (
+    check_frame,
+    check_title,
+    group_colors,
+    new_axes,
+    no_data,
+    top_down,
+)
 from toolkit.plot.fonts import use_cjk_font
 from toolkit.terms.keyness import MEASURES
 
@@ -38,11 +45,13 @@ _MAX_AREA = 300.0
 _MAX_LABELS = 48
 
 
-def _new_axes(ax: Axes | None, width: float, rows: int) -> Axes:
-    if ax is not None:
-        return ax
-    _, ax = plt.subplots(figsize=(width, min(1.6 + 0.32 * max(rows, 1), 40.0)))
-    return ax
+# Terms shown by plot_term_timeline when neither terms nor n is given.
+_DEFAULT_N = 10
+
+
+def _height(rows: int) -> float:
+    """Figure height, in inches, of a chart with one row per term."""
+    return min(1.6 + 0.32 * max(rows, 1), 40.0)
 
 
 def plot_keyness(
@@ -85,12 +94,12 @@ def plot_keyness(
     ...                       "g2": [32.7, 0.6, -29.4]})
     >>> fig = plot_keyness(table, n=5, title="苇川县 vs 砚溪县")
     """
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"table must be a pandas.DataFrame (got {type(table).__name__})")
+    check_frame("table", table)
     check_positive_int("n", n)
     if measure is None:
         measure = table.attrs.get("measure", "g2")
     check_choice("measure", measure, MEASURES)
+    check_title(title)
     for column in ("feature", measure):
         if column not in table.columns:
             raise ValueError(
@@ -110,7 +119,7 @@ def plot_keyness(
     shown = pd.concat([positive.head(n), negative.head(n).iloc[::-1]], ignore_index=True)
 
     use_cjk_font()
-    ax = _new_axes(ax, 6.4, len(shown))
+    ax = new_axes(ax, (6.4, _height(len(shown))))
     positions = np.arange(len(shown))
     values = shown["stat"].to_numpy(dtype=float)
     colors = [TARGET_COLOR if v > 0 else REFERENCE_COLOR for v in values]
@@ -179,21 +188,16 @@ def _dot(color: object, size: float, label: str) -> Line2D:
     return Line2D([], [], linestyle="", marker="o", markersize=size, color=color, label=label)
 
 
-def _group_colors(groups: Iterable[str]) -> dict[str, tuple[float, ...]]:
-    names = sorted(set(groups))
-    cmap = plt.get_cmap("tab10" if len(names) <= 10 else "tab20")
-    return {name: cmap(i % cmap.N) for i, name in enumerate(names)}
-
-
 def plot_term_timeline(
     detections: pd.DataFrame,
     *,
     time: str = "year",
     terms: Iterable[str] | None = None,
-    top: int = 10,
+    n: int | None = None,
     by: str | None = None,
     ax: Axes | None = None,
     title: str | None = None,
+    top: int | None = None,
 ) -> Figure:
     """Draw when, and optionally where, each term is used: one row per term.
 
@@ -210,9 +214,9 @@ def plot_term_timeline(
         first to the last is shown, those without uses too.
     terms : iterable of str, optional
         The terms to show, top to bottom; a term never used gets an empty row.
-        By default the ``top`` terms used by the most documents (ties by name).
-    top : int
-        How many terms to show when ``terms`` is not given.
+        By default the ``n`` terms used by the most documents (ties by name).
+    n : int, optional
+        How many terms to show when ``terms`` is not given; 10 by default.
     by : str, optional
         A docvar such as ``"county"``. Each marker is then coloured by the
         group with the most documents in that cell (ties go to the name that
@@ -223,6 +227,9 @@ def plot_term_timeline(
         Where to draw; a new figure is created when omitted.
     title : str, optional
         Axes title.
+    top : int, optional
+        The old name of ``n`` (rows are counted with ``n`` everywhere); it
+        still works for one release, with a ``FutureWarning``.
 
     Returns
     -------
@@ -241,10 +248,22 @@ def plot_term_timeline(
     ... })
     >>> fig = plot_term_timeline(detections, by="county")
     """
-    if not isinstance(detections, pd.DataFrame):
-        raise TypeError(f"detections must be a pandas.DataFrame (got {type(detections).__name__})")
+    check_frame("detections", detections)
     check_choice("time", time, _TIMES)
-    check_positive_int("top", top)
+    if top is not None:
+        if n is not None:
+            raise TypeError(f"pass n only; top is its old name (got n={n!r}, top={top!r})")
+        warnings.warn(
+            "plot_term_timeline(top=...) is renamed plot_term_timeline(n=...); top will be "
+            "removed in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        n = top
+    if n is None:
+        n = _DEFAULT_N
+    check_positive_int("n", n)
+    check_title(title)
     missing = [c for c in ("doc_id", "term") if c not in detections.columns]
     if missing:
         raise ValueError(
@@ -270,13 +289,14 @@ def plot_term_timeline(
     if terms is None:
         per_term = cells.groupby("term")["doc_id"].nunique()
         ranked = sorted(per_term.items(), key=lambda kv: (-kv[1], kv[0]))
-        rows = [term for term, _ in ranked[:top]]
+        rows = [term for term, _ in ranked[:n]]
     else:
         rows = list(dict.fromkeys(str(t) for t in terms))
     cells = cells[cells["term"].isin(rows)]
 
     use_cjk_font()
-    ax = _new_axes(ax, min(max(6.4, 2.5 + 0.3 * len(periods)), 16.0), len(rows))
+    width = min(max(6.4, 2.5 + 0.3 * len(periods)), 16.0)
+    ax = new_axes(ax, (width, _height(len(rows))))
     row_of = {term: i for i, term in enumerate(rows)}
     col_of = {p: i for i, p in enumerate(periods)}
     docs = cells.groupby(["term", "period"])["doc_id"].nunique()
@@ -289,7 +309,7 @@ def plot_term_timeline(
     if by is None:
         ax.scatter(x, y, s=sizes, color="C0", alpha=0.85, linewidths=0)
     else:
-        colors = _group_colors(cells["group"])
+        colors = group_colors(cells["group"])
         per_group = cells.groupby(["term", "period", "group"])["doc_id"].nunique()
         leader = {
             key: min(sub.items(), key=lambda kv: (-kv[1], kv[0][2]))[0][2]

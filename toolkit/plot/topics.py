@@ -22,7 +22,15 @@ from matplotlib.ticker import MaxNLocator
 
 from toolkit._estimator import check_fitted
 from toolkit._validation import check_choice, check_positive_int
-from toolkit.plot._common import top_down
+from toolkit.plot._common import (
+    annotate_cells,
+    check_frame,
+    check_title,
+    new_axes,
+    no_data,
+    require_columns,
+    top_down,
+)
 from toolkit.plot.fonts import use_cjk_font
 from toolkit.topics.model import TopicModel
 
@@ -35,8 +43,6 @@ MAX_LINES = 8
 
 # ``by`` names that mean time: kind="auto" draws these as lines.
 _TIME_FIELDS = ("year", "month", "date")
-# Heatmaps with more cells than this are not annotated: the numbers would overlap.
-_MAX_ANNOTATED_CELLS = 150
 # Tick labels that fit side by side on the x axis of a line plot.
 _MAX_TICKS = 30
 _TOPIC_NUMBER = re.compile(r"^topic_(\d+)$")
@@ -48,20 +54,6 @@ _K_PANELS = (
     ("perplexity", "留出困惑度 held-out perplexity ↓"),
     ("diversity", "主题多样性 topic diversity ↑"),
 )
-
-
-def _check_frame(table: Any) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"table must be a pandas.DataFrame (got {type(table).__name__})")
-
-
-def _require(table: pd.DataFrame, columns: Iterable[str], source: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"table is missing column(s) {missing}, which {source} returns; "
-            f"columns present: {list(table.columns)}"
-        )
 
 
 def _topic_key(topic: str) -> tuple[int, int, str]:
@@ -158,6 +150,7 @@ def plot_topics(
     check_fitted(model)
     check_positive_int("n", n)
     check_positive_int("ncols", ncols)
+    check_title(title)
     if topics is None:
         chosen = list(range(model.k))
     else:
@@ -282,18 +275,19 @@ def plot_prevalence(
     >>> fig = plot_prevalence(table, by="year", labels=model.labels())  # doctest: +SKIP
     >>> fig = plot_prevalence(prevalence(model, by="county"), by="county")  # doctest: +SKIP
     """
-    _check_frame(table)
+    check_frame("table", table)
     check_choice("kind", kind, PREVALENCE_KINDS)
+    check_title(title)
     if not isinstance(by, str):
         raise TypeError(f"by must be a column name (str), got {type(by).__name__}")
-    _require(table, [by, "topic", "share"], "prevalence()")
+    require_columns("table", table, [by, "topic", "share"], "prevalence()")
     names = _display_labels(labels)
 
     groups, numbers = _ordered_groups(table[by].tolist())
     if kind == "auto":
         kind = "lines" if by in _TIME_FIELDS or numbers is not None else "heatmap"
     if kind == "lines":
-        _require(table, ["lower", "upper"], "prevalence()")
+        require_columns("table", table, ["lower", "upper"], "prevalence()")
     if table.duplicated([by, "topic"]).any():
         pairs = table.loc[table.duplicated([by, "topic"], keep=False), [by, "topic"]]
         first = tuple(pairs.iloc[0])
@@ -326,12 +320,11 @@ def _prevalence_heatmap(
         index=groups, columns=topics
     )
     values = grid.to_numpy(dtype=float)
-    if ax is None:
-        width = min(max(4.5, 1.8 + 0.75 * len(topics)), 16.0)
-        height = min(max(2.5, 1.6 + 0.38 * len(groups)), 30.0)
-        _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    width = min(max(4.5, 1.8 + 0.75 * len(topics)), 16.0)
+    height = min(max(2.5, 1.6 + 0.38 * len(groups)), 30.0)
+    ax = new_axes(ax, (width, height), layout="constrained")
     if values.size == 0:
-        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        no_data(ax)
         return ax
     cmap = plt.get_cmap("YlGnBu")
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
@@ -340,21 +333,7 @@ def _prevalence_heatmap(
     ax.set_yticks(range(len(groups)), [str(g) for g in groups])
     ax.set_ylabel(by)
     ax.figure.colorbar(image, ax=ax, label="平均份额 mean share")
-    if values.size <= _MAX_ANNOTATED_CELLS:
-        for (i, j), value in np.ndenumerate(values):
-            if np.isnan(value):
-                continue
-            # Dark cells get white text, light cells black, so every number stays readable.
-            light = image.norm(value) < 0.55
-            ax.text(
-                j,
-                i,
-                f"{value:.2f}",
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="black" if light else "white",
-            )
+    annotate_cells(ax, image, values, np.isnan(values))
     return ax
 
 
@@ -391,8 +370,7 @@ def _prevalence_lines(
         chosen = set(ranked[:MAX_LINES])
         shown = [t for t in topics if t in chosen]
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 4.2), layout="constrained")
+    ax = new_axes(ax, (8.0, 4.2), layout="constrained")
     for topic in shown:
         rows = frame[frame["topic"] == topic]
         rows = rows.iloc[np.argsort([key[g] for g in rows[by]], kind="stable")]
@@ -449,7 +427,7 @@ def _prevalence_lines(
             frameon=False,
         )
     else:
-        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        no_data(ax)
     return ax
 
 
@@ -485,8 +463,9 @@ def plot_k_selection(table: pd.DataFrame, *, title: str | None = None) -> Figure
     >>> table = select_k(data.dtm, [4, 6, 8, 10], texts=data.texts)  # doctest: +SKIP
     >>> fig = plot_k_selection(table, title="主题数的选择")  # doctest: +SKIP
     """
-    _check_frame(table)
-    _require(table, ["k", *(c for c, _ in _K_PANELS)], "select_k()")
+    check_frame("table", table)
+    require_columns("table", table, ["k", *(c for c, _ in _K_PANELS)], "select_k()")
+    check_title(title)
     data = table.sort_values("k", kind="mergesort")
     ks = pd.to_numeric(data["k"]).to_numpy()
     recommended = table.attrs.get("recommended")

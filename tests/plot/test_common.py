@@ -1,0 +1,85 @@
+"""toolkit.plot._common: one rule for each thing every figure checks or draws the same way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit.plot import (
+    plot_group_counts,
+    plot_k_selection,
+    plot_keyness,
+    plot_neighbors_network,
+    plot_prevalence,
+    plot_reuse,
+    plot_similarity,
+    plot_term_timeline,
+)
+from toolkit.plot._common import MAX_ANNOTATED_CELLS, annotate_cells, group_colors
+
+TOWNS = ["河塘镇", "柳湾乡"]
+
+# Each figure with the smallest input it draws, so the title check is all that can fail.
+FIGURES = {
+    "plot_group_counts": lambda title: plot_group_counts(
+        pd.DataFrame({"documents": [3, 1]}, index=TOWNS), title=title
+    ),
+    "plot_keyness": lambda title: plot_keyness(
+        pd.DataFrame({"feature": ["河长制"], "g2": [3.0]}), title=title
+    ),
+    "plot_term_timeline": lambda title: plot_term_timeline(
+        pd.DataFrame({"doc_id": ["a"], "term": ["河长制"], "year": [2021]}), title=title
+    ),
+    "plot_prevalence": lambda title: plot_prevalence(
+        pd.DataFrame({"town": TOWNS, "topic": ["topic_0"] * 2, "share": [0.4, 0.6]}),
+        by="town",
+        title=title,
+    ),
+    "plot_k_selection": lambda title: plot_k_selection(
+        pd.DataFrame(
+            {"k": [2], "coherence_npmi": [0.1], "exclusivity": [0.5], "perplexity": [90.0]}
+        ).assign(diversity=[0.8]),
+        title=title,
+    ),
+    "plot_similarity": lambda title: plot_similarity(
+        pd.DataFrame([[1.0, 0.3], [0.3, 1.0]], index=TOWNS, columns=TOWNS), title=title
+    ),
+    "plot_neighbors_network": lambda title: plot_neighbors_network(
+        pd.DataFrame({"unit": [TOWNS[0]], "neighbor": [TOWNS[1]], "similarity": [0.3]}),
+        title=title,
+    ),
+    "plot_reuse": lambda title: plot_reuse("联村全覆盖", "联户全覆盖", title=title),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_figure_refuses_a_title_that_is_not_a_str(name):
+    draw = FIGURES[name]
+    draw("标题")  # the same input with a str title draws
+    with pytest.raises(TypeError, match=r"title must be a str or None \(got int: 5\)"):
+        draw(5)
+
+
+def test_group_colors_are_assigned_in_sorted_order_whatever_the_input_order():
+    first = group_colors(["苇川县", "砚溪县", "苇川县"])
+    assert list(first) == ["砚溪县", "苇川县"]
+    assert group_colors(["砚溪县", "苇川县"]) == first
+    # Beyond 10 groups tab20 gives each of 20 its own colour.
+    many = group_colors([f"g{i:02d}" for i in range(20)])
+    assert len(set(many.values())) == 20
+
+
+def test_annotate_cells_skips_masked_cells_and_large_heatmaps():
+    import matplotlib.pyplot as plt
+
+    values = np.array([[1.0, 0.25], [0.75, np.nan]])
+    _, ax = plt.subplots()
+    image = ax.imshow(values, vmin=0.0, vmax=1.0)
+    annotate_cells(ax, image, values, np.isnan(values))
+    assert [t.get_text() for t in ax.texts] == ["1.00", "0.25", "0.75"]
+    side = int(np.sqrt(MAX_ANNOTATED_CELLS)) + 1
+    big = np.zeros((side, side))
+    _, ax = plt.subplots()
+    annotate_cells(ax, ax.imshow(big), big, np.zeros_like(big, dtype=bool))
+    assert len(ax.texts) == 0
