@@ -56,6 +56,23 @@ def test_unfitted_is_refused_in_both_vocabularies(cls):
         check_is_fitted(est)
 
 
+class _DuckModel:
+    """A model with fit that does not inherit scikit-learn's BaseEstimator."""
+
+    def fit(self):
+        self.coef_ = 1.0
+        return self
+
+
+def test_a_model_without_sklearns_base_gets_an_answer_not_an_attribute_error():
+    # scikit-learn 1.6+ raises AttributeError (__sklearn_tags__) for such a model.
+    with pytest.raises(NotFittedError, match="this _DuckModel is not fitted yet; call fit first"):
+        check_fitted(_DuckModel())
+    check_fitted(_DuckModel().fit())
+    with pytest.raises(TypeError, match="is not an estimator instance"):
+        check_fitted("a string")
+
+
 def test_fitted_estimators_pass_the_fitted_check():
     corpus = read_jsonl(SAMPLE)
     detector = TermDetector(progress=False).fit(corpus)

@@ -79,15 +79,25 @@ def check_fitted(estimator: Any) -> None:
     if isinstance(estimator, Estimator):
         fitted = estimator.__sklearn_is_fitted__()
     else:
-        from sklearn.utils.validation import check_is_fitted
-
-        try:
-            check_is_fitted(estimator)
-            fitted = True
-        except _SklearnNotFittedError:
-            fitted = False
+        fitted = _is_fitted(estimator)
     if not fitted:
         hint = getattr(estimator, "_fit_hint", "fit")
         raise NotFittedError(
             f"this {type(estimator).__name__} is not fitted yet; call {hint} first"
         )
+
+
+def _is_fitted(model: Any) -> bool:
+    """scikit-learn's answer for any model, duck-typed ones included."""
+    from sklearn.utils.validation import check_is_fitted
+
+    try:
+        check_is_fitted(model)
+    except _SklearnNotFittedError:
+        return False
+    except AttributeError:
+        # scikit-learn >= 1.6 asks for __sklearn_tags__, which only its BaseEstimator
+        # defines; a model with fit but without that base is judged by the rule
+        # check_is_fitted applies: fit sets attributes whose names end in "_".
+        return any(k.endswith("_") and not k.startswith("__") for k in vars(model))
+    return True
