@@ -273,7 +273,7 @@ def _write_model(
     model, data, args: argparse.Namespace, out: Path, selection: dict[str, Any] | None
 ) -> list[tuple[Path, str]]:
     """topics.json, doc_topics.csv, covariate_effects.csv and the topics figure."""
-    from toolkit.experiment.topics_analysis import topic_table
+    from toolkit.experiment.topics_analysis import doc_topic_table, topic_table
     from toolkit.plot import plot_topics
 
     k = model.k
@@ -336,15 +336,7 @@ def _write_model(
     )
     written = [(path, f"{k} topics, {args.n} terms each")]
 
-    shares = model.doc_topic_
-    docvars = model.docvars_
-    frame = shares.reset_index()
-    extra = {"document": docvars["document"] if args.unit == "paragraph" else shares.index}
-    for field in [args.by, *(model.get_params()["covariates"] or [])]:
-        if field and field not in extra:
-            extra[field] = docvars[field]
-    for i, (name, values) in enumerate(extra.items(), start=1):
-        frame.insert(i, name, list(values))
+    frame = doc_topic_table(model, fields=[args.by, *(model.get_params()["covariates"] or [])])
     path = common.write_csv(frame, out / "doc_topics.csv")
     written.append((path, f"{len(frame)} units x {k} topic shares"))
 

@@ -11,7 +11,7 @@ mean share per town (and per year) with bootstrap intervals are written out.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -25,7 +25,7 @@ from toolkit.experiment.options import analysis_options
 from toolkit.plot import plot_prevalence, plot_topics, use_cjk_font
 from toolkit.topics import BACKENDS, TopicModel, prepare_topics, prevalence
 
-__all__ = ["TOPICS_COLUMNS", "topic_table", "town_topics"]
+__all__ = ["TOPICS_COLUMNS", "doc_topic_table", "topic_table", "town_topics"]
 
 #: Columns of ``tables/topics.csv``.
 TOPICS_COLUMNS = ("topic", "rank", "term", "probability")
@@ -133,7 +133,7 @@ def town_topics(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> 
     model = TopicModel(k=k, backend=backend, seed=ctx.seed).fit(data.dtm)
 
     ctx.save_table(topic_table(model, n=n, relevance=relevance), "topics", index=False)
-    ctx.save_table(_doc_topics(model, list(fields.values())), "doc_topics", index=False)
+    ctx.save_table(doc_topic_table(model, fields=fields.values()), "doc_topics", index=False)
     tables = {}
     for field in fields.values():
         tables[field] = prevalence(model, by=field, seed=ctx.seed)
@@ -196,9 +196,16 @@ def topic_table(model: TopicModel, *, n: int = 8, relevance: float = 0.6) -> pd.
     return pd.DataFrame(rows, columns=list(TOPICS_COLUMNS))
 
 
-def _doc_topics(model: TopicModel, fields: list[str]) -> pd.DataFrame:
-    """The fitted units' topic shares, with the article and the grouping docvars."""
-    keep = [c for c in dict.fromkeys(["document", *fields]) if c in model.docvars_.columns]
+def doc_topic_table(model: TopicModel, *, fields: Iterable[str] = ()) -> pd.DataFrame:
+    """The fitted units' topic shares, one row per unit, for ``doc_topics.csv``.
+
+    Columns: ``doc_id``, the unit's article (``document``, for paragraph
+    units), each docvar of ``fields`` the model has, then one share per topic,
+    rounded to six decimals so the file is the same on every platform.
+    ``tifa topics`` and the ``town_topics`` analysis both write this table.
+    """
+    wanted = [f for f in fields if f]
+    keep = [c for c in dict.fromkeys(["document", *wanted]) if c in model.docvars_.columns]
     shares = model.doc_topic_.round(_DECIMALS)
     table = pd.concat([model.docvars_[keep].set_axis(shares.index), shares], axis=1)
     return table.reset_index()
