@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from toolkit._validation import check_choice
 
@@ -170,7 +170,7 @@ class JiebaBackend:
         else:
             self._dict_file = _dictionary_file(dictionary)
             self._tokenizer = jieba.Tokenizer(dictionary=self._dict_file)
-        self._posseg = None
+        self._posseg: Any = None  # jieba.posseg.POSTokenizer, built on first tag()
 
     def _ready(self) -> None:
         if not self._tokenizer.initialized:
@@ -223,10 +223,7 @@ class RustJiebaBackend:
             for word, freq in dictionary:
                 self._jieba.add_word(word, freq, None)
         # Bound once: this is called for every run of Chinese text.
-        self.cut = functools.partial(self._jieba.cut, hmm=hmm)
-
-    def cut(self, text: str) -> list[str]:  # replaced per instance in __init__
-        return self._jieba.cut(text, hmm=self.hmm)
+        self.cut: Callable[[str], list[str]] = functools.partial(self._jieba.cut, hmm=hmm)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         return self._jieba.tag(text, hmm=self.hmm)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -220,11 +220,13 @@ class Segmenter(Estimator):
 
     def _engine(self) -> Engine:
         key = self._engine_key()
-        if getattr(self, "_engine_cache", None) is None or self._engine_cache[0] != key:
+        cache: tuple[tuple[Any, ...], Engine] | None = getattr(self, "_engine_cache", None)
+        if cache is None or cache[0] != key:
             # Parameters may also have been assigned directly since set_params checked them.
             self._validate_params()
-            self._engine_cache = (key, build_engine(self._config()))
-        return self._engine_cache[1]
+            cache = (key, build_engine(self._config()))
+            self._engine_cache = cache
+        return cache[1]
 
     def _engine_key(self) -> tuple[Any, ...]:
         # Rebuild when a parameter is changed after construction (set_params style).
@@ -378,11 +380,13 @@ class Segmenter(Estimator):
                 [dict(d.meta) for d in docs], index=pd.Index([d.doc_id for d in docs])
             )
         )
+        tags: list[list[str]] | None = None
         if self.pos:
-            tokens = [[t for t, _ in doc] for doc in results]
-            tags = [[g for _, g in doc] for doc in results]
+            pairs = cast("list[list[tuple[str, str]]]", results)
+            tokens = [[t for t, _ in doc] for doc in pairs]
+            tags = [[g for _, g in doc] for doc in pairs]
         else:
-            tokens, tags = results, None
+            tokens = cast("list[list[str]]", results)
         return Tokens(
             tokens,
             doc_ids=[d.doc_id for d in docs],

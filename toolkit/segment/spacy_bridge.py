@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import spacy
+from spacy.lang.zh import Chinese
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import DummyTokenizer, registry
@@ -90,7 +90,7 @@ _SEGMENTER_PARAMS = tuple(Segmenter._get_param_names())
 def _segmenter_state(segmenter: Segmenter) -> dict[str, Any]:
     """Everything that decides a raw-mode segmentation, as JSON-ready data."""
     segmenter._validate_params()
-    lexicon = getattr(segmenter, "lexicon_", None) or segmenter._base_lexicon()
+    lexicon = segmenter.lexicon
     dictionary = None if segmenter.dictionary is None else load_dictionary(segmenter.dictionary)
     return {
         "format": _STATE_FORMAT,
@@ -210,8 +210,8 @@ class SegmenterTokenizer(DummyTokenizer):
         words, spaces = _words_and_spaces(self._segmenter.segment_text(text))
         return Doc(self.vocab, words=words, spaces=spaces)
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
-        """Tokenize a stream of texts; ``batch_size`` is accepted for spaCy's API."""
+    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Doc]:
+        """Tokenize a stream of texts; ``batch_size`` and the like are accepted for spaCy's API."""
         for text in texts:
             yield self(text)
 
@@ -239,11 +239,11 @@ class SegmenterTokenizer(DummyTokenizer):
         return json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def from_bytes(
-        self, bytes_data: bytes, *, exclude: Iterable[str] = (), **kwargs: Any
+        self, data: bytes, *, exclude: Iterable[str] = (), **kwargs: Any
     ) -> "SegmenterTokenizer":
         """Restore the state written by :meth:`to_bytes`, in place; returns ``self``."""
         try:
-            state = json.loads(bytes_data.decode("utf-8"))
+            state = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValueError(
                 f"tokenizer data must be JSON written by {TOKENIZER_NAME!r}: {exc}"
@@ -358,7 +358,7 @@ class TermSpans:
 
     def __init__(
         self,
-        tokenizer: SegmenterTokenizer,
+        tokenizer: object,  # a pipeline's tokenizer, checked below
         *,
         spans_key: str = SPANS_KEY,
         alignment_mode: str = "strict",
@@ -503,9 +503,12 @@ def spacy_pipeline(*, segmenter: Segmenter | None = None, **segmenter_params: An
         # "guarded" is kept as it is: bool() made it True, another segmentation.
         "hmm": segmenter.hmm,
     }
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer_config}})
-    # spaCy's zh defaults leave pkuseg settings for its own tokenizer here.
-    nlp._config["initialize"]["tokenizer"] = {}
+    config = Chinese.default_config.copy()
+    config["nlp"]["tokenizer"] = tokenizer_config
+    # spaCy's zh defaults hold pkuseg settings for its own tokenizer, which ours does not take.
+    config["initialize"]["tokenizer"] = {}
+    # The config is complete (the defaults, copied): filling it again would bring pkuseg back.
+    nlp = Chinese.from_config(config, auto_fill=False)
     # A snapshot: what the tokenizer will save, so a loaded copy is identical.
     snapshot = _segmenter_from_state(_segmenter_state(segmenter))
     nlp.tokenizer = SegmenterTokenizer(nlp.vocab, snapshot)
