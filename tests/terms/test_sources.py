@@ -67,6 +67,13 @@ def test_parallel_quoted_units_spread_over_a_sentence_form_one_candidate():
     assert "示范村、样板村" not in spans
 
 
+def test_a_unit_quoted_twice_is_not_two_parts_of_a_formula():
+    text = "全面推行“河长”“河长”“湖长”制度，落实“路长”、“街长”、“巷长”、“路长”责任。"
+    spans = forms(find_quoted(text))
+    assert not [s for s in spans if "河长、河长" in s or "路长、街长、巷长、路长" in s]
+    assert "路长、街长、巷长" in spans
+
+
 def test_quoted_units_in_a_row_form_one_parallel_candidate():
     spans = find_quoted("围绕“建好”和“用好”新时代文明实践站，落实“六稳”“六保”")
     assert "建好、用好" in forms(spans)

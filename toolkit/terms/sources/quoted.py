@@ -58,7 +58,9 @@ def find_quoted(text: str) -> list[Span]:
 
 
 def _close_run(run: list[tuple[int, int, str]], spans: list[Span], *, at_least: int = 2) -> None:
-    units = [u for _, _, u in run]
+    # A unit quoted again in the same run is a second use, not another part:
+    # “河长”…“河长”…“湖长” is 河长 and 湖长, never 河长、河长、湖长.
+    units = list(dict.fromkeys(u for _, _, u in run))
     if (
         len(units) >= at_least
         and not any(map(is_numbered, units))
