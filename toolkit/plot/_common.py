@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
-from typing import Any
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -172,7 +172,9 @@ def annotate_cells(
         if skip[i, j]:
             continue
         # Dark cells get white text, light cells black, so every number stays readable.
-        light = image.norm(value) < 0.55
+        # cast: the stubs type Norm.__call__ as returning ArrayLike for any input;
+        # on one cell's scalar it returns a scalar, which compares with a float.
+        light = cast(float, image.norm(value)) < 0.55
         ax.text(
             j,
             i,
