@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Patch
 
@@ -27,6 +28,7 @@ __all__ = [
     "check_frame",
     "check_real",
     "check_title",
+    "figure_of",
     "group_colors",
     "group_handles",
     "group_of",
@@ -118,7 +120,7 @@ def group_of(groups: Any, units: Sequence[str]) -> list[str]:
     return [str(lookup[u]) for u in units]
 
 
-def group_colors(groups: Iterable[str]) -> dict[str, tuple[float, ...]]:
+def group_colors(groups: Iterable[str]) -> dict[str, tuple[float, float, float, float]]:
     """Colours of the groups, assigned in sorted order; they repeat beyond 20 groups."""
     ordered = sorted(set(groups))
     cmap = plt.get_cmap("tab10" if len(ordered) <= 10 else "tab20")
@@ -145,6 +147,14 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float], layout: str | None =
         return ax
     _, ax = plt.subplots(figsize=figsize, layout=layout)
     return ax
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure ``ax`` is drawn in, which a figure function returns."""
+    # cast: matplotlib types Axes.figure as Figure | SubFigure. The axes come from
+    # new_axes (a new Figure) or from the caller; an axes inside a SubFigure gives
+    # that SubFigure, as it always did, which the annotation does not cover.
+    return cast(Figure, ax.figure)
 
 
 def top_down(ax: Axes) -> None:
