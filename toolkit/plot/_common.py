@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
-from typing import Any
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Patch
 
@@ -27,6 +28,7 @@ __all__ = [
     "check_frame",
     "check_real",
     "check_title",
+    "figure_of",
     "group_colors",
     "group_handles",
     "group_of",
@@ -118,7 +120,7 @@ def group_of(groups: Any, units: Sequence[str]) -> list[str]:
     return [str(lookup[u]) for u in units]
 
 
-def group_colors(groups: Iterable[str]) -> dict[str, tuple[float, ...]]:
+def group_colors(groups: Iterable[str]) -> dict[str, tuple[float, float, float, float]]:
     """Colours of the groups, assigned in sorted order; they repeat beyond 20 groups."""
     ordered = sorted(set(groups))
     cmap = plt.get_cmap("tab10" if len(ordered) <= 10 else "tab20")
@@ -147,6 +149,14 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float], layout: str | None =
     return ax
 
 
+def figure_of(ax: Axes) -> Figure:
+    """The figure ``ax`` is drawn in, which a figure function returns."""
+    # cast: matplotlib types Axes.figure as Figure | SubFigure. The axes come from
+    # new_axes (a new Figure) or from the caller; an axes inside a SubFigure gives
+    # that SubFigure, as it always did, which the annotation does not cover.
+    return cast(Figure, ax.figure)
+
+
 def top_down(ax: Axes) -> None:
     """Put row 0 at the top of ``ax``, once."""
     # Check first: on a y axis shared with another bar chart a second flip would undo it.
@@ -172,7 +182,9 @@ def annotate_cells(
         if skip[i, j]:
             continue
         # Dark cells get white text, light cells black, so every number stays readable.
-        light = image.norm(value) < 0.55
+        # cast: the stubs type Norm.__call__ as returning ArrayLike for any input;
+        # on one cell's scalar it returns a scalar, which compares with a float.
+        light = cast(float, image.norm(value)) < 0.55
         ax.text(
             j,
             i,

@@ -191,7 +191,8 @@ def plot_neighbors_network(
     for unit, neighbor, sim in table.itertuples(index=False):
         if unit == neighbor:
             continue
-        key = tuple(sorted((position[unit], position[neighbor])))
+        low, high = sorted((position[unit], position[neighbor]))
+        key = (low, high)
         pairs[key] = max(sim, pairs.get(key, -math.inf))
     edges = sorted(
         (key, sim) for key, sim in pairs.items() if min_similarity is None or sim >= min_similarity

@@ -8,6 +8,7 @@ cell, and returns the :class:`~matplotlib.figure.Figure` it drew on.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -51,7 +52,9 @@ def _cells(text: str, width: int) -> list[tuple[int, int]]:
     return cells
 
 
-def _spans(opcodes: list[tuple[str, int, int, int, int]], side: str) -> list[tuple[str, int, int]]:
+def _spans(
+    opcodes: Sequence[tuple[str, int, int, int, int]], side: str
+) -> list[tuple[str, int, int]]:
     """The (tag, start, end) of the differing spans of one side ("a" or "b")."""
     out = []
     for tag, i1, i2, j1, j2 in opcodes:

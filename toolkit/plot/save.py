@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from toolkit._validation import check_choice
+
+if TYPE_CHECKING:
+    # Only for the checker: matplotlib.typing.RcKeyType is newer than matplotlib 3.7,
+    # the lowest version the toolkit supports.
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["FIGURE_FORMATS", "save_figure", "stable_svg_ids"]
 
@@ -24,7 +30,7 @@ _METADATA = {
 }
 
 # SVG clip-path and glyph ids are random unless salted; a fixed salt makes them stable.
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "tifa-toolkit",
     "svg.fonttype": "path",  # glyphs as outlines: the SVG renders without the font installed
     "svg.id": None,

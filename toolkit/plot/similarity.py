@@ -76,7 +76,7 @@ def _check_matrix(matrix: Any) -> tuple[list[str], np.ndarray]:
         )
     gap = np.abs(values - values.T)
     if not np.allclose(values, values.T, rtol=1e-6, atol=1e-9):
-        i, j = np.unravel_index(int(np.argmax(gap)), gap.shape)
+        i, j = (int(x) for x in np.unravel_index(int(np.argmax(gap)), gap.shape))
         raise ValueError(
             "matrix must be symmetric; the similarity of "
             f"{index[i]!r} to {index[j]!r} is {values[i, j]:.6g} but of {index[j]!r} to "

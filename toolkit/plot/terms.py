@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from toolkit._validation import check_choice, check_positive_int
 from toolkit.plot._common import (
     check_frame,
     check_title,
+    figure_of,
     group_colors,
     new_axes,
     no_data,
@@ -29,6 +31,11 @@ from toolkit.plot._common import (
 )
 from toolkit.plot.fonts import use_cjk_font
 from toolkit.terms.keyness import MEASURES
+
+if TYPE_CHECKING:
+    # Only for the checker: matplotlib.typing is newer than matplotlib 3.7, the
+    # lowest version the toolkit supports.
+    from matplotlib.typing import ColorType
 
 __all__ = ["REFERENCE_COLOR", "TARGET_COLOR", "plot_keyness", "plot_term_timeline"]
 
@@ -143,7 +150,7 @@ def plot_keyness(
     if title is not None:
         ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax.figure
+    return figure_of(ax)
 
 
 def _periods(frame: pd.DataFrame, time: str) -> tuple[pd.Series, list]:
@@ -183,7 +190,7 @@ def _periods(frame: pd.DataFrame, time: str) -> tuple[pd.Series, list]:
     return months, list(pd.period_range(months.min(), months.max(), freq="M"))
 
 
-def _dot(color: object, size: float, label: str) -> Line2D:
+def _dot(color: ColorType, size: float, label: str) -> Line2D:
     # scatter's s= is an area in points², a legend marker's size a diameter: size = sqrt(s).
     return Line2D([], [], linestyle="", marker="o", markersize=size, color=color, label=label)
 
@@ -364,4 +371,4 @@ def plot_term_timeline(
     if title is not None:
         ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax.figure
+    return figure_of(ax)

@@ -26,6 +26,7 @@ from toolkit.plot._common import (
     annotate_cells,
     check_frame,
     check_title,
+    figure_of,
     new_axes,
     no_data,
     require_columns,
@@ -305,7 +306,7 @@ def plot_prevalence(
         ax = _prevalence_lines(frame, by, groups, numbers, topics, names, ax)
     if title is not None:
         ax.set_title(title)
-    return ax.figure
+    return figure_of(ax)
 
 
 def _prevalence_heatmap(

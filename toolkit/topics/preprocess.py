@@ -10,7 +10,7 @@ empty by these steps is counted and named, never dropped silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +54,7 @@ def _content(token: str, min_chars: int) -> bool:
 _MAX_JOIN = 4
 
 
-def _rejoin(doc: list[str], terms: Any) -> list[str]:
+def _rejoin(doc: list[str], terms: Container[str]) -> list[str]:
     """Join runs of tokens that spell a lexicon term once quote marks are gone.
 
     “246”工作法 and “三色”台账 are learned as 246工作法 and 三色台账, but the
@@ -79,7 +79,7 @@ def _rejoin(doc: list[str], terms: Any) -> list[str]:
 class _Keep:
     """The filter, as a picklable object: lexicon terms stay, places go, the rest by shape."""
 
-    def __init__(self, terms: Any, places: frozenset[str], min_chars: int) -> None:
+    def __init__(self, terms: Container[str], places: frozenset[str], min_chars: int) -> None:
         self.terms, self.places, self.min_chars = terms, places, min_chars
 
     def __call__(self, token: str) -> bool:
@@ -149,7 +149,8 @@ def prepare_topics(
             mode="analysis", lexicons=("builtin", sorted(places)), progress=progress
         ).fit(units, terms=terms)
     tokens = segmenter.segment(units)
-    lexicon = getattr(segmenter, "lexicon_", frozenset())
+    # The fitted segmenter's Lexicon (a Mapping keyed by term), or no terms at all.
+    lexicon: Container[str] = getattr(segmenter, "lexicon_", frozenset())
     tokens = Tokens(
         [_rejoin(doc, lexicon) for doc in tokens],
         doc_ids=tokens.doc_ids,

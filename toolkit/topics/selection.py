@@ -108,7 +108,8 @@ def select_k(
     rng = np.random.default_rng(seed)
     test = np.zeros(len(dtm), dtype=bool)
     test[rng.choice(len(dtm), size=max(1, round(held_out * len(dtm))), replace=False)] = True
-    shared = {
+    # The keyword arguments of _diagnostics besides k, for this process or each worker.
+    shared: dict[str, Any] = {
         "train": dtm.rows(~test),
         "held": dtm.rows(test),
         "texts": [list(t) for t in texts],
@@ -129,7 +130,10 @@ def select_k(
                 bar.update()
             rows = [f.result() for f in futures]
     bar.close()
-    table = pd.DataFrame(sorted(rows, key=lambda row: row["k"]))
+    # Sorted apart from the DataFrame call: inside it, mypy infers the rows from
+    # pandas-stubs' wide type of DataFrame data instead of list[dict[str, Any]].
+    rows.sort(key=lambda row: row["k"])
+    table = pd.DataFrame(rows)
     diverse = table[table["diversity"] >= 0.5]
     pool_ = diverse if len(diverse) else table
     table.attrs["recommended"] = int(pool_.loc[pool_["coherence_npmi"].idxmax(), "k"])
