@@ -96,7 +96,7 @@ def test_init_only_stores(corpus):
 
 
 # ---------------------------------------------------------------------- county signal
-@pytest.mark.parametrize(("name", "threshold"), [("terms", 0.01), ("tfidf", 0.05), ("topics", 0.2)])
+@pytest.mark.parametrize(("name", "threshold"), [("terms", 0.01), ("tfidf", 0.05)])
 def test_towns_of_a_county_are_more_alike(request, name, threshold):
     index = request.getfixturevalue(name)
     result = index.permutation_test("county", n_perm=199, seed=1)
@@ -108,6 +108,22 @@ def test_towns_of_a_county_are_more_alike(request, name, threshold):
     assert (result.n_units, result.n_groups) == (13, 4)
     assert (result.n_within, result.n_across) == (15, 63)
     assert result.null.shape == (199,)
+
+
+def test_topic_similarity_separates_counties_over_seeds(corpus):
+    """Six topics over 13 towns is a weak signal: one seed's p-value is noise.
+
+    Over five model seeds the county signal must hold in the median; a single
+    seed's p-value moved across 0.2 when the segmenter's quoted-term rule changed.
+    """
+    results = [
+        SimilarityIndex(representation="topics", k_topics=6, seed=seed, progress=False)
+        .fit(corpus)
+        .permutation_test("county", n_perm=199, seed=1)
+        for seed in range(5)
+    ]
+    assert np.median([r.observed for r in results]) > 0
+    assert np.median([r.p_value for r in results]) < 0.2
 
 
 def test_terms_give_the_smallest_possible_p_value(terms):
