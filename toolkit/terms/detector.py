@@ -315,7 +315,7 @@ class TermDetector(Ranking, Estimator):
     def _place_keys(self) -> frozenset[str]:
         return frozenset(canonical_key(p) for p in self.places_)
 
-    def _build_matcher(self, *, prune: bool = True, static: dict[str, float] | None = None) -> None:
+    def _build_matcher(self, *, prune: bool = True, bounds: dict[str, float] | None = None) -> None:
         table: dict[str, str] = {}
         origin: dict[str, str] = {}
         if "lexicon" in self.sources:
@@ -337,10 +337,10 @@ class TermDetector(Ranking, Estimator):
         stems = sorted((p for p in self._places if len(p) >= 2), key=len, reverse=True)
         self._place_re = re.compile("|".join(map(re.escape, stems))) if stems else None
         # While fit counts, every match must count: no pruning before the end.
-        if static is not None:
-            self._static = static
+        if bounds is not None:
+            self._bounds = bounds
         else:
-            self._static = self._static_scores(table) if prune else {}
+            self._bounds = self._static_scores(table) if prune else {}
 
     # ------------------------------------------------------------------ candidates
     def _candidates(
@@ -380,18 +380,24 @@ class TermDetector(Ranking, Estimator):
 
         out: dict[str, _Candidate] = {}
         lexicon = self.lexicon_
-        static = self._static if self.min_score is not None else {}
-        if static:
-            ruled = {canonical_key(s.form) for s, src in spans if src not in _MATCHED}
+        bounds = self._bounds if self.min_score is not None else {}
+        if bounds:
+            # A key is bounded by its patterns alone: skip none that a rule also
+            # finds, or that the text writes another way (1+X for the pattern 1+x).
+            ruled = {
+                canonical_key(s.form)
+                for s, src in spans
+                if src not in _MATCHED or s.form not in self._origin
+            }
             floor = self.min_score - _WEIGHTS["log_length"] * math.log(max(len(text), 1) / 10000)
         for span, source in spans:
             key = canonical_key(span.form)
             if len(key) < 2 or key in self._places:
                 continue
             if (
-                static
+                bounds
                 and source in _MATCHED
-                and static.get(span.form, math.inf) < floor
+                and bounds.get(key, math.inf) < floor
                 and key not in ruled
                 and key[1:] not in ruled
                 and not (keep_known and (source == "lexicon" or key in self.vocabulary_))
@@ -556,7 +562,8 @@ class TermDetector(Ranking, Estimator):
 
     def __getstate__(self) -> dict[str, Any]:
         # Compiled automata and the segmenter's engine do not pickle; they are
-        # rebuilt. The matcher's score bounds travel along (slow to recompute).
+        # rebuilt. The matcher's score bounds travel along (slow to recompute);
+        # a detector pickled before they were bounds per key recomputes them.
         # A copy: on Python 3.11+ the base returns the instance's own __dict__.
         state = dict(super().__getstate__())
         for name in ("_matcher", "_cut", "_segmenter", "_place_re"):
@@ -567,7 +574,7 @@ class TermDetector(Ranking, Estimator):
         super().__setstate__(state)
         if "lexicon_" in state:
             self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
-            self._build_matcher(static=state.get("_static"))
+            self._build_matcher(bounds=state.get("_bounds"))
 
     def forms_of(self, term: str) -> list[str]:
         """Every surface form of ``term`` seen in the fitted corpus (``kwic(..., forms=)``)."""
