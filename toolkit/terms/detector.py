@@ -243,7 +243,7 @@ class TermDetector(Ranking, Estimator):
         base = [Lexicon.coerce(src) for src in self.lexicons]
         self.lexicon_ = base[0].merge(*base[1:]) if base else Lexicon(name="none")
         self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
-        self.places_ = frozenset()
+        self.places_: frozenset[str] = frozenset()
         self.discovered_ = {}
         self.vocabulary_ = {}
         self.expansions_ = {}
@@ -380,8 +380,11 @@ class TermDetector(Ranking, Estimator):
 
         out: dict[str, _Candidate] = {}
         lexicon = self.lexicon_
-        bounds = self._bounds if self.min_score is not None else {}
-        if bounds:
+        bounds: dict[str, float] = {}
+        ruled: set[str] = set()
+        floor = -math.inf
+        if self.min_score is not None and self._bounds:
+            bounds = self._bounds
             # A key is bounded by its patterns alone: skip none that a rule also
             # finds, or that the text writes another way (1+X for the pattern 1+x).
             ruled = {

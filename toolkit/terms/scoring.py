@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
 from toolkit.terms.sources import Span, is_numbered, is_parallel
@@ -112,6 +112,12 @@ class Ranking:
     _quoted_df: dict[str, int]
     _place_re: Any
     _cut: Any
+
+    if TYPE_CHECKING:
+
+        def _expansions(
+            self, text: str, candidates: dict[str, _Candidate], keys: set[str] | None = None
+        ) -> dict[str, list[str]]: ...
 
     def _static_scores(self, table: Mapping[str, str]) -> dict[str, float]:
         """Best score each key of the matcher's patterns can reach where no rule finds it.
@@ -227,7 +233,7 @@ class Ranking:
         self, text: str, candidates: dict[str, _Candidate], *, keep_known: bool = False
     ) -> list[dict[str, Any]]:
         n = max(getattr(self, "n_documents_", 1), 1)
-        rows = []
+        rows: list[dict[str, Any]] = []
         length = max(len(text), 1)
         for key, cand in candidates.items():
             canonical = cand.preferred or self.vocabulary_.get(key) or pick_canonical(cand.forms)
