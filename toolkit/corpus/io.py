@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeVar, overload
 
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.corpus.corpus import Corpus, record_to_document
@@ -120,10 +120,13 @@ def _refuse_rejected_when_streaming(rejected: list[Rejection] | None) -> None:
         )
 
 
-def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+_Item = TypeVar("_Item")
+
+
+def batched(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
     """Yield lists of at most ``size`` items from any iterable, in order."""
     check_positive_int("size", size)
-    batch: list[Document] = []
+    batch: list[_Item] = []
     for item in items:
         batch.append(item)
         if len(batch) == size:

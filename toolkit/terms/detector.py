@@ -8,15 +8,12 @@ how widely each term is used; a second pass builds the corpus table
 
 from __future__ import annotations
 
-import math
 import pickle
 import re
 import warnings
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -37,21 +34,12 @@ from toolkit.corpus.places import place_names
 from toolkit.segment.lexicon import Lexicon, TermMatcher
 from toolkit.segment.segmenter import Segmenter
 from toolkit.segment.stopwords import load_stopwords
+from toolkit.terms.candidates import Gathering
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
 from toolkit.terms.discovery import Discovery
 from toolkit.terms.expansion import enumerations, find_expansion
-from toolkit.terms.scoring import _WEIGHTS, Ranking, _background, _Candidate
-from toolkit.terms.sources import (
-    Span,
-    find_acronyms,
-    find_annotated,
-    find_institutions,
-    find_numbered,
-    find_parallel,
-    find_quoted,
-    is_numbered,
-    is_parallel,
-)
+from toolkit.terms.scoring import Ranking, _background, _Candidate
+from toolkit.terms.sources import is_numbered, is_parallel
 from toolkit.terms.table import GROUP_FIELDS, TermTable, group_fields, time_field
 from toolkit.terms.workers import rank_texts
 
@@ -73,20 +61,12 @@ SOURCES = (
 KINDS = (*SOURCES, "corpus")
 #: Columns of :meth:`TermDetector.detect` for one text, best first.
 COLUMNS = ("rank", "term", "forms", "kind", "count", "score", "expansion", "sources", "first")
-# One character before a term that names the level it applies at: 村“两委” is 两委.
-_LEVEL_PREFIXES = "村镇乡县市省区街"
 _MIN_CORPUS_DF = 2
 # Documents sent to the workers at a time, in chunks of _CHUNK.
 _BATCH = 512
 _CHUNK = 8
 # Above this many patterns the matcher's DFA would take gigabytes.
 _DFA_PATTERNS = 20_000
-# Sources of matcher spans (a known form found again), and the features that
-# depend on the document a candidate is in rather than on the term.
-_MATCHED = frozenset({"lexicon", "discovered", "corpus"})
-_OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
-# A term the text explains: “四个三”（…）, X，即…, X是指…
-_EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是)")
 
 
 def _text_of(item: Document | str) -> str:
@@ -97,7 +77,7 @@ def _text_of(item: Document | str) -> str:
     raise TypeError(f"documents must be Document or str (got {type(item).__name__})")
 
 
-class TermDetector(Ranking, Estimator):
+class TermDetector(Gathering, Ranking, Estimator):
     """Detect the official terms of a corpus: slogans, formulas, institutions, campaigns.
 
     Parameters
@@ -243,7 +223,7 @@ class TermDetector(Ranking, Estimator):
         base = [Lexicon.coerce(src) for src in self.lexicons]
         self.lexicon_ = base[0].merge(*base[1:]) if base else Lexicon(name="none")
         self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
-        self.places_ = frozenset()
+        self.places_: frozenset[str] = frozenset()
         self.discovered_ = {}
         self.vocabulary_ = {}
         self.expansions_ = {}
@@ -315,7 +295,7 @@ class TermDetector(Ranking, Estimator):
     def _place_keys(self) -> frozenset[str]:
         return frozenset(canonical_key(p) for p in self.places_)
 
-    def _build_matcher(self, *, prune: bool = True, static: dict[str, float] | None = None) -> None:
+    def _build_matcher(self, *, prune: bool = True, bounds: dict[str, float] | None = None) -> None:
         table: dict[str, str] = {}
         origin: dict[str, str] = {}
         if "lexicon" in self.sources:
@@ -337,108 +317,10 @@ class TermDetector(Ranking, Estimator):
         stems = sorted((p for p in self._places if len(p) >= 2), key=len, reverse=True)
         self._place_re = re.compile("|".join(map(re.escape, stems))) if stems else None
         # While fit counts, every match must count: no pruning before the end.
-        if static is not None:
-            self._static = static
+        if bounds is not None:
+            self._bounds = bounds
         else:
-            self._static = self._static_scores(table) if prune else {}
-
-    # ------------------------------------------------------------------ candidates
-    def _candidates(
-        self, text: str, tokens: list[str] | None = None, *, keep_known: bool = False
-    ) -> dict[str, _Candidate]:
-        if tokens is None:
-            tokens = self._segmenter.segment_text(text)
-        cuts = frozenset(accumulate(map(len, tokens), initial=0))
-        sources = set(self.sources)
-        spans: list[tuple[Span, str]] = []
-        if "quoted" in sources:
-            spans += [(s, "quoted") for s in find_quoted(text)]
-        if "annotated" in sources:
-            spans += [(s, "annotated") for s in find_annotated(text, cuts=cuts)]
-        if "numbered" in sources:
-            spans += [(s, "numbered") for s in find_numbered(text, cuts=cuts)]
-        if "parallel" in sources:
-            spans += [(s, "parallel") for s in find_parallel(text, cuts=cuts)]
-        if "acronym" in sources:
-            spans += [(s, "acronym") for s in find_acronyms(text)]
-        matched = [
-            (Span(a, b, text[a:b], self._origin.get(text[a:b], "corpus")), "")
-            for a, b in self._matcher.find(text)
-        ]
-        spans += [(s, s.kind) for s, _ in matched]
-        if "institution" in sources:
-            fixed = {
-                (s.end): s.start
-                for s, src in spans
-                if src in ("quoted", "lexicon", "discovered", "corpus")
-            }
-            for span in find_institutions(text, cuts=cuts):
-                # A listed or quoted term with the same end knows where the name starts.
-                if span.end in fixed and fixed[span.end] != span.start:
-                    continue
-                spans.append((span, "institution"))
-
-        out: dict[str, _Candidate] = {}
-        lexicon = self.lexicon_
-        static = self._static if self.min_score is not None else {}
-        if static:
-            ruled = {canonical_key(s.form) for s, src in spans if src not in _MATCHED}
-            floor = self.min_score - _WEIGHTS["log_length"] * math.log(max(len(text), 1) / 10000)
-        for span, source in spans:
-            key = canonical_key(span.form)
-            if len(key) < 2 or key in self._places:
-                continue
-            if (
-                static
-                and source in _MATCHED
-                and static.get(span.form, math.inf) < floor
-                and key not in ruled
-                and key[1:] not in ruled
-                and not (keep_known and (source == "lexicon" or key in self.vocabulary_))
-            ):
-                continue
-            # 河长制、湖长制 lists two listed terms; it is not one formula.
-            if "、" in span.form and all(u in lexicon for u in span.form.split("、")):
-                continue
-            cand = out.get(key)
-            if cand is None:
-                cand = out[key] = _Candidate(key)
-            cand.add(span, source)
-        # “十强”产业 is one term written with its head noun: the core and the
-        # compound are one candidate, named by the compound unless the core
-        # also stands alone.
-        quoted = sorted((s for s, source in spans if source == "quoted"), key=lambda s: s.start)
-        quoted_keys = [canonical_key(s.form) for s in quoted]
-        quoted_starts = [s.start for s in quoted]
-        for index in sorted(range(len(quoted)), key=lambda i: quoted[i].start - quoted[i].end):
-            span, key = quoted[index], quoted_keys[index]
-            whole = out.get(key)
-            if whole is None:
-                continue
-            # The quoted parts inside this span: its core, or its parallel units.
-            for i in range(bisect_left(quoted_starts, span.start), len(quoted)):
-                part, part_key = quoted[i], quoted_keys[i]
-                if part.start >= span.end:
-                    break
-                if part.end > span.end or part_key == key:
-                    continue
-                alone = out.get(part_key)
-                if alone is not None and len(alone.starts) <= len(whole.starts):
-                    for s in out.pop(part_key).spans:
-                        whole.add(s, "quoted")
-                    whole.preferred = span.form
-        for cand in out.values():
-            cand.explained = any(_EXPLAINED.match(text, s.end) for s in cand.spans)
-            cand.opens = any(_OPENS.match(text[max(0, s.start - 2) : s.start]) for s in cand.spans)
-        # 村“两委” and 村两委 are 两委 at the village level.
-        for key in sorted(out, key=len, reverse=True):
-            target = out.get(key[1:]) if key[0] in _LEVEL_PREFIXES else None
-            # Only a short quoted term takes its level prefix: 村“两委”, not 市重点项目.
-            if target is None or "quoted" not in target.sources or len(target.key) > 4:
-                continue
-            for span in out.pop(key).spans:
-                target.add(span, "quoted" if "quoted" in target.sources else span.kind)
-        return out
+            self._bounds = self._static_scores(table) if prune else {}
 
     def _expansions(
         self, text: str, candidates: dict[str, _Candidate], keys: set[str] | None = None
@@ -556,7 +438,8 @@ class TermDetector(Ranking, Estimator):
 
     def __getstate__(self) -> dict[str, Any]:
         # Compiled automata and the segmenter's engine do not pickle; they are
-        # rebuilt. The matcher's score bounds travel along (slow to recompute).
+        # rebuilt. The matcher's score bounds travel along (slow to recompute);
+        # a detector pickled before they were bounds per key recomputes them.
         # A copy: on Python 3.11+ the base returns the instance's own __dict__.
         state = dict(super().__getstate__())
         for name in ("_matcher", "_cut", "_segmenter", "_place_re"):
@@ -567,7 +450,7 @@ class TermDetector(Ranking, Estimator):
         super().__setstate__(state)
         if "lexicon_" in state:
             self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
-            self._build_matcher(static=state.get("_static"))
+            self._build_matcher(bounds=state.get("_bounds"))
 
     def forms_of(self, term: str) -> list[str]:
         """Every surface form of ``term`` seen in the fitted corpus (``kwic(..., forms=)``)."""

@@ -162,7 +162,8 @@ class Discovery:
                     continue
             else:
                 pmi = 0.0
-            general = background.get(gram)
+            # Expected background count: the gram's own, else its parts' as if independent.
+            general: float | None = background.get(gram)
             if general is None:
                 general = math.prod(max(background.get(p, 1), 1) / bg_total for p in parts)
                 general *= bg_total

@@ -186,9 +186,9 @@ def _items_sharing(items: list[str], head: str, size: int) -> list[str]:
             item[1:].startswith(head) or item.startswith(head) for item in window[1:]
         ):
             first = window[0]
-            cut = first.rfind(head)
-            if cut >= 0:
-                return [first[cut:], *window[1:]]
+            at = first.rfind(head)
+            if at >= 0:
+                return [first[at:], *window[1:]]
     return []
 
 

@@ -273,12 +273,19 @@ def keyness(
             f"counts must be a pandas.DataFrame (long: doc_id, feature, count) or a "
             f"toolkit.Tokens (got {type(counts).__name__})"
         )
-    where = {"long": long, "docvars": docvars, "rows_are_documents": rows_are_documents}
-    target_ids = _select("target", target, **where)
+    target_ids = _select(
+        "target", target, long=long, docvars=docvars, rows_are_documents=rows_are_documents
+    )
     if reference is None:
         reference_ids = set(docvars.index) - target_ids
     else:
-        reference_ids = _select("reference", reference, **where)
+        reference_ids = _select(
+            "reference",
+            reference,
+            long=long,
+            docvars=docvars,
+            rows_are_documents=rows_are_documents,
+        )
         shared = sorted(target_ids & reference_ids)
         if shared:
             raise ValueError(

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
 from toolkit.terms.sources import Span, is_numbered, is_parallel
@@ -71,7 +71,6 @@ _WEIGHTS = {
     "log_length": -0.69,
 }
 _IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
-_BOUND_MARGIN = 0.5
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十两双百千万]")
 
 
@@ -114,35 +113,74 @@ class Ranking:
     _place_re: Any
     _cut: Any
 
+    if TYPE_CHECKING:
+
+        def _expansions(
+            self, text: str, candidates: dict[str, _Candidate], keys: set[str] | None = None
+        ) -> dict[str, list[str]]: ...
+
     def _static_scores(self, table: Mapping[str, str]) -> dict[str, float]:
-        """Best score each matcher pattern can reach when no rule finds it too.
+        """Best score each key of the matcher's patterns can reach where no rule finds it.
 
         Most matches of the corpus vocabulary, discovered terms and lexicons
-        score far below ``min_score`` in any document. The score of a pattern
-        found once, with no other evidence, plus the most that the in-document
-        features (position, several forms, …) can add, bounds its score in any
-        document of length 10,000; :meth:`_candidates` adds the length term and
-        skips what cannot be reported, without building a candidate for it.
+        score far below ``min_score`` in any document. Where a text finds a key
+        only through the matcher, its candidate holds some of the key's
+        patterns and nothing else, so each feature is bounded by its best value
+        over the key's possible canonical forms and sources; the in-document
+        features (position, several forms, …) add at most their positive
+        weights. The sum bounds the key's score in any document of length
+        10,000; :meth:`_candidates` adds the length term and skips what cannot
+        be reported, without building a candidate for it. A key that could be a
+        recurring parallel formula (reported whatever its score) or a numbered
+        one (other formulas' expansions count its sightings) is never skipped.
         """
         if self.min_score is None or _WEIGHTS["log_count"] > 0 or not hasattr(self, "df_"):
             return {}
-        # A key written by one pattern has one form in any document: no
-        # "compound" feature and no other canonical form to allow for.
-        patterns_per_key = Counter(canonical_key(form) for form in table)
-        single = sum(max(0.0, _WEIGHTS[f]) for f in _IN_DOCUMENT if f != "compound")
-        several = _BOUND_MARGIN + sum(max(0.0, _WEIGHTS[f]) for f in _IN_DOCUMENT)
-        static: dict[str, float] = {}
+        patterns: dict[str, list[str]] = defaultdict(list)
+        for form in table:
+            patterns[canonical_key(form)].append(form)
         n = max(getattr(self, "n_documents_", 1), 1)
-        for form, origin in table.items():
-            key = canonical_key(form)
-            headroom = single if patterns_per_key[key] == 1 else several
-            cand = _Candidate(key)
-            cand.add(Span(0, len(form), form, origin), origin)
-            canonical = self.vocabulary_.get(key) or form
+        return {key: self._bound(key, forms, table, n) for key, forms in patterns.items()}
+
+    def _bound(self, key: str, forms: list[str], table: Mapping[str, str], n: int) -> float:
+        if any(is_numbered(form) for form in forms):
+            return math.inf
+        cand = _Candidate(key)
+        for form in forms:
+            cand.add(Span(0, len(form), form, table[form]), table[form])
+        df = self.df_.get(key, 1)
+        # The fitted corpus names the key, else the text's most frequent form does.
+        canonicals = [self.vocabulary_[key]] if key in self.vocabulary_ else forms
+        best: dict[str, float] = {}
+        for canonical in canonicals:
             kind = self._kind(cand, canonical)
-            features = self._features(cand, canonical, kind, 1, self.df_.get(key, 1), n, 10000)
-            static[form] = sum(_WEIGHTS[f] * v for f, v in features.items()) + headroom
-        return static
+            if self._formula(cand, canonical, kind, df):
+                return math.inf
+            # Seen once: the count's weight is negative (checked by the caller).
+            features = self._features(cand, canonical, kind, 1, df, n, 10000)
+            for name, value in features.items():
+                if name not in _IN_DOCUMENT:
+                    best[name] = max(best.get(name, -math.inf), _WEIGHTS[name] * value)
+        # A text may match only some of the key's patterns, so only some sources.
+        for source in cand.sources & best.keys():
+            best[source] = max(best[source], 0.0)
+        # Several forms are possible only if the key has several patterns.
+        in_document = [f for f in _IN_DOCUMENT if f != "compound" or len(forms) > 1]
+        return sum(best.values()) + sum(max(0.0, _WEIGHTS[f]) for f in in_document)
+
+    def _formula(self, cand: _Candidate, canonical: str, kind: str, df: int) -> bool:
+        """Whether a candidate is a parallel formula reported whatever its score.
+
+        A parallel formula of three or more units that recurs across the corpus
+        or is quoted is official phrasing (reports rarely explain one); a pair
+        (养老保险、医疗保险), a one-off or an idiom is not.
+        """
+        return (
+            kind == "parallel"
+            and (df >= 2 or "quoted" in cand.sources)
+            and len(parallel_units(canonical)) >= 3
+            and strip_quotes(canonical) not in _background()
+        )
 
     def _kind(self, cand: _Candidate, canonical: str) -> str:
         if is_numbered(canonical, quoted="quoted" in cand.sources):
@@ -195,7 +233,7 @@ class Ranking:
         self, text: str, candidates: dict[str, _Candidate], *, keep_known: bool = False
     ) -> list[dict[str, Any]]:
         n = max(getattr(self, "n_documents_", 1), 1)
-        rows = []
+        rows: list[dict[str, Any]] = []
         length = max(len(text), 1)
         for key, cand in candidates.items():
             canonical = cand.preferred or self.vocabulary_.get(key) or pick_canonical(cand.forms)
@@ -204,17 +242,11 @@ class Ranking:
             df = self.df_.get(key, 1)
             features = self._features(cand, canonical, kind, count, df, n, length)
             score = sum(_WEIGHTS[name] * value for name, value in features.items())
-            # A parallel formula of three or more units that recurs across the
-            # corpus or is quoted is official phrasing whatever its score
-            # (reports rarely explain one); a pair (养老保险、医疗保险), a one-off
-            # or an idiom is not.
-            formula = (
-                kind == "parallel"
-                and (df >= 2 or "quoted" in cand.sources)
-                and len(parallel_units(canonical)) >= 3
-                and strip_quotes(canonical) not in _background()
+            reported = (
+                self.min_score is None
+                or score >= self.min_score
+                or self._formula(cand, canonical, kind, df)
             )
-            reported = self.min_score is None or score >= self.min_score or formula
             # The corpus table also counts the unreported uses of terms it knows
             # (listed, or found by a rule somewhere), so that diffusion is complete.
             if not reported and not (

@@ -1,0 +1,169 @@
+"""Candidate gathering: the term candidates of one text, from every source.
+
+Each source (quoted, note-marked, numbered, parallel, acronym, institution) and
+the matcher of known forms (lexicons, discovered terms, the fitted corpus's
+vocabulary) report spans; spans with one canonical key are one candidate. A
+quoted core joins its compound (“十强”产业), a level prefix its term (村“两委”).
+``Gathering`` is the part of :class:`~toolkit.terms.TermDetector` that does
+this; it holds no state of its own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import accumulate
+
+from toolkit.segment.lexicon import Lexicon, TermMatcher
+from toolkit.segment.segmenter import Segmenter
+from toolkit.terms.canonical import canonical_key
+from toolkit.terms.scoring import _WEIGHTS, _Candidate
+from toolkit.terms.sources import (
+    Span,
+    find_acronyms,
+    find_annotated,
+    find_institutions,
+    find_numbered,
+    find_parallel,
+    find_quoted,
+)
+
+__all__ = ["Gathering"]
+
+# One character before a term that names the level it applies at: 村“两委” is 两委.
+_LEVEL_PREFIXES = "村镇乡县市省区街"
+# Sources of matcher spans (a known form found again), and the features that
+# depend on the document a candidate is in rather than on the term.
+_MATCHED = frozenset({"lexicon", "discovered", "corpus"})
+_OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
+# A term the text explains: “四个三”（…）, X，即…, X是指…
+_EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是)")
+
+
+class Gathering:
+    """The candidate-gathering part of :class:`~toolkit.terms.TermDetector` (a mixin:
+    it reads the detector's parameters, fitted attributes and matcher)."""
+
+    # Set by the detector; declared for the type checker.
+    sources: Sequence[str]
+    min_score: float | None
+    lexicon_: Lexicon
+    vocabulary_: dict[str, str]
+    _segmenter: Segmenter
+    _matcher: TermMatcher
+    _origin: dict[str, str]
+    _places: frozenset[str]
+    _bounds: dict[str, float]
+
+    def _candidates(
+        self, text: str, tokens: list[str] | None = None, *, keep_known: bool = False
+    ) -> dict[str, _Candidate]:
+        """The candidates of one text, by canonical key.
+
+        ``keep_known``: the score bound skips no match of a listed term or of
+        the corpus vocabulary (the corpus table counts their every use).
+        """
+        if tokens is None:
+            tokens = self._segmenter.segment_text(text)
+        cuts = frozenset(accumulate(map(len, tokens), initial=0))
+        sources = set(self.sources)
+        spans: list[tuple[Span, str]] = []
+        if "quoted" in sources:
+            spans += [(s, "quoted") for s in find_quoted(text)]
+        if "annotated" in sources:
+            spans += [(s, "annotated") for s in find_annotated(text, cuts=cuts)]
+        if "numbered" in sources:
+            spans += [(s, "numbered") for s in find_numbered(text, cuts=cuts)]
+        if "parallel" in sources:
+            spans += [(s, "parallel") for s in find_parallel(text, cuts=cuts)]
+        if "acronym" in sources:
+            spans += [(s, "acronym") for s in find_acronyms(text)]
+        matched = [
+            (Span(a, b, text[a:b], self._origin.get(text[a:b], "corpus")), "")
+            for a, b in self._matcher.find(text)
+        ]
+        spans += [(s, s.kind) for s, _ in matched]
+        if "institution" in sources:
+            fixed = {
+                (s.end): s.start
+                for s, src in spans
+                if src in ("quoted", "lexicon", "discovered", "corpus")
+            }
+            for span in find_institutions(text, cuts=cuts):
+                # A listed or quoted term with the same end knows where the name starts.
+                if span.end in fixed and fixed[span.end] != span.start:
+                    continue
+                spans.append((span, "institution"))
+
+        out: dict[str, _Candidate] = {}
+        lexicon = self.lexicon_
+        bounds: dict[str, float] = {}
+        ruled: set[str] = set()
+        floor = -math.inf
+        if self.min_score is not None and self._bounds:
+            bounds = self._bounds
+            # A key is bounded by its patterns alone: skip none that a rule also
+            # finds, or that the text writes another way (1+X for the pattern 1+x).
+            ruled = {
+                canonical_key(s.form)
+                for s, src in spans
+                if src not in _MATCHED or s.form not in self._origin
+            }
+            floor = self.min_score - _WEIGHTS["log_length"] * math.log(max(len(text), 1) / 10000)
+        for span, source in spans:
+            key = canonical_key(span.form)
+            if len(key) < 2 or key in self._places:
+                continue
+            if (
+                bounds
+                and source in _MATCHED
+                and bounds.get(key, math.inf) < floor
+                and key not in ruled
+                and key[1:] not in ruled
+                and not (keep_known and (source == "lexicon" or key in self.vocabulary_))
+            ):
+                continue
+            # 河长制、湖长制 lists two listed terms; it is not one formula.
+            if "、" in span.form and all(u in lexicon for u in span.form.split("、")):
+                continue
+            cand = out.get(key)
+            if cand is None:
+                cand = out[key] = _Candidate(key)
+            cand.add(span, source)
+        # “十强”产业 is one term written with its head noun: the core and the
+        # compound are one candidate, named by the compound unless the core
+        # also stands alone.
+        quoted = sorted((s for s, source in spans if source == "quoted"), key=lambda s: s.start)
+        quoted_keys = [canonical_key(s.form) for s in quoted]
+        quoted_starts = [s.start for s in quoted]
+        for index in sorted(range(len(quoted)), key=lambda i: quoted[i].start - quoted[i].end):
+            span, key = quoted[index], quoted_keys[index]
+            whole = out.get(key)
+            if whole is None:
+                continue
+            # The quoted parts inside this span: its core, or its parallel units.
+            for i in range(bisect_left(quoted_starts, span.start), len(quoted)):
+                part, part_key = quoted[i], quoted_keys[i]
+                if part.start >= span.end:
+                    break
+                if part.end > span.end or part_key == key:
+                    continue
+                alone = out.get(part_key)
+                if alone is not None and len(alone.starts) <= len(whole.starts):
+                    for s in out.pop(part_key).spans:
+                        whole.add(s, "quoted")
+                    whole.preferred = span.form
+        for cand in out.values():
+            cand.explained = any(_EXPLAINED.match(text, s.end) for s in cand.spans)
+            cand.opens = any(_OPENS.match(text[max(0, s.start - 2) : s.start]) for s in cand.spans)
+        # 村“两委” and 村两委 are 两委 at the village level.
+        for key in sorted(out, key=len, reverse=True):
+            target = out.get(key[1:]) if key[0] in _LEVEL_PREFIXES else None
+            # Only a short quoted term takes its level prefix: 村“两委”, not 市重点项目.
+            if target is None or "quoted" not in target.sources or len(target.key) > 4:
+                continue
+            for span in out.pop(key).spans:
+                target.add(span, "quoted" if "quoted" in target.sources else span.kind)
+        return out
