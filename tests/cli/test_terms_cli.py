@@ -291,3 +291,39 @@ def test_kwic_bad_window_and_csv_suffix(small, tmp_path, capsys):
 def test_both_commands_are_registered():
     text = build_parser().format_help()
     assert "terms" in text and "kwic" in text
+
+
+# ---------------------------------------------------------------------- --by, --time, --periods
+def test_periods_by_county_and_year_add_up_to_the_table(tmp_path):
+    out, table, periods = tmp_path / "t.jsonl", tmp_path / "t.csv", tmp_path / "p.csv"
+    argv = ["terms", str(SAMPLE), "-o", str(out), "--table", str(table), "--quiet"]
+    code, stdout, _ = _run([*argv, "--by", "county", "--time", "year", "--periods", str(periods)])
+    assert code == 0
+    frame = pd.read_csv(periods, encoding="utf-8", keep_default_na=False)
+    assert list(frame.columns) == ["term", "key", "period", "county", "count", "doc_freq"]
+    terms = pd.read_csv(table, encoding="utf-8", keep_default_na=False).set_index("key")
+    assert "county" in terms.columns and "town" not in terms.columns
+    sums = frame.groupby("key")["count"].sum()
+    assert (sums == terms.loc[sums.index, "count"]).all()
+    assert set(frame["period"]) == {2022, 2023}
+    assert f"wrote {periods}: {len(frame)} rows" in stdout
+
+
+def test_time_under_another_name_is_used_and_its_absence_is_said(tmp_path):
+    path = tmp_path / "congress.jsonl"
+    records = [
+        {"doc_id": "c19", "text": "推行“河长制”，落实河长制。", "congress_year": 2017},
+        {"doc_id": "c20", "text": "深化河长制，推行“林长制”。", "congress_year": 2022},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    table = tmp_path / "t.csv"
+    argv = ["terms", str(path), "-o", str(tmp_path / "t.jsonl"), "--table", str(table), "--quiet"]
+    with pytest.warns(UserWarning, match="no docvar named 'date' or 'year'"):
+        assert _run(argv)[0] == 0
+    assert _run([*argv, "--time", "congress_year"])[0] == 0
+    row = pd.read_csv(table, keep_default_na=False).set_index("term").loc["河长制"]
+    assert (row["first"], row["last"]) == (2017, 2022)
+    code, _, stderr = _run([*argv, "--time", "session"])
+    assert code == 2 and "time names docvar 'session', which the corpus does not have" in stderr
+    code, _, stderr = _run([*argv, "--by", " , "])
+    assert code == 2 and "--by must name at least one docvar (got ' , ')" in stderr

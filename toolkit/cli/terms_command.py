@@ -68,6 +68,22 @@ def _add_terms(sub: argparse._SubParsersAction) -> None:
         "by --n), with the towns, counties... using it (.csv; lists joined with '|')",
     )  # fmt: skip
     t.add_argument(
+        "--by", default=None, metavar="FIELD[,FIELD]",
+        help="docvars whose values the corpus table lists per term and the period table "
+        "counts by (default: town, county, district, city, prefecture, province and level, "
+        "those the corpus has)",
+    )  # fmt: skip
+    t.add_argument(
+        "--time", default=None, metavar="FIELD",
+        help="docvar that dates each document, for first/last and the period table "
+        "(default: date, else year); a warning says when documents cannot be dated",
+    )  # fmt: skip
+    t.add_argument(
+        "--periods", default=None, metavar="CSV",
+        help="also write each term's counts per period and group (term, key, period, "
+        "the --by fields, count, doc_freq): a term's trajectory (.csv)",
+    )  # fmt: skip
+    t.add_argument(
         "--lexicon", action="append", default=[], metavar="FILE",
         help="user lexicon (text or TSV), in addition to the built-in one; repeatable",
     )  # fmt: skip
@@ -137,14 +153,24 @@ def run_terms(args: argparse.Namespace) -> int:
         "; it holds one JSON line per document. For a CSV of the terms use --table",
     )  # fmt: skip
     _check_suffix(args.table, "--table", (".csv",))
-    for flag, path in (("-o/--output", args.output), ("--table", args.table)):
+    _check_suffix(args.periods, "--periods", (".csv",))
+    for flag, path in (
+        ("-o/--output", args.output),
+        ("--table", args.table),
+        ("--periods", args.periods),
+    ):
         _check_not_corpus(args.corpus, flag, path)
+    by = None if args.by is None else [f.strip() for f in args.by.split(",") if f.strip()]
+    if by is not None and not by:
+        raise ValueError(f"--by must name at least one docvar (got {args.by!r})")
     # Lexicons are read before the corpus, so a wrong path fails at once.
     lexicons = ([] if args.no_builtin else [Lexicon.builtin()]) + [
         Lexicon.from_file(path) for path in args.lexicon
     ]
     corpus, rejected = read_input(args)
-    det = TermDetector(lexicons=lexicons, progress=not args.quiet).fit(corpus)
+    det = TermDetector(lexicons=lexicons, by=by, time=args.time, progress=not args.quiet).fit(
+        corpus
+    )
 
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -168,6 +194,13 @@ def run_terms(args: argparse.Namespace) -> int:
     if args.table is not None:
         table = _write_csv(det.terms_, Path(args.table))
         print(f"wrote {table}: {len(det.terms_)} terms, one row each")
+    if args.periods is not None:
+        periods = write_csv(det.periods_, Path(args.periods))
+        print(
+            f"wrote {periods}: {len(det.periods_)} rows, "
+            f"{det.periods_['term'].nunique()} terms over "
+            f"{det.periods_['period'].nunique()} periods"
+        )
     return report_rejected(rejected)
 
 

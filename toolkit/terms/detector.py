@@ -40,7 +40,7 @@ from toolkit.terms.discovery import Discovery
 from toolkit.terms.expansion import enumerations, find_expansion
 from toolkit.terms.scoring import Ranking, _background, _Candidate
 from toolkit.terms.sources import is_numbered, is_parallel
-from toolkit.terms.table import GROUP_FIELDS, TermTable, group_fields, time_field
+from toolkit.terms.table import GROUP_FIELDS, TIME_FIELDS, TermTable, group_fields, time_field
 from toolkit.terms.workers import rank_texts
 
 __all__ = ["COLUMNS", "GROUP_FIELDS", "KINDS", "SOURCES", "TermDetector"]
@@ -124,6 +124,11 @@ class TermDetector(Gathering, Ranking, Estimator):
     n_documents_ : int
     terms_ : pandas.DataFrame
         The corpus table, one row per canonical term (see :meth:`fit`).
+    periods_ : pandas.DataFrame
+        The terms of ``terms_`` counted per period (the ``time`` docvar) and
+        group (the ``by`` docvars): ``term``, ``key``, ``period``, one column per
+        group docvar, ``count``, ``doc_freq``; a term's trajectory, one row per
+        period and group that uses it.
 
     Examples
     --------
@@ -285,7 +290,9 @@ class TermDetector(Gathering, Ranking, Estimator):
         self.df_ = dict(df)
         self._quoted_df = dict(quoted_df)
         self._build_matcher()
-        self.terms_ = self._table(corpus)
+        table = self._table(corpus)
+        self.terms_ = table.frame()
+        self.periods_ = table.periods()
         return self
 
     def _strong(self, forms: Mapping[str, int]) -> bool:
@@ -460,8 +467,9 @@ class TermDetector(Gathering, Ranking, Estimator):
         return list(row["forms"].iloc[0]) if len(row) else [strip_quotes(term)]
 
     # ------------------------------------------------------------------ corpus table
-    def _table(self, corpus: Iterable[Document | str]) -> pd.DataFrame:
+    def _table(self, corpus: Iterable[Document | str]) -> TermTable:
         table: TermTable | None = None
+        documents = False
         ranked = self._ranked(corpus, top=None, desc="terms: table", keep_known=True)
         for i, (item, rows) in enumerate(ranked):
             meta = dict(item.meta) if isinstance(item, Document) else {}
@@ -479,11 +487,28 @@ class TermDetector(Gathering, Ranking, Estimator):
                     n_examples=self.n_examples,
                     expansions=self.expansions_,
                 )
+            documents = documents or isinstance(item, Document)
             doc_id = item.doc_id if isinstance(item, Document) else str(i)
             table.add(doc_id, meta, _text_of(item), rows)
         if table is None:
             table = TermTable(fields=[], time=None, n_examples=1, expansions={})
-        return table.frame()
+        if documents and table.time is None:
+            # Plain strings have no docvars to date them; Documents should.
+            warnings.warn(
+                "terms_ 'first' and 'last' and periods_ stay empty: no docvar named "
+                f"{' or '.join(repr(f) for f in TIME_FIELDS)}; pass time='<docvar>' to date "
+                "the documents",
+                UserWarning,
+                stacklevel=3,
+            )
+        elif table.n_undated:
+            warnings.warn(
+                f"{table.n_undated} of {table.n_documents} documents have no {table.time!r}: "
+                "their uses are counted in terms_ but not dated",
+                UserWarning,
+                stacklevel=3,
+            )
+        return table
 
 
 @cache

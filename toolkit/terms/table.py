@@ -16,12 +16,21 @@ import pandas as pd
 
 from toolkit.terms.canonical import canonical_key
 
-__all__ = ["GROUP_FIELDS", "TIME_FIELDS", "TermTable", "group_fields", "time_field"]
+__all__ = [
+    "GROUP_FIELDS",
+    "PERIOD_COLUMNS",
+    "TIME_FIELDS",
+    "TermTable",
+    "group_fields",
+    "time_field",
+]
 
 #: Docvars used for the groups of the table when none are named.
 GROUP_FIELDS = ("town", "county", "district", "city", "prefecture", "province", "level")
 #: Docvars that date a document, in order of preference.
 TIME_FIELDS = ("date", "year")
+#: Columns of the period table around its group docvars: term, key, period, <by ...>, then counts.
+PERIOD_COLUMNS = ("term", "key", "period", "count", "doc_freq")
 # Characters of context on each side of an example.
 _CONTEXT = 15
 
@@ -35,10 +44,21 @@ def group_fields(by: Sequence[str] | None, docvars: Iterable[str]) -> list[str]:
 
 
 def time_field(time: str | None, docvars: Iterable[str]) -> str | None:
-    """``time`` itself, or ``date`` if the corpus has it, else ``year``, else None."""
-    if time is not None:
-        return time
+    """``time`` itself, or ``date`` if the corpus has it, else ``year``, else None.
+
+    Raises
+    ------
+    ValueError
+        If ``time`` names a docvar the corpus does not have.
+    """
     present = set(docvars)
+    if time is not None:
+        if time not in present:
+            raise ValueError(
+                f"time names docvar {time!r}, which the corpus does not have "
+                f"(docvars: {sorted(present)})"
+            )
+        return time
     return next((f for f in TIME_FIELDS if f in present), None)
 
 
@@ -70,9 +90,18 @@ class TermTable:
         self.n_examples = n_examples
         self.expansions = expansions
         self._stats: dict[str, dict[str, Any]] = {}
+        # (key, period, group values) -> [count, documents]
+        self._periods: dict[tuple[str, str, tuple[str, ...]], list[int]] = {}
+        #: Documents read, and those without a value of the time docvar.
+        self.n_documents = 0
+        self.n_undated = 0
 
     def add(self, doc_id: str, meta: Mapping[str, Any], text: str, rows: list[dict]) -> None:
         """Count one document's rows (each with ``reported``: above the detector's threshold)."""
+        self.n_documents += 1
+        when = None if not self.time or meta.get(self.time) is None else str(meta[self.time])
+        self.n_undated += bool(self.time) and when is None
+        group = tuple("" if meta.get(f) is None else str(meta[f]) for f in self.fields)
         for row in rows:
             key = canonical_key(row["term"])
             entry = self._stats.get(key)
@@ -99,9 +128,11 @@ class TermTable:
                 value = meta.get(f)
                 if value is not None:
                     entry["groups"][f].add(str(value))
-            if self.time and meta.get(self.time) is not None:
-                when = str(meta[self.time])
+            if when is not None:
                 entry["times"] = [min([when, *entry["times"]]), max([when, *entry["times"]])]
+                cell = self._periods.setdefault((key, when, group), [0, 0])
+                cell[0] += row["count"]
+                cell[1] += 1
             if len(entry["examples"]) < self.n_examples:
                 entry["examples"].append(_example(doc_id, text, row["first"], len(row["term"])))
 
@@ -139,6 +170,24 @@ class TermTable:
                 ["doc_freq", "count", "term"], ascending=[False, False, True]
             ).reset_index(drop=True)
         return table
+
+    def periods(self) -> pd.DataFrame:
+        """Counts per term, period and group: one row per term × time value × group values.
+
+        A long table (``term``, ``key``, ``period``, one column per group docvar,
+        ``count``, ``doc_freq``), ordered by term as :meth:`frame` orders it, then
+        period and group, so a term's trajectory reads top to bottom. Only dated
+        documents count; the terms are those of :meth:`frame`.
+        """
+        columns = [*PERIOD_COLUMNS[:3], *self.fields, *PERIOD_COLUMNS[3:]]
+        order = {key: i for i, key in enumerate(self.frame()["key"])}
+        records = [
+            [self._stats[key]["term"], key, period, *group, count, docs]
+            for (key, period, group), (count, docs) in self._periods.items()
+            if key in order
+        ]
+        records.sort(key=lambda r: (order[r[1]], r[2], r[3 : 3 + len(self.fields)]))
+        return pd.DataFrame(records, columns=columns)
 
 
 def _example(doc_id: str, text: str, start: int, length: int) -> str:
