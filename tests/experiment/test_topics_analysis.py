@@ -208,8 +208,10 @@ def test_document_units(experiment, tmp_path):
     _add(experiment, '\n[[analysis]]\nkind = "town_topics"\nunit = "document"\nk = 2\nmin_df = 1\n')
     result = run(experiment, output_root=tmp_path, run_id="d", progress=False)
     shares = pd.read_csv(result.run_dir / "tables" / "doc_topics.csv")
-    assert list(shares.columns[:3]) == ["doc_id", "town", "year"]
+    # doc_topics.csv has one layout for both units: a document unit is its own article.
+    assert list(shares.columns[:4]) == ["doc_id", "document", "town", "year"]
     assert not shares["doc_id"].str.contains("#p").any()
+    assert (shares["document"] == shares["doc_id"]).all()
     assert result.metrics["topics_n_units"] + result.metrics["topics_n_dropped"] == 5
 
 

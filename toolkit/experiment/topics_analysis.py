@@ -199,15 +199,19 @@ def topic_table(model: TopicModel, *, n: int = 8, relevance: float = 0.6) -> pd.
 def doc_topic_table(model: TopicModel, *, fields: Iterable[str] = ()) -> pd.DataFrame:
     """The fitted units' topic shares, one row per unit, for ``doc_topics.csv``.
 
-    Columns: ``doc_id``, the unit's article (``document``, for paragraph
-    units), each docvar of ``fields`` the model has, then one share per topic,
-    rounded to six decimals so the file is the same on every platform.
-    ``tifa topics`` and the ``town_topics`` analysis both write this table.
+    Columns: ``doc_id``, the unit's article (``document``: for a paragraph
+    unit its article, for a document unit the document itself, so shares add
+    up by article the same way for both), each docvar of ``fields`` the model
+    has, then one share per topic, rounded to six decimals so the file is the
+    same on every platform. ``tifa topics`` and the ``town_topics`` analysis
+    both write this table.
     """
-    wanted = [f for f in fields if f]
-    keep = [c for c in dict.fromkeys(["document", *wanted]) if c in model.docvars_.columns]
+    wanted = [f for f in fields if f and f != "document"]
+    keep = [c for c in wanted if c in model.docvars_.columns]
     shares = model.doc_topic_.round(_DECIMALS)
-    table = pd.concat([model.docvars_[keep].set_axis(shares.index), shares], axis=1)
+    docvars = model.docvars_.set_axis(shares.index)
+    document = docvars["document"] if "document" in docvars.columns else shares.index.to_series()
+    table = pd.concat([document.rename("document"), docvars[keep], shares], axis=1)
     return table.reset_index()
 
 
