@@ -221,7 +221,9 @@ def test_pickle_round_trip(fitted):
 # ---------------------------------------------------------------------- displacy
 def test_displacy_span_style_shows_terms_and_labels(nlp):
     doc = nlp(SENTENCE)
-    html = spacy.displacy.render(doc, style="span", options={"spans_key": "tifa"})
+    from spacy import displacy  # not an attribute of spacy until imported (spacy 3.7)
+
+    html = displacy.render(doc, style="span", options={"spans_key": "tifa"})
     for text, label in [("一线工作法", "method"), ("扫黑除恶", "campaign")]:
         assert text in html
         assert label in html

@@ -208,8 +208,12 @@ class Corpus:
     def docvars(self) -> pd.DataFrame:
         """Docvars table indexed by ``doc_id`` (a copy: edit through new documents)."""
         if self._docvars is None:
-            frame = pd.DataFrame.from_records(
-                [dict(d.meta) for d in self._docs], index=pd.Index(self.doc_ids, name="doc_id")
+            records = [dict(d.meta) for d in self._docs]
+            # pandas 2 cannot build a frame from no records with an index (pandas 3 can).
+            frame = (
+                pd.DataFrame.from_records(records, index=pd.Index(self.doc_ids, name="doc_id"))
+                if records
+                else pd.DataFrame()
             )
             if frame.columns.empty:
                 frame = pd.DataFrame(index=pd.Index(self.doc_ids, name="doc_id"))
@@ -247,7 +251,13 @@ class Corpus:
         mask = np.ones(len(self), dtype=bool)
         if where is not None:
             raw = where(dv) if callable(where) else where
-            arr = np.asarray(raw.reindex(dv.index) if isinstance(raw, pd.Series) else raw)
+            if isinstance(raw, pd.Series):
+                raw = raw.reindex(dv.index)
+                # pandas 2 turns a nullable "boolean" Series into an object array even
+                # without missing values (dv.year >= 2022 on an Int64 docvar); pandas 3 to bool.
+                if raw.dtype == "boolean" and not raw.isna().any():
+                    raw = raw.astype(bool)
+            arr = np.asarray(raw)
             if arr.shape != (len(self),) or arr.dtype != bool:
                 raise ValueError(
                     f"where must give one boolean per document ({len(self)}); "
