@@ -11,6 +11,11 @@
    of the planted passage in both documents).
 3. **real**: the national report and the provincial reports of the same year,
    five years: passages each province shares with the national report, timed.
+5. **genre**: 1,000 random paragraphs (seeded) of the provincial reports of
+   2016–2026, one document each; ``find_reuse`` without and with the 1,527
+   city and prefecture reports as ``background``: how many passages joining
+   paragraphs of different reports are flagged boilerplate, and examples of
+   what the background flags.
 4. **scale**: top-10 neighbours of 40,000 synthetic units (200,000 features,
    about 300 non-zeros each); ``find_reuse`` over all provincial reports of
    2016–2026. Each in a fresh interpreter, with its peak memory.
@@ -30,7 +35,7 @@ import pandas as pd
 from benchmarks.cli import shared_data, suite_parser, write_json
 from benchmarks.fresh_process import in_fresh_process, peak_rss_mb
 
-PARTS = ("validity", "planted", "real", "scale")
+PARTS = ("validity", "planted", "real", "genre", "scale")
 SEED = 0
 REPORTS = Path("data") / "gov_work_reports"
 
@@ -298,6 +303,56 @@ def reuse_all_run(shared: str, quick: bool) -> dict[str, Any]:
     return {"reports": len(docs), "seconds": seconds, "peak_mb": peak, "passages": len(found)}
 
 
+# ---------------------------------------------------------------------------- 5. genre
+def genre_run(shared: str, quick: bool, seed: int = SEED) -> dict[str, Any]:
+    """Boilerplate by genre: a small sample flags stock formulas only with a background."""
+    from toolkit import Corpus, Document, find_reuse
+
+    rng = random.Random(seed)
+    reports = [
+        d for d in _reports(Path(shared), "provincial.jsonl") if 2016 <= int(d.meta["year"]) <= 2026
+    ]
+    paragraphs = [
+        Document(f"{d.doc_id}#p{i}", p, {"report": d.doc_id, "year": d.meta["year"]})
+        for d in reports
+        for i, p in enumerate(d.text.split("\n"))
+        if len(p) >= 50
+    ]
+    sample = Corpus(rng.sample(paragraphs, 200 if quick else 1000))
+    background = list(_reports(Path(shared), "major_city.jsonl")) + list(
+        _reports(Path(shared), "other_prefecture.jsonl")
+    )
+    if quick:
+        background = background[::5]
+    out: dict[str, Any] = {"paragraphs": len(sample), "background": len(background)}
+    for name, extra in (("without", None), ("with", background)):
+        start = time.perf_counter()
+        found = find_reuse(sample, min_chars=50, background=extra, progress=False)
+        seconds = time.perf_counter() - start
+        report = {d.doc_id: d.meta["report"] for d in sample}
+        cross = found[
+            [report[a] != report[b] for a, b in zip(found.doc_a, found.doc_b, strict=True)]
+        ]
+        flagged = int(cross["boilerplate"].sum())
+        out[name] = {"cross_report": len(cross), "flagged": flagged, "seconds": seconds}
+        print(
+            f"  {name} background: {len(cross)} passages across reports, {flagged} flagged "
+            f"boilerplate ({seconds:.1f} s)"
+        )
+        if extra is not None:
+            examples = cross[cross["boilerplate"]].sort_values("df", ascending=False)
+            out["examples"] = [
+                f"df {row.df}: {row.text_a[:40]}" for row in examples.head(5).itertuples()
+            ]
+            kept = cross[~cross["boilerplate"]].sort_values("df", ascending=False)
+            out["kept"] = [f"df {row.df}: {row.text_a[:40]}" for row in kept.head(5).itertuples()]
+            for line in out["examples"]:
+                print(f"    flagged {line}")
+            for line in out["kept"]:
+                print(f"    kept    {line}")
+    return out
+
+
 # ---------------------------------------------------------------------------- driver
 def main(shared: Path, *, quick: bool = False, parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
     shared = Path(shared).resolve()
@@ -317,6 +372,9 @@ def main(shared: Path, *, quick: bool = False, parts: tuple[str, ...] = PARTS) -
     if "real" in parts:
         print("-- 3. real reuse: national report vs provincial reports of the same year")
         results["real"] = in_fresh_process("similarity", "real_run", str(shared), quick)
+    if "genre" in parts:
+        print("-- 5. boilerplate by genre: 1,000 real paragraphs, with and without a background")
+        results["genre"] = in_fresh_process("similarity", "genre_run", str(shared), quick)
     if "scale" in parts:
         print("-- 4. scale")
         results["topk"] = in_fresh_process("similarity", "topk_run", str(shared), quick)

@@ -233,6 +233,31 @@ def test_drop_boilerplate_keeps_distinctive_passages_only(reuse_run, tmp_path):
     assert not (tmp_path / "distinct_network.csv").exists()
 
 
+def test_background_flags_what_the_genre_repeats(reuse_run, tmp_path):
+    # Two renamed copies of the sample as background: every passage's df triples, and
+    # boilerplate means carried by more than 10% of the 72 background documents.
+    background = tmp_path / "background.jsonl"
+    lines = []
+    for copy in ("x", "y"):
+        for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            record["doc_id"] = f"{copy}-{record['doc_id']}"
+            lines.append(json.dumps(record, ensure_ascii=False))
+    background.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path / "bg.jsonl"
+    argv = ["reuse", str(SAMPLE), "-o", str(path), "--background", str(background)]
+    code, stdout, _ = _run([*argv, "--no-progress"])
+    assert code == 0
+    assert "read 72 background documents to count how common passages are" in stdout
+    plain = {(r["doc_a"], r["doc_b"], r["start_a"]): r for r in _passages(reuse_run["path"])}
+    with_bg = {(r["doc_a"], r["doc_b"], r["start_a"]): r for r in _passages(path)}
+    assert with_bg.keys() == plain.keys()
+    for key, row in with_bg.items():
+        # Each copy counts once per background copy: the df triples.
+        assert row["df"] == 3 * plain[key]["df"]
+        assert row["boilerplate"] == (row["df"] > 0.1 * 72)
+
+
 def test_reuse_bad_record_exits_1_and_still_writes_outputs(reuse_run, tmp_path):
     corpus = _with_bad_record(tmp_path)
     path = tmp_path / "reuse.jsonl"

@@ -174,6 +174,48 @@ def test_max_df_as_a_count(corpus, found):
     assert len(table) == len(found)
 
 
+# ---------------------------------------------------------------- background (issue 13)
+THANKS = "在此，我代表县人民政府，向全县广大干部群众，向驻县部队官兵和武警官兵，表示衷心的感谢！"
+BORROWED = "沙棠镇首创“田坎议事会”，每月逢五在田间地头听取群众意见，现场交办、限时办结。"
+FILLER = "今年全县粮食总产量稳中有升，新建高标准农田一万亩，城乡居民收入持续增长。"
+MIDDLE = (
+    "各位代表，新的一年任务艰巨，我们要坚定信心、真抓实干，"
+    "奋力开创高质量发展新局面，以优异成绩回报人民。"
+)
+
+
+def _report(doc_id: str, *parts: str) -> Document:
+    return Document(doc_id, "".join(parts), {"year": 2022})
+
+
+def test_a_background_marks_a_formula_every_report_carries_as_boilerplate():
+    corpus = Corpus(
+        [
+            _report("a", FILLER, BORROWED, FILLER, FILLER[::-1], THANKS),
+            _report("b", "菱角乡学习借鉴外地经验：", BORROWED, MIDDLE, THANKS),
+            _report("c", FILLER[::-1]),
+        ]
+    )
+    alone = find_reuse(corpus, min_chars=30, progress=False)
+    assert len(alone) >= 2 and not alone.boilerplate.any()  # two documents never suffice
+    # The thanks paragraph closes twenty more reports of the genre; the borrowed
+    # method is in none of them.
+    background = [_report(f"bg{i}", f"第{i}号报告。", FILLER[i % 7 :], THANKS) for i in range(20)]
+    flagged = find_reuse(corpus, min_chars=30, background=background, progress=False)
+    by_text = {row.text_a[:6]: row for row in flagged.itertuples()}
+    assert by_text[THANKS[:6]].boilerplate and by_text[THANKS[:6]].df >= 20
+    assert not by_text[BORROWED[:6]].boilerplate and by_text[BORROWED[:6]].df == 2
+    # Texts work as well as Documents; a background document of the corpus is skipped.
+    as_texts = find_reuse(
+        corpus, min_chars=30, background=[d.text for d in background], progress=False
+    )
+    pd.testing.assert_frame_equal(as_texts, flagged)
+    with_own = find_reuse(corpus, min_chars=30, background=[*corpus, *background], progress=False)
+    pd.testing.assert_frame_equal(with_own, flagged)
+    with pytest.raises(TypeError, match="background must be an iterable of documents or texts"):
+        find_reuse(corpus, background="在此，我代表", progress=False)
+
+
 # ---------------------------------------------------------------- planted edits
 
 

@@ -179,6 +179,12 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
         help="leave boilerplate passages out (default: keep them, flagged)",
     )  # fmt: skip
     p.add_argument(
+        "--background", action="append", default=[], metavar="FILE",
+        help="more documents of the genre (.jsonl, .csv, .parquet), read only to count how "
+        "common a passage is, so formulas every report carries are flagged as boilerplate "
+        "even when the corpus is small; repeatable",
+    )  # fmt: skip
+    p.add_argument(
         "--seed", type=common.integer, default=default("seed"), metavar="S",
         help="random seed (default: %(default)s)",
     )  # fmt: skip
@@ -280,18 +286,28 @@ def run_reuse(args: argparse.Namespace) -> int:
     by = args.by
     if by is not None and by != "doc_id":
         common.check_docvars(corpus, "document", "--by", [by])
+    background: list[Any] = []
+    for path in args.background:
+        more, more_rejected = common.read_input(
+            argparse.Namespace(**{**vars(args), "corpus": path})
+        )
+        background.extend(more)
+        rejected.extend(more_rejected)
     passages = find_reuse(
         corpus,
         min_chars=args.min_chars,
         max_edit=args.max_edit,
         max_df=args.max_df,
         boilerplate="drop" if args.drop_boilerplate else "flag",
+        background=background or None,
         docvars=by if by not in (None, "doc_id") else None,
         seed=args.seed,
         n_jobs=args.n_jobs,
         progress=not args.no_progress,
     )
     print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
+    if background:
+        print(f"read {len(background)} background documents to count how common passages are")
     n_boilerplate = int(passages["boilerplate"].sum())
     print(
         f"{len(passages)} passages: {len(passages) - n_boilerplate} distinctive, "

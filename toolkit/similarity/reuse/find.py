@@ -78,6 +78,32 @@ def _documents(corpus: Corpus | Iterable[Document]) -> Corpus:
     return Corpus(docs)
 
 
+def _background_hashes(
+    background: Iterable[Document | str] | None, docs: list[Document], shingle: int, progress: bool
+) -> list[np.ndarray]:
+    """The distinct shingle hashes of each background document not in the corpus."""
+    if background is None:
+        return []
+    if isinstance(background, str):
+        raise TypeError("background must be an iterable of documents or texts, not a single str")
+    known = {d.doc_id for d in docs}
+    out: list[np.ndarray] = []
+    items = tqdm(background, desc="find_reuse: background", unit="doc", disable=not progress)
+    for i, item in enumerate(items):
+        if isinstance(item, Document):
+            if item.doc_id in known:
+                continue
+            text = item.text
+        elif isinstance(item, str):
+            text = item
+        else:
+            raise TypeError(
+                f"background[{i}] must be a toolkit.Document or a str (got {type(item).__name__})"
+            )
+        out.append(np.unique(shingle_hashes(matching_text(text), shingle)))
+    return out
+
+
 def _dates(docs: list[Document]) -> list[tuple[pd.Timestamp, bool] | None]:
     """Each document's date from the ``date`` docvar, else its ``year``.
 
@@ -204,6 +230,7 @@ def find_reuse(
     max_edit: float = 0.35,
     max_df: float = 0.1,
     boilerplate: str = "flag",
+    background: Iterable[Document | str] | None = None,
     docvars: str | Sequence[str] | None = None,
     shingle: int = 5,
     num_perm: int = 128,
@@ -249,6 +276,15 @@ def find_reuse(
     boilerplate : {'flag', 'drop'}, default 'flag'
         ``'flag'`` reports boilerplate passages with ``boilerplate=True``;
         ``'drop'`` leaves them out, keeping only distinctive reuse.
+    background : iterable of Document or str, optional
+        More documents of the genre, read once, only to count how common a
+        passage is: a formula every report carries (the thanks paragraph, the
+        guiding-ideology opening) may occur in just two documents of a small
+        sample, and is boilerplate all the same. With a background, ``df``
+        counts documents of the corpus and the background, and ``max_df`` as a
+        share is of the background's documents (the genre), whatever the
+        corpus's units. Background Documents whose ``doc_id`` is in the corpus
+        are skipped, so nothing is counted twice. A generator is fine.
     docvars : str or list of str, optional
         Docvars to copy into the table as ``<name>_a`` and ``<name>_b``, such
         as ``"town"`` for :func:`~toolkit.similarity.reuse.reuse_network`.
@@ -288,7 +324,8 @@ def find_reuse(
             the longer one's length: the share of characters edited.
         ``df`` (int)
             How many documents carry the passage: the median document
-            frequency of the shingles both copies share.
+            frequency of the shingles both copies share (in the corpus and
+            the ``background``).
         ``boilerplate`` (bool)
             ``df`` exceeds the ``max_df`` threshold: standard phrasing rather
             than distinctive reuse.
@@ -351,7 +388,11 @@ def find_reuse(
     docs = list(collection)
     texts = [matching_text(d.text) for d in docs]
     hashes = [shingle_hashes(t, shingle) for t in texts]
-    threshold = max(2.0, max_df * len(docs) if max_df < 1 else float(max_df))
+    extra_hashes = _background_hashes(background, docs, shingle, progress)
+    # With a background, a share is of the genre's documents: the corpus may be
+    # paragraphs or a small sample, whose count says nothing about the genre.
+    n_reference = len(extra_hashes) if background is not None else len(docs)
+    threshold = max(2.0, max_df * n_reference if max_df < 1 else float(max_df))
 
     # Windows of two blocks of `stride` shingles, ~min_chars characters: a
     # passage of min_chars characters fills most of a window in each copy.
@@ -366,7 +407,7 @@ def find_reuse(
         first, second, _ = lsh_candidates(
             index, bands=bands, min_jaccard=_MIN_JACCARD, seed=seed, progress_bar=bar
         )
-    df_values, df_counts = shingle_df(hashes)
+    df_values, df_counts = shingle_df(hashes + extra_hashes)
 
     # Candidates come sorted by document pair: cut them into one group per pair.
     doc_a, doc_b = index.doc[first], index.doc[second]
