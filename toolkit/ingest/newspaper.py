@@ -23,12 +23,14 @@ next body paragraph without a separator, and the joins are counted in
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
 from toolkit.corpus.document import Document
 
-__all__ = ["is_complete_paragraph", "parse_page"]
+__all__ = ["is_complete_paragraph", "lossless_violation", "page_fields", "parse_page"]
 
 # Lines longer than these are prose, whatever their shape.
 _MAX_HEADLINE = 40
@@ -107,7 +109,9 @@ def parse_page(
         - ``county``, ``town``, ``title``: from the headline;
         - ``reporters``, ``correspondents``: lists of names (empty without a
           byline); ``byline``: the byline line as printed, when present;
-        - ``kicker`` and ``subtitle``: only when present;
+        - ``headline``: the headline as printed;
+        - ``kicker`` and ``subtitle``: only when present; ``subtitle_line``: the
+          subtitle as printed (with its dashes);
         - ``sections``: list of ``{"title": str | None, "paragraphs": list[str]}``;
           paragraphs before the first subhead form a section titled ``None``;
         - ``truncated``: the article's last line ends without sentence-final
@@ -215,6 +219,64 @@ def is_complete_paragraph(paragraph: str) -> bool:
     return last == "." and len(core) > 1 and not core[-2].isascii()
 
 
+# Fields that hold the page's characters as printed; the others (county, town, title,
+# subtitle, reporters, ...) are parsed views of them and are not counted again.
+_PRINTED_FIELDS = ("preamble", "editor_note", "kicker", "headline", "subtitle_line", "byline")
+_PRINTED_LISTS = ("captions", "furniture")
+
+
+def page_fields(documents: Sequence[Document]) -> list[tuple[str, str]]:
+    """Every printed field of a parsed page, as ``(doc_id:field, value)`` pairs.
+
+    The fields are those that hold the page's characters as printed: ``preamble``,
+    ``editor_note``, ``kicker``, ``headline``, ``subtitle_line``, ``byline``, each
+    caption, each piece of ``furniture``, each section title and each paragraph of
+    ``sections``; for an unparsed page, ``text``. ``title``, ``county``, ``town``,
+    ``subtitle`` and the name lists are parsed views of these and are not listed.
+    """
+    fields: list[tuple[str, str]] = []
+    for doc in documents:
+        meta = doc.meta
+        if meta.get("layout") != "newspaper":
+            fields.append((f"{doc.doc_id}:text", doc.text))
+            continue
+        fields += [(f"{doc.doc_id}:{k}", meta[k]) for k in _PRINTED_FIELDS if meta.get(k)]
+        for key in _PRINTED_LISTS:
+            fields += [(f"{doc.doc_id}:{key}", value) for value in meta.get(key, ())]
+        for i, section in enumerate(meta.get("sections", ()), 1):
+            if section["title"]:
+                fields.append((f"{doc.doc_id}:section {i} title", section["title"]))
+            fields += [(f"{doc.doc_id}:section {i}", p) for p in section["paragraphs"]]
+    return fields
+
+
+def lossless_violation(text: str, documents: Sequence[Document]) -> str | None:
+    """Why the parse of ``text`` is not lossless, or ``None`` when it is.
+
+    Lossless: every non-space character of the page lands in exactly one printed field
+    of exactly one article (see :func:`page_fields`), so the fields' non-space
+    characters are the page's, each as many times as on the page. A parse that drops
+    or repeats characters is wrong somewhere, and :func:`toolkit.ingest.ingest`
+    rejects the page with this reason.
+
+    Returns
+    -------
+    str or None
+        E.g. ``"lossless parse failed: 3 characters dropped ('一' x2, '版' x1)"``.
+    """
+    page = Counter(ch for ch in text if not ch.isspace())
+    parsed = Counter(ch for _, value in page_fields(documents) for ch in value if not ch.isspace())
+    if page == parsed:
+        return None
+    problems = []
+    for what, diff in (("dropped", page - parsed), ("duplicated or invented", parsed - page)):
+        if diff:
+            shown = ", ".join(f"{ch!r} x{n}" for ch, n in sorted(diff.items())[:5])
+            more = ", ..." if len(diff) > 5 else ""
+            problems.append(f"{sum(diff.values())} characters {what} ({shown}{more})")
+    return "lossless parse failed: " + "; ".join(problems)
+
+
 def _doc_id_prefix(source: str, doc_id_prefix: str | None) -> str:
     if doc_id_prefix is not None:
         if not isinstance(doc_id_prefix, str) or not doc_id_prefix:
@@ -316,19 +378,20 @@ def _article_meta(
     line_number, headline = lines[head]
     parsed = _parse_headline(headline)
     assert parsed is not None  # heads were selected by _parse_headline
-    meta: dict[str, Any] = {**parsed}
+    meta: dict[str, Any] = {**parsed, "headline": headline}
     if kicker is not None:
         meta["kicker"] = lines[kicker][1]
 
     index = head + 1
     subtitle: str | None = None
+    subtitle_line: str | None = None
     byline: dict[str, list[str]] | None = None
     byline_text: str | None = None
     # Subtitle and byline sit right under the headline, in either order.
     while index < end:
         line = lines[index][1]
         if subtitle is None and line.startswith(_SUBTITLE_DASHES) and len(line) <= _MAX_HEADLINE:
-            subtitle = line.lstrip("—-").strip()
+            subtitle, subtitle_line = line.lstrip("—-").strip(), line
         elif byline is None and (parsed_byline := _parse_byline(line)) is not None:
             byline, byline_text = parsed_byline, line
         else:
@@ -336,6 +399,7 @@ def _article_meta(
         index += 1
     if subtitle is not None:
         meta["subtitle"] = subtitle
+        meta["subtitle_line"] = subtitle_line
     meta["reporters"] = byline["reporters"] if byline else []
     meta["correspondents"] = byline["correspondents"] if byline else []
     if byline_text is not None:
