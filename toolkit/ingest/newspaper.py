@@ -1,23 +1,42 @@
 """Split the text of a county-newspaper page into one Document per article.
 
 A page extracted from a newspaper PDF or website is a run of paragraphs separated
-by blank lines. Its furniture is recognised by shape, not by position alone:
+by blank lines. Its parts are recognised by shape, not by position alone:
 
 - **headline**: ``<county ending 县/区/市><town ending 镇/乡/街道>：<title>`` on a
-  short line of its own (full-width or ASCII colon);
-- **kicker**: a short, punctuation-free line directly above a headline (e.g.
-  ``共建 共治 共享``); it belongs to the article below it;
-- **byline**: ``本报记者 A 本报通讯员 B C`` right after the headline (a
-  ``——`` subtitle may come between);
+  short line of its own (full-width or ASCII colon); or, for ordinary news items,
+  any short line without sentence punctuation directly above a byline or a
+  ``本报讯`` lead. A headline broken across columns is rejoined when the next
+  line continues it (see *column joins*) or stands between it and the byline;
+- **kicker**: up to three short, punctuation-free lines directly above a headline
+  (e.g. ``共建 共治 共享``); they belong to the article below them;
+- **editor's note**: a paragraph opening with ``编者按``; above a headline it
+  belongs to the article below it;
+- **byline**: ``本报记者 A 本报通讯员 B C`` under the headline (a ``——`` subtitle
+  may come between), or the ``本报讯（记者 A 通讯员 B）`` lead of the first
+  paragraph. A byline is never joined to anything;
+- **caption**: ``图为…。 记者 A 摄``, or a bare credit ``记者 A 摄``;
+- **furniture**: page headers (``2021年7月15日 星期四 第3版``), staff lines
+  (``责任编辑：A 美编：B``), jump notes (``（下转第2版）``, ``（上接第1版）``), and
+  a kicker with no article under it at the end of the page;
 - **subhead**: a short line without sentence punctuation inside an article; it
-  opens a section;
+  opens a section, and is never joined to body text;
 - **body**: everything else.
 
-Page layout breaks words across columns, which leaves a paragraph ending
-mid-word (``…按时间节点投`` / ``产运营。``). Such a paragraph is joined to the
-next body paragraph without a separator, and the joins are counted in
-``meta["repairs"]``. Nothing is normalised here (ASCII commas stay): that is
-:mod:`toolkit.normalize`'s job.
+*Column joins.* Page layout breaks paragraphs across columns, which leaves a line
+ending mid-word (``…按时间节点投`` / ``产运营。``). A body line that does not end a
+sentence is joined to the next body line without a separator (captions and
+furniture printed in between are skipped over). A short line that *looks* like a
+subhead or a headline's end is joined only on evidence: the two sides make a
+dictionary word across the break (``改`` + ``厕`` → 改厕, jieba's dictionary through
+``rjieba``), the left side ends inside a quote or bracket, or the right side starts
+with a character that cannot start a sentence (``”``, ``，``, ``的``; a unit after a
+number). Joins are counted in ``meta["repairs"]``. Nothing is normalised here
+(ASCII commas stay): that is :mod:`toolkit.normalize`'s job.
+
+*Lossless.* Every non-space character of the page lands in exactly one printed
+field (see :func:`page_fields`); :func:`lossless_violation` checks it, and
+:func:`toolkit.ingest.ingest` rejects a page that breaks it.
 """
 
 from __future__ import annotations
@@ -25,6 +44,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -37,6 +58,8 @@ _MAX_HEADLINE = 40
 _MAX_SUBHEAD = 30
 _MAX_KICKER = 20
 _MAX_BYLINE = 60
+_MAX_KICKERS = 3
+_MAX_FURNITURE = 60
 
 _CJK = r"[\u4e00-\u9fff]"
 # Non-greedy county and town, anchored by the colon, so that 市中区 or 金乡县
@@ -58,6 +81,30 @@ _BYLINE_LABEL = re.compile(
 _NAME = re.compile(rf"^(?:{_CJK}|[·•]){{2,8}}$")
 _NAME_SEPARATORS = re.compile(r"[\s、，,]+")
 _HAS_CJK = re.compile(_CJK)
+# 本报讯（记者 A 通讯员 B）, 本报青禾讯, 本报3月5日讯: the lead of a news item.
+_DATELINE = re.compile(
+    r"^(?P<lead>本报(?:[^\s（(）)，。]{1,8})?讯"
+    r"(?:\s*[（(](?P<inside>[^（()）]{1,60})[）)])?)\s*(?P<rest>.*)$"
+)
+_EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[：:]?")
+
+# Captions: 图为… or 上图/下图/左图…, or a credit line ending in 摄.
+_CAPTION_START = re.compile(r"^(?:图为|图片为|[上下左右中]图[：:]?|图[：:])")
+_CREDIT = re.compile(
+    rf"(?:^|(?<=[\s。！？）)”]))(?P<label>(?:本报)?(?:特约|见习)?(?:记者|通讯员)?)\s*"
+    rf"(?P<names>(?:{_CJK}|[·•]){{2,8}}(?:[\s、]+(?:{_CJK}|[·•]){{1,8}})*?)\s*摄\s*[）)]?$"
+)
+_MAX_CAPTION = 150
+_MAX_CREDIT = 30
+
+# Page furniture: a dated page header, a staff line, a jump note.
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_PAGE_NUMBER = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版")
+_STAFF = re.compile(r"^(?:责任编辑|责编|编辑|美编|美术编辑|校对|审核|审校|组版|版式)\s*[：:]")
+_JUMP = re.compile(
+    r"^[（(]\s*(?:下转|上接|转|接|紧接|续)\s*(?:第\s*)?[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版"
+    r"[^（()）]{0,10}[）)]$"
+)
 
 # Punctuation that only occurs inside sentences (or ends them): a line holding
 # any of it is prose, never a subhead or kicker.
@@ -69,7 +116,30 @@ _PAGE_HEADER = re.compile(r"\d|第.{1,3}版|日报|晚报|周刊|编辑|责编|�
 _FINAL = frozenset("。！？；!?;…．")
 _CLOSERS = "”’」』）)》】〕\"'"
 _OPENERS = "（(【〔["
+_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
 _SUBTITLE_DASHES = ("——", "—", "--")
+# Characters that cannot start a sentence: closing and inner punctuation, and
+# particles that only follow a word.
+_NON_STARTERS = frozenset("，。、；：？！…）)」』”’》】%‰,.;:?!的了着们")
+# After a number, a unit or an approximation continues it (1800 / 余户, 1 / 20亩).
+_AFTER_NUMBER = re.compile(r"^[0-9０-９.．%‰万亿千百余多个名人户家项次元吨亩米斤倍年月日号]")
+_WINDOW = 4  # characters on each side of a break given to the segmenter
+
+
+@dataclass
+class _Head:
+    """Where an article's headline sits: ``lines[index:end]`` (a broken one spans two)."""
+
+    index: int
+    end: int
+    parsed: dict[str, str]
+    kickers: list[int] = field(default_factory=list)
+    note: int | None = None
+
+    @property
+    def start(self) -> int:
+        firsts = [self.index, *self.kickers] + ([self.note] if self.note is not None else [])
+        return min(firsts)
 
 
 def parse_page(
@@ -104,24 +174,32 @@ def parse_page(
         One Document per article, in page order, with ``doc_id``
         ``f"{prefix}-{i:02d}"`` (``i`` counts from 1) and ``text`` the body
         paragraphs, column breaks repaired, joined by ``"\\n"``. Headline,
-        kicker, byline and subheads are not in ``text``; ``meta`` holds them:
+        kicker, byline, subheads, captions and furniture are not in ``text``;
+        ``meta`` holds them:
 
-        - ``county``, ``town``, ``title``: from the headline;
+        - ``headline``: the headline as printed (two lines joined by ``"\\n"``
+          when it was broken across columns); ``title``: its title, rejoined;
+          ``county`` and ``town``: for ``县镇：`` headlines only;
         - ``reporters``, ``correspondents``: lists of names (empty without a
-          byline); ``byline``: the byline line as printed, when present;
-        - ``headline``: the headline as printed;
-        - ``kicker`` and ``subtitle``: only when present; ``subtitle_line``: the
-          subtitle as printed (with its dashes);
+          byline); ``byline``: the byline as printed, when present (a ``本报讯
+          （记者 A）`` lead is a byline, and leaves the first paragraph);
+        - ``kicker`` (stacked kickers joined by ``"\\n"``), ``subtitle`` and
+          ``editor_note`` (the ``编者按`` paragraph): only when present;
+          ``subtitle_line``: the subtitle as printed (with its dashes);
+        - ``captions``: photo captions and credits as printed; ``photographers``:
+          the names credited with ``摄``; ``furniture``: page headers, staff
+          lines, jump notes and orphan kickers met inside the article's span
+          (all three lists always present, possibly empty);
         - ``sections``: list of ``{"title": str | None, "paragraphs": list[str]}``;
           paragraphs before the first subhead form a section titled ``None``;
-        - ``truncated``: the article's last line ends without sentence-final
+        - ``truncated``: the article's last paragraph ends without sentence-final
           punctuation (for the last article: the page cuts it off);
         - ``repairs``: number of column-break joins;
         - ``layout`` (``"newspaper"``), ``source``, ``article_index`` (from 1)
           and ``line`` (1-based line of the headline in ``text``);
         - ``preamble`` (first article only, when present): lines above the first
-          headline that are not its kicker, e.g. a page header, joined by
-          ``"\\n"``.
+          article (its editor's note, kickers and headline), e.g. a page header,
+          joined by ``"\\n"``.
 
         A page without a recognisable headline gives one Document holding all
         its paragraphs, with ``meta`` ``layout="unparsed"``, ``source`` and
@@ -155,28 +233,24 @@ def parse_page(
     if not lines:
         raise ValueError(f"{source}: empty page (no text to parse); check the file was decoded")
 
-    heads = [i for i, (_, line) in enumerate(lines) if _parse_headline(line) is not None]
+    texts = [line for _, line in lines]
+    heads = _find_heads(texts)
     if not heads:
         return [_unparsed(lines, source, prefix)]
-
-    kickers: list[int | None] = []
-    for j, head in enumerate(heads):
-        # A kicker can only come after the previous headline, never be that headline.
-        floor = heads[j - 1] + 1 if j else 0
-        candidate = head - 1
-        kickers.append(
-            candidate if candidate >= floor and _is_kicker(lines, candidate, floor) else None
-        )
-    starts = [kick if kick is not None else head for kick, head in zip(kickers, heads, strict=True)]
+    floor = 0
+    for head in heads:
+        _attach_kickers_and_note(texts, head, floor)
+        floor = head.end
 
     documents = []
     for j, head in enumerate(heads):
-        end = starts[j + 1] if j + 1 < len(heads) else len(lines)
-        meta = _article_meta(lines, head, end, kickers[j])
+        end = heads[j + 1].start if j + 1 < len(heads) else len(texts)
+        meta = _article_meta(texts, head, end)
+        meta["line"] = lines[head.index][0]
         meta["source"] = source
         meta["article_index"] = j + 1
-        if j == 0 and starts[0] > 0:
-            meta["preamble"] = "\n".join(line for _, line in lines[: starts[0]])
+        if j == 0 and head.start > 0:
+            meta["preamble"] = "\n".join(texts[: head.start])
         if headings:
             lines_out = [meta[k] for k in ("kicker", "title", "subtitle") if meta.get(k)]
             for section in meta["sections"]:
@@ -345,26 +419,37 @@ def _is_heading_shaped(line: str, max_length: int) -> bool:
     )
 
 
+def _is_apart(line: str) -> bool:
+    """Furniture, a caption, a byline or an editor's note: never a paragraph or heading."""
+    return (
+        _is_furniture(line)
+        or _caption_names(line) is not None
+        or _parse_byline(line) is not None
+        or _is_editor_note(line)
+    )
+
+
 def _is_subhead(line: str) -> bool:
     return (
         _is_heading_shaped(line, _MAX_SUBHEAD)
         and _parse_headline(line) is None
-        and _parse_byline(line) is None
+        and not _is_apart(line)
     )
 
 
-def _is_kicker(lines: list[tuple[int, str]], index: int, floor: int) -> bool:
-    line = lines[index][1]
-    if not _is_heading_shaped(line, _MAX_KICKER) or _PAGE_HEADER.search(line):
-        return False
-    if _parse_byline(line) is not None:
-        return False
-    if index - 1 >= floor:
-        previous = lines[index - 1][1]
-        # After a paragraph cut mid-word the short line is its continuation.
-        if not _is_heading_shaped(previous, _MAX_SUBHEAD) and not is_complete_paragraph(previous):
-            return False
-    return True
+def _is_kicker_line(line: str) -> bool:
+    return (
+        _is_heading_shaped(line, _MAX_KICKER)
+        and not _PAGE_HEADER.search(line)
+        and _parse_headline(line) is None
+        and not _is_apart(line)
+    )
+
+
+def _is_two_phrase(line: str) -> bool:
+    # 对仗 subheads print two phrases apart (治水先行 沿湖变清了); running text cut by a
+    # column break has no such gap.
+    return re.search(rf"{_CJK}[”’」』》]?\s+[“‘「『《]?{_CJK}", line) is not None
 
 
 def _is_bracketed(text: str) -> bool:
@@ -372,62 +457,338 @@ def _is_bracketed(text: str) -> bool:
     return len(text) >= 2 and text[0] in _OPENERS and text[-1] in _CLOSERS
 
 
-def _article_meta(
-    lines: list[tuple[int, str]], head: int, end: int, kicker: int | None
-) -> dict[str, Any]:
-    line_number, headline = lines[head]
-    parsed = _parse_headline(headline)
-    assert parsed is not None  # heads were selected by _parse_headline
-    meta: dict[str, Any] = {**parsed, "headline": headline}
-    if kicker is not None:
-        meta["kicker"] = lines[kicker][1]
+def _is_furniture(line: str) -> bool:
+    if len(line) > _MAX_FURNITURE:
+        return False
+    if _STAFF.match(line) or _JUMP.match(line):
+        return True
+    # A page header: a page number, or a date with its weekday, and no sentence.
+    if _FINAL.intersection(line) or "，" in line:
+        return False
+    return _PAGE_NUMBER.search(line) is not None or (
+        _DATE.search(line) is not None and "星期" in line
+    )
 
-    index = head + 1
-    subtitle: str | None = None
-    subtitle_line: str | None = None
-    byline: dict[str, list[str]] | None = None
-    byline_text: str | None = None
-    # Subtitle and byline sit right under the headline, in either order.
-    while index < end:
-        line = lines[index][1]
-        if subtitle is None and line.startswith(_SUBTITLE_DASHES) and len(line) <= _MAX_HEADLINE:
-            subtitle, subtitle_line = line.lstrip("—-").strip(), line
-        elif byline is None and (parsed_byline := _parse_byline(line)) is not None:
-            byline, byline_text = parsed_byline, line
+
+def _is_editor_note(line: str) -> bool:
+    return _EDITOR_NOTE.match(line) is not None
+
+
+def _credit_names(credit: str) -> list[str] | None:
+    names = _merge_padded_names(
+        [name for name in _NAME_SEPARATORS.split(_BYLINE_LABEL.sub(" ", credit)) if name]
+    )
+    return names if names and all(_NAME.match(name) for name in names) else None
+
+
+def _caption_names(line: str) -> list[str] | None:
+    """The photographers of a caption or credit line (possibly none), or None for other lines."""
+    if len(line) > _MAX_CAPTION:
+        return None
+    match = _CREDIT.search(line)
+    names = _credit_names(match["names"]) if match else None
+    if _CAPTION_START.match(line):
+        return names or []
+    if match is None or names is None:
+        return None
+    before = line[: match.start()].rstrip()
+    # A bare credit (记者 A 摄), or a caption sentence closed before its credit.
+    if (not before and len(line) <= _MAX_CREDIT) or (before and before[-1] in "。！？”"):
+        return names
+    return None
+
+
+def _dateline(line: str) -> tuple[str, str, dict[str, list[str]] | None] | None:
+    """``(lead, rest, byline)`` of a ``本报讯（记者 A）…`` paragraph, else None."""
+    match = _DATELINE.match(line)
+    if match is None:
+        return None
+    inside = match["inside"]
+    return match["lead"], match["rest"], _parse_byline(inside) if inside else None
+
+
+def _unclosed(text: str) -> bool:
+    """Whether ``text`` ends inside a quotation or bracket it opened."""
+    depth: list[str] = []
+    for ch in text:
+        if ch in _PAIRS:
+            depth.append(_PAIRS[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+    return bool(depth)
+
+
+@lru_cache(maxsize=4096)
+def _word_across(left: str, right: str) -> bool:
+    """Whether jieba's dictionary segments a word across the break between the two."""
+    import rjieba  # jieba's dictionary, read-only; imported when a break needs it
+
+    position = 0
+    for token in rjieba.cut(left + right, False):
+        if position < len(left) < position + len(token):
+            return True
+        position += len(token)
+    return False
+
+
+def _continues(left: str, right: str) -> bool:
+    """Evidence that ``right`` continues ``left`` across a column break."""
+    if not left or not right or _is_bracketed(right):
+        return False
+    if _unclosed(left) or right[0] in _NON_STARTERS:
+        return True
+    if left[-1].isdigit() and _AFTER_NUMBER.match(right):
+        return True
+    if _HAS_CJK.fullmatch(left[-1]) and _HAS_CJK.fullmatch(right[0]):
+        return _word_across(left[-_WINDOW:], right[:_WINDOW])
+    return False
+
+
+def _is_lead(line: str) -> bool:
+    """A byline, or a paragraph opening with a 本报讯 lead: what follows a headline."""
+    return _parse_byline(line) is not None or _DATELINE.match(line) is not None
+
+
+def _may_continue_title(line: str) -> bool:
+    return (
+        _is_heading_shaped(line, _MAX_SUBHEAD)
+        and not line.startswith(_SUBTITLE_DASHES)
+        and _parse_headline(line) is None
+        and not _is_apart(line)
+    )
+
+
+def _headline_end(texts: list[str], index: int, title: str) -> tuple[int, str]:
+    """Where a headline ends, and its title rejoined when columns broke it."""
+    end = index + 1
+    if end < len(texts) and _may_continue_title(texts[end]):
+        nxt = texts[end]
+        # The line between a headline and its byline is the headline's end.
+        before_lead = end + 1 < len(texts) and _is_lead(texts[end + 1])
+        if before_lead or _continues(title, nxt):
+            return end + 1, title + nxt
+    return end, title
+
+
+def _zone_end(texts: list[str], index: int) -> int:
+    """Skip the subtitle and byline lines under a headline."""
+    seen_subtitle = seen_byline = False
+    while index < len(texts):
+        line = texts[index]
+        if not seen_subtitle and line.startswith(_SUBTITLE_DASHES) and len(line) <= _MAX_HEADLINE:
+            seen_subtitle = True
+        elif not seen_byline and _parse_byline(line) is not None:
+            seen_byline = True
         else:
             break
         index += 1
-    if subtitle is not None:
-        meta["subtitle"] = subtitle
-        meta["subtitle_line"] = subtitle_line
-    meta["reporters"] = byline["reporters"] if byline else []
-    meta["correspondents"] = byline["correspondents"] if byline else []
-    if byline_text is not None:
-        meta["byline"] = byline_text
+    return index
 
-    sections: list[dict[str, Any]] = [{"title": None, "paragraphs": []}]
-    repairs = 0
-    for _, line in lines[index:end]:
-        if _is_subhead(line):
-            sections.append({"title": line, "paragraphs": []})
+
+def _find_heads(texts: list[str]) -> list[_Head]:
+    heads: dict[int, _Head] = {}
+    taken: set[int] = set()
+    # 1. 县镇：title headlines, the shape county papers print for town reports.
+    for i, line in enumerate(texts):
+        if i in taken or (parsed := _parse_headline(line)) is None:
             continue
-        paragraphs = sections[-1]["paragraphs"]
-        if paragraphs and not is_complete_paragraph(paragraphs[-1]) and not _is_bracketed(line):
-            # A word broken across columns: rejoin without a separator.
-            paragraphs[-1] += line
-            repairs += 1
-        else:
-            paragraphs.append(line)
-    if not sections[0]["paragraphs"]:
-        sections.pop(0)
+        end, title = _headline_end(texts, i, parsed["title"])
+        heads[i] = _Head(i, end, {**parsed, "title": title})
+        taken.update(range(i, _zone_end(texts, end)))
+    # 2. Ordinary news items: a heading-shaped line (or two, broken) over a byline or a
+    # 本报讯 lead, possibly with a subtitle between.
+    for b, line in enumerate(texts):
+        if b in taken or not _is_lead(line):
+            continue
+        h = b - 1
+        if h >= 0 and texts[h].startswith(_SUBTITLE_DASHES):
+            h -= 1
+        if h < 0 or h in taken or not _may_continue_title(texts[h]):
+            continue
+        first = h
+        if (
+            h - 1 >= 0
+            and h - 1 not in taken
+            and _may_continue_title(texts[h - 1])
+            and _continues(texts[h - 1], texts[h])
+        ):
+            first = h - 1
+        title = "".join(texts[first : h + 1])
+        heads[first] = _Head(first, h + 1, {"title": title})
+        taken.update(range(first, _zone_end(texts, h + 1)))
+    return [heads[i] for i in sorted(heads)]
 
-    last_line = lines[end - 1][1]
+
+def _attach_kickers_and_note(texts: list[str], head: _Head, floor: int) -> None:
+    kickers: list[int] = []
+    k = head.index - 1
+    while k >= floor and len(kickers) < _MAX_KICKERS and _is_kicker_line(texts[k]):
+        kickers.insert(0, k)
+        k -= 1
+    # After a paragraph cut mid-word the short line is its continuation, not a kicker.
+    while kickers:
+        above = kickers[0] - 1
+        line = texts[above] if above >= floor else ""
+        if (
+            line
+            and not _is_heading_shaped(line, _MAX_SUBHEAD)
+            and not _is_apart(line)
+            and not is_complete_paragraph(line)
+        ):
+            kickers.pop(0)
+            continue
+        break
+    head.kickers = kickers
+    above = (kickers[0] if kickers else head.index) - 1
+    if above >= floor and _is_editor_note(texts[above]):
+        head.note = above
+
+
+@dataclass
+class _Body:
+    """The body of one article as it is read, line by line."""
+
+    sections: list[dict[str, Any]] = field(
+        default_factory=lambda: [{"title": None, "paragraphs": []}]
+    )
+    # (section, paragraph) of the last paragraph while it is cut mid-sentence.
+    open: tuple[int, int] | None = None
+    repairs: int = 0
+
+    def has_text(self) -> bool:
+        return any(section["paragraphs"] for section in self.sections)
+
+    def open_text(self) -> str | None:
+        if self.open is None:
+            return None
+        s, p = self.open
+        paragraph: str = self.sections[s]["paragraphs"][p]
+        return paragraph
+
+    def join(self, line: str) -> None:
+        assert self.open is not None
+        s, p = self.open
+        self.sections[s]["paragraphs"][p] += line
+        self.repairs += 1
+        if is_complete_paragraph(self.sections[s]["paragraphs"][p]):
+            self.open = None
+
+    def add(self, line: str) -> None:
+        paragraphs = self.sections[-1]["paragraphs"]
+        paragraphs.append(line)
+        complete = is_complete_paragraph(line) or _is_bracketed(line)
+        self.open = None if complete else (len(self.sections) - 1, len(paragraphs) - 1)
+
+    def subhead(self, line: str) -> None:
+        self.sections.append({"title": line, "paragraphs": []})
+        self.open = None
+
+
+def _article_meta(texts: list[str], head: _Head, end: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {**head.parsed, "headline": "\n".join(texts[head.index : head.end])}
+    if head.kickers:
+        meta["kicker"] = "\n".join(texts[k] for k in head.kickers)
+    notes = [texts[head.note]] if head.note is not None else []
+    bylines: list[str] = []
+    reporters: list[str] = []
+    correspondents: list[str] = []
+
+    def add_byline(printed: str, parsed: dict[str, list[str]] | None) -> None:
+        bylines.append(printed)
+        if parsed:
+            reporters.extend(parsed["reporters"])
+            correspondents.extend(parsed["correspondents"])
+
+    index = head.end
+    # Subtitle, byline and an editor's note sit right under the headline, in any order.
+    while index < end:
+        line = texts[index]
+        if (
+            "subtitle" not in meta
+            and line.startswith(_SUBTITLE_DASHES)
+            and len(line) <= _MAX_HEADLINE
+        ):
+            meta["subtitle"] = line.lstrip("—-").strip()
+            meta["subtitle_line"] = line
+        elif not bylines and (parsed_byline := _parse_byline(line)) is not None:
+            add_byline(line, parsed_byline)
+        elif _is_editor_note(line):
+            notes.append(line)
+        else:
+            break
+        index += 1
+
+    body = _Body()
+    captions: list[str] = []
+    photographers: list[str] = []
+    furniture: list[str] = []
+    for position in range(index, end):
+        line = texts[position]
+        # The next line of text; captions and furniture may stand inside a column break.
+        following = next(
+            (
+                texts[k]
+                for k in range(position + 1, end)
+                if not _is_furniture(texts[k]) and _caption_names(texts[k]) is None
+            ),
+            None,
+        )
+        if _is_furniture(line):
+            furniture.append(line)
+            continue
+        if (names := _caption_names(line)) is not None:
+            captions.append(line)
+            photographers.extend(name for name in names if name not in photographers)
+            continue
+        if (parsed_byline := _parse_byline(line)) is not None:
+            add_byline(line, parsed_byline)  # never joined to anything
+            continue
+        if not body.has_text():
+            if _is_editor_note(line):
+                notes.append(line)
+                continue
+            if (dateline := _dateline(line)) is not None:
+                lead, line, parsed_lead = dateline
+                add_byline(lead, parsed_lead)
+                if not line:
+                    continue
+        open_text = body.open_text()
+        if _is_subhead(line):
+            if _is_two_phrase(line):
+                body.subhead(line)
+            elif open_text is not None and _continues(open_text, line):
+                body.join(line)
+            elif following is not None and not _is_apart(following) and _continues(line, following):
+                body.add(line)  # the first half of a paragraph broken across columns
+            else:
+                body.subhead(line)
+        elif open_text is not None and not _is_bracketed(line):
+            body.join(line)  # a word broken across columns: rejoin without a separator
+        else:
+            body.add(line)
+
+    sections = body.sections
+    # A heading with nothing under it at the article's end is a kicker without its
+    # article (that one is on another page): furniture.
+    while sections and sections[-1]["title"] is not None and not sections[-1]["paragraphs"]:
+        furniture.append(sections.pop()["title"])
+    if sections and sections[0]["title"] is None and not sections[0]["paragraphs"]:
+        sections.pop(0)
+    paragraphs = [p for section in sections for p in section["paragraphs"]]
+    if notes:
+        meta["editor_note"] = "\n".join(notes)
+    meta["reporters"] = reporters
+    meta["correspondents"] = correspondents
+    if bylines:
+        meta["byline"] = "\n".join(bylines)
     meta.update(
+        captions=captions,
+        photographers=photographers,
+        furniture=furniture,
         sections=sections,
-        truncated=not is_complete_paragraph(last_line),
-        repairs=repairs,
+        truncated=bool(paragraphs) and not is_complete_paragraph(paragraphs[-1]),
+        repairs=body.repairs,
         layout="newspaper",
-        line=line_number,
     )
     return meta
 
