@@ -278,6 +278,17 @@ def test_ascii_colon_headline_and_byline_variants() -> None:
     assert second.meta["town"] == "丁街道"
 
 
+def test_intern_label_and_reporting_verb_in_bylines() -> None:
+    text = (
+        "甲县乙镇：好日子\n\n本报记者 张三 实习生 李小四\n\n乙镇稳步发展。\n\n"
+        "丙县丁镇：新气象\n\n记者 王五 摄影报道\n\n丁镇面貌一新。"
+    )
+    first, second = parse_page(text)
+    assert first.meta["reporters"] == ["张三", "李小四"]
+    assert second.meta["reporters"] == ["王五"]
+    assert second.meta["byline"] == "记者 王五 摄影报道"
+
+
 def test_padded_two_character_names() -> None:
     text = "甲县乙镇：好日子\n\n本报记者 王\u3000强 林晓舟 通讯员 李　四\n\n乙镇稳步发展。"
     [doc] = parse_page(text)

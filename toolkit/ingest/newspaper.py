@@ -14,8 +14,9 @@ by blank lines. Its parts are recognised by shape, not by position alone:
   belongs to the article below it;
 - **byline**: ``本报记者 A 本报通讯员 B C`` under the headline (a ``——`` subtitle
   may come between), or the ``本报讯（记者 A 通讯员 B）`` lead of the first
-  paragraph. A byline is never joined to anything;
-- **caption**: ``图为…。 记者 A 摄``, or a bare credit ``记者 A 摄``;
+  paragraph; interns (``实习生``) are listed with the reporters, and a closing
+  ``报道`` is not a name. A byline is never joined to anything;
+- **caption**: ``图为…。 记者 A 摄``, or a bare credit ``记者 A 摄`` (also in brackets);
 - **furniture**: page headers (``2021年7月15日 星期四 第3版``), staff lines
   (``责任编辑：A 美编：B``), jump notes (``（下转第2版）``, ``（上接第1版）``), and
   a kicker with no article under it at the end of the page;
@@ -73,12 +74,24 @@ _HEADLINE = re.compile(
 _TITLE_FORBIDDEN = re.compile(r"[。；;]|[.]$")
 
 # Longest labels first so that 本报记者 is not read as 本报 + 记者.
-_REPORTER_LABELS = ("本报特约记者", "本报见习记者", "本报记者", "特约记者", "见习记者", "记者")
+# Interns (实习生) write as reporters do, and are listed with them.
+_REPORTER_LABELS = (
+    "本报特约记者",
+    "本报见习记者",
+    "本报实习生",
+    "本报记者",
+    "特约记者",
+    "见习记者",
+    "实习生",
+    "记者",
+)
 _CORRESPONDENT_LABELS = ("本报特约通讯员", "本报通讯员", "特约通讯员", "通讯员")
 _BYLINE_LABEL = re.compile(
     "(" + "|".join(sorted(_REPORTER_LABELS + _CORRESPONDENT_LABELS, key=len, reverse=True)) + ")"
 )
 _NAME = re.compile(rf"^(?:{_CJK}|[·•]){{2,8}}$")
+# What a byline may end with after the names: 记者 A 报道, 记者 A 摄影报道.
+_BYLINE_VERB = re.compile(r"\s+(?:摄影报道|报道|采写|撰文|文)$")
 _NAME_SEPARATORS = re.compile(r"[\s、，,]+")
 _HAS_CJK = re.compile(_CJK)
 # 本报讯（记者 A 通讯员 B）, 本报青禾讯, 本报3月5日讯: the lead of a news item.
@@ -378,7 +391,7 @@ def _parse_headline(line: str) -> dict[str, str] | None:
 def _parse_byline(line: str) -> dict[str, list[str]] | None:
     if len(line) > _MAX_BYLINE:
         return None
-    parts = _BYLINE_LABEL.split(line)
+    parts = _BYLINE_LABEL.split(_BYLINE_VERB.sub("", line))
     # parts = [before, label, names, label, names, ...]; a byline starts with a label.
     if parts[0].strip():
         return None
@@ -485,13 +498,15 @@ def _caption_names(line: str) -> list[str] | None:
     """The photographers of a caption or credit line (possibly none), or None for other lines."""
     if len(line) > _MAX_CAPTION:
         return None
-    match = _CREDIT.search(line)
+    # A credit may stand in brackets of its own: （本报记者 A 摄）.
+    inner = line[1:-1].strip() if _is_bracketed(line) else line
+    match = _CREDIT.search(inner)
     names = _credit_names(match["names"]) if match else None
     if _CAPTION_START.match(line):
         return names or []
     if match is None or names is None:
         return None
-    before = line[: match.start()].rstrip()
+    before = inner[: match.start()].rstrip()
     # A bare credit (记者 A 摄), or a caption sentence closed before its credit.
     if (not before and len(line) <= _MAX_CREDIT) or (before and before[-1] in "。！？”"):
         return names
