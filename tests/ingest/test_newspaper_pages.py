@@ -211,6 +211,25 @@ def test_subhead_without_evidence_opens_a_section(body: str) -> None:
     assert doc.meta["sections"][-1]["paragraphs"] == ["今年，全镇新增合作社5家。"]
 
 
+@pytest.mark.parametrize("subhead", ["一、强化党建引领", "（二）做强特色产业", "3.提升服务水平"])
+def test_numbered_subheads(subhead: str) -> None:
+    body = f"乙镇稳步发展。\n\n{subhead}\n\n今年，全镇新增合作社5家。"
+    [doc] = parse_page("甲县乙镇：好日子\n\n" + body)
+    assert [s["title"] for s in doc.meta["sections"]] == [None, subhead]
+    assert doc.text == "乙镇稳步发展。\n今年，全镇新增合作社5家。"
+
+
+def test_numbered_paragraph_is_body() -> None:
+    # An enumerated sentence is body, and 3.5 is a number, not an enumerator.
+    body = "乙镇稳步发展。\n\n一、全镇新增合作社5家，带动群众增收。\n\n3.5万亩良田喜获丰收，"
+    [doc] = parse_page("甲县乙镇：好日子\n\n" + body + "\n\n产量创新高。")
+    assert [s["title"] for s in doc.meta["sections"]] == [None]
+    assert doc.text.split("\n")[1:] == [
+        "一、全镇新增合作社5家，带动群众增收。",
+        "3.5万亩良田喜获丰收，产量创新高。",
+    ]
+
+
 def test_broken_headline_keeps_its_byline_apart() -> None:
     # Issue 13, classes 1 and 3: the headline's second half is no section, and the
     # byline is not glued to the first paragraph.

@@ -137,6 +137,11 @@ _NON_STARTERS = frozenset("，。、；：？！…）)」』”’》】%‰,.;
 # After a number, a unit or an approximation continues it (1800 / 余户, 1 / 20亩).
 _AFTER_NUMBER = re.compile(r"^[0-9０-９.．%‰万亿千百余多个名人户家项次元吨亩米斤倍年月日号]")
 _WINDOW = 4  # characters on each side of a break given to the segmenter
+# A numbered subhead: 一、… （二）… 3.… (not 3.5, a number).
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
+    r"|[0-9]{1,2}[、.．](?![0-9]))\s*"
+)
 
 
 @dataclass
@@ -442,9 +447,17 @@ def _is_apart(line: str) -> bool:
     )
 
 
+def _enumerated(line: str) -> str | None:
+    """The subhead after an enumerator (一、 （二） 3.), or None without one."""
+    match = _ENUMERATOR.match(line)
+    return line[match.end() :] if match and match.end() < len(line) else None
+
+
 def _is_subhead(line: str) -> bool:
+    # 一、强化党建引领: the enumerator's 、 is no sentence punctuation.
+    core = _enumerated(line)
     return (
-        _is_heading_shaped(line, _MAX_SUBHEAD)
+        _is_heading_shaped(line if core is None else core, _MAX_SUBHEAD)
         and _parse_headline(line) is None
         and not _is_apart(line)
     )
@@ -769,7 +782,7 @@ def _article_meta(texts: list[str], head: _Head, end: int) -> dict[str, Any]:
                     continue
         open_text = body.open_text()
         if _is_subhead(line):
-            if _is_two_phrase(line):
+            if _is_two_phrase(line) or _enumerated(line) is not None:
                 body.subhead(line)
             elif open_text is not None and _continues(open_text, line):
                 body.join(line)
