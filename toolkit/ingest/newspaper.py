@@ -42,106 +42,39 @@ field (see :func:`page_fields`); :func:`lossless_violation` checks it, and
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
 from toolkit.corpus.document import Document
+from toolkit.ingest._column_joins import continues
+from toolkit.ingest._page_lines import (
+    MAX_HEADLINE,
+    MAX_SUBHEAD,
+    SUBTITLE_DASHES,
+    caption_names,
+    dateline,
+    enumerated,
+    is_apart,
+    is_bracketed,
+    is_complete_paragraph,
+    is_editor_note,
+    is_furniture,
+    is_heading_shaped,
+    is_kicker_line,
+    is_lead,
+    is_subhead,
+    is_two_phrase,
+    may_continue_title,
+    parse_byline,
+    parse_headline,
+)
 
 __all__ = ["is_complete_paragraph", "lossless_violation", "page_fields", "parse_page"]
 
-# Lines longer than these are prose, whatever their shape.
-_MAX_HEADLINE = 40
-_MAX_SUBHEAD = 30
-_MAX_KICKER = 20
-_MAX_BYLINE = 60
 _MAX_KICKERS = 3
-_MAX_FURNITURE = 60
-
-_CJK = r"[\u4e00-\u9fff]"
-# Non-greedy county and town, anchored by the colon, so that 市中区 or 金乡县
-# (a 区/乡 inside the name) still split where the colon says.
-_HEADLINE = re.compile(
-    rf"^(?P<county>{_CJK}{{1,6}}?[县区市])"
-    rf"(?P<town>{_CJK}{{1,8}}?(?:街道|镇|乡))"
-    r"\s*[：:]\s*(?P<title>\S.*)$"
-)
-# A title is a phrase, not a sentence: a full stop or semicolon makes the line body.
-_TITLE_FORBIDDEN = re.compile(r"[。；;]|[.]$")
-
-# Longest labels first so that 本报记者 is not read as 本报 + 记者.
-# Interns (实习生) write as reporters do, and are listed with them.
-_REPORTER_LABELS = (
-    "本报特约记者",
-    "本报见习记者",
-    "本报实习生",
-    "本报记者",
-    "特约记者",
-    "见习记者",
-    "实习生",
-    "记者",
-)
-_CORRESPONDENT_LABELS = ("本报特约通讯员", "本报通讯员", "特约通讯员", "通讯员")
-_BYLINE_LABEL = re.compile(
-    "(" + "|".join(sorted(_REPORTER_LABELS + _CORRESPONDENT_LABELS, key=len, reverse=True)) + ")"
-)
-_NAME = re.compile(rf"^(?:{_CJK}|[·•]){{2,8}}$")
-# What a byline may end with after the names: 记者 A 报道, 记者 A 摄影报道.
-_BYLINE_VERB = re.compile(r"\s+(?:摄影报道|报道|采写|撰文|文)$")
-_NAME_SEPARATORS = re.compile(r"[\s、，,]+")
-_HAS_CJK = re.compile(_CJK)
-# 本报讯（记者 A 通讯员 B）, 本报青禾讯, 本报3月5日讯: the lead of a news item.
-_DATELINE = re.compile(
-    r"^(?P<lead>本报(?:[^\s（(）)，。]{1,8})?讯"
-    r"(?:\s*[（(](?P<inside>[^（()）]{1,60})[）)])?)\s*(?P<rest>.*)$"
-)
-_EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[：:]?")
-
-# Captions: 图为… or 上图/下图/左图…, or a credit line ending in 摄.
-_CAPTION_START = re.compile(r"^(?:图为|图片为|[上下左右中]图[：:]?|图[：:])")
-_CREDIT = re.compile(
-    rf"(?:^|(?<=[\s。！？）)”]))(?P<label>(?:本报)?(?:特约|见习)?(?:记者|通讯员)?)\s*"
-    rf"(?P<names>(?:{_CJK}|[·•]){{2,8}}(?:[\s、]+(?:{_CJK}|[·•]){{1,8}})*?)\s*摄\s*[）)]?$"
-)
-_MAX_CAPTION = 150
-_MAX_CREDIT = 30
-
-# Page furniture: a dated page header, a staff line, a jump note.
-_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_PAGE_NUMBER = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版")
-_STAFF = re.compile(r"^(?:责任编辑|责编|编辑|美编|美术编辑|校对|审核|审校|组版|版式)\s*[：:]")
-_JUMP = re.compile(
-    r"^[（(]\s*(?:下转|上接|转|接|紧接|续)\s*(?:第\s*)?[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版"
-    r"[^（()）]{0,10}[）)]$"
-)
-
-# Punctuation that only occurs inside sentences (or ends them): a line holding
-# any of it is prose, never a subhead or kicker.
-_SENTENCE_PUNCTUATION = frozenset("，。；！？、,;!?：:…")
-# A kicker with digits or newspaper furniture words is a page header
-# (``2021年8月5日 第3版 县区新闻``), not a kicker.
-_PAGE_HEADER = re.compile(r"\d|第.{1,3}版|日报|晚报|周刊|编辑|责编|美编|校对|星期")
-
-_FINAL = frozenset("。！？；!?;…．")
-_CLOSERS = "”’」』）)》】〕\"'"
-_OPENERS = "（(【〔["
-_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
-_SUBTITLE_DASHES = ("——", "—", "--")
-# Characters that cannot start a sentence: closing and inner punctuation, and
-# particles that only follow a word.
-_NON_STARTERS = frozenset("，。、；：？！…）)」』”’》】%‰,.;:?!的了着们")
-# After a number, a unit or an approximation continues it (1800 / 余户, 1 / 20亩).
-_AFTER_NUMBER = re.compile(r"^[0-9０-９.．%‰万亿千百余多个名人户家项次元吨亩米斤倍年月日号]")
-_WINDOW = 4  # characters on each side of a break given to the segmenter
-# A numbered subhead: 一、… （二）… 3.… (not 3.5, a number).
-_ENUMERATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
-    r"|[0-9]{1,2}[、.．](?![0-9]))\s*"
-)
 
 
 @dataclass
@@ -281,38 +214,6 @@ def parse_page(
     return documents
 
 
-def is_complete_paragraph(paragraph: str) -> bool:
-    """Whether a paragraph ends a sentence, i.e. was not cut by a column break.
-
-    Complete: ends with ``。！？；…`` (or ASCII ``!?;``, or ``.`` after a
-    non-ASCII character), optionally followed by closing quotes or brackets
-    (``。”``); or is wholly bracketed, like ``（完）`` or ``（下转第3版）``.
-    Incomplete: ends with a character, letter or digit, with ``，、：``, or with a
-    closing quote directly after a word (``开设了“柳溪茶仓”`` continued by ``网店``).
-
-    Parameters
-    ----------
-    paragraph : str
-
-    Returns
-    -------
-    bool
-    """
-    text = paragraph.rstrip()
-    if not text or _is_bracketed(text):
-        return True
-    core = text.rstrip(_CLOSERS)
-    if not core:
-        return False
-    last = core[-1]
-    if last in _FINAL:
-        return True
-    # An ASCII full stop ends a sentence after Chinese, not inside a number ("3.").
-    return last == "." and len(core) > 1 and not core[-2].isascii()
-
-
-# Fields that hold the page's characters as printed; the others (county, town, title,
-# subtitle, reporters, ...) are parsed views of them and are not counted again.
 _PRINTED_FIELDS = ("preamble", "editor_note", "kicker", "headline", "subtitle_line", "byline")
 _PRINTED_LISTS = ("captions", "furniture")
 
@@ -381,219 +282,14 @@ def _doc_id_prefix(source: str, doc_id_prefix: str | None) -> str:
     return PurePath(source).stem or "page"
 
 
-def _parse_headline(line: str) -> dict[str, str] | None:
-    if len(line) > _MAX_HEADLINE:
-        return None
-    match = _HEADLINE.match(line)
-    if match is None:
-        return None
-    title = match["title"].strip()
-    if _TITLE_FORBIDDEN.search(title):
-        return None
-    return {"county": match["county"], "town": match["town"], "title": title}
-
-
-def _parse_byline(line: str) -> dict[str, list[str]] | None:
-    if len(line) > _MAX_BYLINE:
-        return None
-    parts = _BYLINE_LABEL.split(_BYLINE_VERB.sub("", line))
-    # parts = [before, label, names, label, names, ...]; a byline starts with a label.
-    if parts[0].strip():
-        return None
-    reporters: list[str] = []
-    correspondents: list[str] = []
-    for label, names_text in zip(parts[1::2], parts[2::2], strict=True):
-        names = _merge_padded_names([name for name in _NAME_SEPARATORS.split(names_text) if name])
-        if not all(_NAME.match(name) for name in names):
-            return None
-        (reporters if label in _REPORTER_LABELS else correspondents).extend(names)
-    if not reporters and not correspondents:
-        return None
-    return {"reporters": reporters, "correspondents": correspondents}
-
-
-def _merge_padded_names(tokens: list[str]) -> list[str]:
-    # Two-character names are often padded to the width of three (王　强): rejoin
-    # two single characters in a row.
-    names: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if len(tokens[i]) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
-            names.append(tokens[i] + tokens[i + 1])
-            i += 2
-        else:
-            names.append(tokens[i])
-            i += 1
-    return names
-
-
-def _is_heading_shaped(line: str, max_length: int) -> bool:
-    """Short, with Chinese in it, no sentence punctuation, and not a bracketed note."""
-    return (
-        len(line) <= max_length
-        and _HAS_CJK.search(line) is not None
-        and not _SENTENCE_PUNCTUATION.intersection(line)
-        and not line.startswith(tuple(_OPENERS))
-    )
-
-
-def _is_apart(line: str) -> bool:
-    """Furniture, a caption, a byline or an editor's note: never a paragraph or heading."""
-    return (
-        _is_furniture(line)
-        or _caption_names(line) is not None
-        or _parse_byline(line) is not None
-        or _is_editor_note(line)
-    )
-
-
-def _enumerated(line: str) -> str | None:
-    """The subhead after an enumerator (一、 （二） 3.), or None without one."""
-    match = _ENUMERATOR.match(line)
-    return line[match.end() :] if match and match.end() < len(line) else None
-
-
-def _is_subhead(line: str) -> bool:
-    # 一、强化党建引领: the enumerator's 、 is no sentence punctuation.
-    core = _enumerated(line)
-    return (
-        _is_heading_shaped(line if core is None else core, _MAX_SUBHEAD)
-        and _parse_headline(line) is None
-        and not _is_apart(line)
-    )
-
-
-def _is_kicker_line(line: str) -> bool:
-    return (
-        _is_heading_shaped(line, _MAX_KICKER)
-        and not _PAGE_HEADER.search(line)
-        and _parse_headline(line) is None
-        and not _is_apart(line)
-    )
-
-
-def _is_two_phrase(line: str) -> bool:
-    # 对仗 subheads print two phrases apart (治水先行 沿湖变清了); running text cut by a
-    # column break has no such gap.
-    return re.search(rf"{_CJK}[”’」』》]?\s+[“‘「『《]?{_CJK}", line) is not None
-
-
-def _is_bracketed(text: str) -> bool:
-    # Editorial notes such as （完） or （下转第3版） close a paragraph of their own.
-    return len(text) >= 2 and text[0] in _OPENERS and text[-1] in _CLOSERS
-
-
-def _is_furniture(line: str) -> bool:
-    if len(line) > _MAX_FURNITURE:
-        return False
-    if _STAFF.match(line) or _JUMP.match(line):
-        return True
-    # A page header: a page number, or a date with its weekday, and no sentence.
-    if _FINAL.intersection(line) or "，" in line:
-        return False
-    return _PAGE_NUMBER.search(line) is not None or (
-        _DATE.search(line) is not None and "星期" in line
-    )
-
-
-def _is_editor_note(line: str) -> bool:
-    return _EDITOR_NOTE.match(line) is not None
-
-
-def _credit_names(credit: str) -> list[str] | None:
-    names = _merge_padded_names(
-        [name for name in _NAME_SEPARATORS.split(_BYLINE_LABEL.sub(" ", credit)) if name]
-    )
-    return names if names and all(_NAME.match(name) for name in names) else None
-
-
-def _caption_names(line: str) -> list[str] | None:
-    """The photographers of a caption or credit line (possibly none), or None for other lines."""
-    if len(line) > _MAX_CAPTION:
-        return None
-    # A credit may stand in brackets of its own: （本报记者 A 摄）.
-    inner = line[1:-1].strip() if _is_bracketed(line) else line
-    match = _CREDIT.search(inner)
-    names = _credit_names(match["names"]) if match else None
-    if _CAPTION_START.match(line):
-        return names or []
-    if match is None or names is None:
-        return None
-    before = inner[: match.start()].rstrip()
-    # A bare credit (记者 A 摄), or a caption sentence closed before its credit.
-    if (not before and len(line) <= _MAX_CREDIT) or (before and before[-1] in "。！？”"):
-        return names
-    return None
-
-
-def _dateline(line: str) -> tuple[str, str, dict[str, list[str]] | None] | None:
-    """``(lead, rest, byline)`` of a ``本报讯（记者 A）…`` paragraph, else None."""
-    match = _DATELINE.match(line)
-    if match is None:
-        return None
-    inside = match["inside"]
-    return match["lead"], match["rest"], _parse_byline(inside) if inside else None
-
-
-def _unclosed(text: str) -> bool:
-    """Whether ``text`` ends inside a quotation or bracket it opened."""
-    depth: list[str] = []
-    for ch in text:
-        if ch in _PAIRS:
-            depth.append(_PAIRS[ch])
-        elif depth and ch == depth[-1]:
-            depth.pop()
-    return bool(depth)
-
-
-@lru_cache(maxsize=4096)
-def _word_across(left: str, right: str) -> bool:
-    """Whether jieba's dictionary segments a word across the break between the two."""
-    import rjieba  # jieba's dictionary, read-only; imported when a break needs it
-
-    position = 0
-    for token in rjieba.cut(left + right, False):
-        if position < len(left) < position + len(token):
-            return True
-        position += len(token)
-    return False
-
-
-def _continues(left: str, right: str) -> bool:
-    """Evidence that ``right`` continues ``left`` across a column break."""
-    if not left or not right or _is_bracketed(right):
-        return False
-    if _unclosed(left) or right[0] in _NON_STARTERS:
-        return True
-    if left[-1].isdigit() and _AFTER_NUMBER.match(right):
-        return True
-    if _HAS_CJK.fullmatch(left[-1]) and _HAS_CJK.fullmatch(right[0]):
-        return _word_across(left[-_WINDOW:], right[:_WINDOW])
-    return False
-
-
-def _is_lead(line: str) -> bool:
-    """A byline, or a paragraph opening with a 本报讯 lead: what follows a headline."""
-    return _parse_byline(line) is not None or _DATELINE.match(line) is not None
-
-
-def _may_continue_title(line: str) -> bool:
-    return (
-        _is_heading_shaped(line, _MAX_SUBHEAD)
-        and not line.startswith(_SUBTITLE_DASHES)
-        and _parse_headline(line) is None
-        and not _is_apart(line)
-    )
-
-
 def _headline_end(texts: list[str], index: int, title: str) -> tuple[int, str]:
     """Where a headline ends, and its title rejoined when columns broke it."""
     end = index + 1
-    if end < len(texts) and _may_continue_title(texts[end]):
+    if end < len(texts) and may_continue_title(texts[end]):
         nxt = texts[end]
         # The line between a headline and its byline is the headline's end.
-        before_lead = end + 1 < len(texts) and _is_lead(texts[end + 1])
-        if before_lead or _continues(title, nxt):
+        before_lead = end + 1 < len(texts) and is_lead(texts[end + 1])
+        if before_lead or continues(title, nxt):
             return end + 1, title + nxt
     return end, title
 
@@ -603,9 +299,9 @@ def _zone_end(texts: list[str], index: int) -> int:
     seen_subtitle = seen_byline = False
     while index < len(texts):
         line = texts[index]
-        if not seen_subtitle and line.startswith(_SUBTITLE_DASHES) and len(line) <= _MAX_HEADLINE:
+        if not seen_subtitle and line.startswith(SUBTITLE_DASHES) and len(line) <= MAX_HEADLINE:
             seen_subtitle = True
-        elif not seen_byline and _parse_byline(line) is not None:
+        elif not seen_byline and parse_byline(line) is not None:
             seen_byline = True
         else:
             break
@@ -618,7 +314,7 @@ def _find_heads(texts: list[str]) -> list[_Head]:
     taken: set[int] = set()
     # 1. 县镇：title headlines, the shape county papers print for town reports.
     for i, line in enumerate(texts):
-        if i in taken or (parsed := _parse_headline(line)) is None:
+        if i in taken or (parsed := parse_headline(line)) is None:
             continue
         end, title = _headline_end(texts, i, parsed["title"])
         heads[i] = _Head(i, end, {**parsed, "title": title})
@@ -626,19 +322,19 @@ def _find_heads(texts: list[str]) -> list[_Head]:
     # 2. Ordinary news items: a heading-shaped line (or two, broken) over a byline or a
     # 本报讯 lead, possibly with a subtitle between.
     for b, line in enumerate(texts):
-        if b in taken or not _is_lead(line):
+        if b in taken or not is_lead(line):
             continue
         h = b - 1
-        if h >= 0 and texts[h].startswith(_SUBTITLE_DASHES):
+        if h >= 0 and texts[h].startswith(SUBTITLE_DASHES):
             h -= 1
-        if h < 0 or h in taken or not _may_continue_title(texts[h]):
+        if h < 0 or h in taken or not may_continue_title(texts[h]):
             continue
         first = h
         if (
             h - 1 >= 0
             and h - 1 not in taken
-            and _may_continue_title(texts[h - 1])
-            and _continues(texts[h - 1], texts[h])
+            and may_continue_title(texts[h - 1])
+            and continues(texts[h - 1], texts[h])
         ):
             first = h - 1
         title = "".join(texts[first : h + 1])
@@ -650,7 +346,7 @@ def _find_heads(texts: list[str]) -> list[_Head]:
 def _attach_kickers_and_note(texts: list[str], head: _Head, floor: int) -> None:
     kickers: list[int] = []
     k = head.index - 1
-    while k >= floor and len(kickers) < _MAX_KICKERS and _is_kicker_line(texts[k]):
+    while k >= floor and len(kickers) < _MAX_KICKERS and is_kicker_line(texts[k]):
         kickers.insert(0, k)
         k -= 1
     # After a paragraph cut mid-word the short line is its continuation, not a kicker.
@@ -659,8 +355,8 @@ def _attach_kickers_and_note(texts: list[str], head: _Head, floor: int) -> None:
         line = texts[above] if above >= floor else ""
         if (
             line
-            and not _is_heading_shaped(line, _MAX_SUBHEAD)
-            and not _is_apart(line)
+            and not is_heading_shaped(line, MAX_SUBHEAD)
+            and not is_apart(line)
             and not is_complete_paragraph(line)
         ):
             kickers.pop(0)
@@ -668,7 +364,7 @@ def _attach_kickers_and_note(texts: list[str], head: _Head, floor: int) -> None:
         break
     head.kickers = kickers
     above = (kickers[0] if kickers else head.index) - 1
-    if above >= floor and _is_editor_note(texts[above]):
+    if above >= floor and is_editor_note(texts[above]):
         head.note = above
 
 
@@ -704,7 +400,7 @@ class _Body:
     def add(self, line: str) -> None:
         paragraphs = self.sections[-1]["paragraphs"]
         paragraphs.append(line)
-        complete = is_complete_paragraph(line) or _is_bracketed(line)
+        complete = is_complete_paragraph(line) or is_bracketed(line)
         self.open = None if complete else (len(self.sections) - 1, len(paragraphs) - 1)
 
     def subhead(self, line: str) -> None:
@@ -733,14 +429,14 @@ def _article_meta(texts: list[str], head: _Head, end: int) -> dict[str, Any]:
         line = texts[index]
         if (
             "subtitle" not in meta
-            and line.startswith(_SUBTITLE_DASHES)
-            and len(line) <= _MAX_HEADLINE
+            and line.startswith(SUBTITLE_DASHES)
+            and len(line) <= MAX_HEADLINE
         ):
             meta["subtitle"] = line.lstrip("—-").strip()
             meta["subtitle_line"] = line
-        elif not bylines and (parsed_byline := _parse_byline(line)) is not None:
+        elif not bylines and (parsed_byline := parse_byline(line)) is not None:
             add_byline(line, parsed_byline)
-        elif _is_editor_note(line):
+        elif is_editor_note(line):
             notes.append(line)
         else:
             break
@@ -757,40 +453,40 @@ def _article_meta(texts: list[str], head: _Head, end: int) -> dict[str, Any]:
             (
                 texts[k]
                 for k in range(position + 1, end)
-                if not _is_furniture(texts[k]) and _caption_names(texts[k]) is None
+                if not is_furniture(texts[k]) and caption_names(texts[k]) is None
             ),
             None,
         )
-        if _is_furniture(line):
+        if is_furniture(line):
             furniture.append(line)
             continue
-        if (names := _caption_names(line)) is not None:
+        if (names := caption_names(line)) is not None:
             captions.append(line)
             photographers.extend(name for name in names if name not in photographers)
             continue
-        if (parsed_byline := _parse_byline(line)) is not None:
+        if (parsed_byline := parse_byline(line)) is not None:
             add_byline(line, parsed_byline)  # never joined to anything
             continue
         if not body.has_text():
-            if _is_editor_note(line):
+            if is_editor_note(line):
                 notes.append(line)
                 continue
-            if (dateline := _dateline(line)) is not None:
-                lead, line, parsed_lead = dateline
+            if (lead_match := dateline(line)) is not None:
+                lead, line, parsed_lead = lead_match
                 add_byline(lead, parsed_lead)
                 if not line:
                     continue
         open_text = body.open_text()
-        if _is_subhead(line):
-            if _is_two_phrase(line) or _enumerated(line) is not None:
+        if is_subhead(line):
+            if is_two_phrase(line) or enumerated(line) is not None:
                 body.subhead(line)
-            elif open_text is not None and _continues(open_text, line):
+            elif open_text is not None and continues(open_text, line):
                 body.join(line)
-            elif following is not None and not _is_apart(following) and _continues(line, following):
+            elif following is not None and not is_apart(following) and continues(line, following):
                 body.add(line)  # the first half of a paragraph broken across columns
             else:
                 body.subhead(line)
-        elif open_text is not None and not _is_bracketed(line):
+        elif open_text is not None and not is_bracketed(line):
             body.join(line)  # a word broken across columns: rejoin without a separator
         else:
             body.add(line)
