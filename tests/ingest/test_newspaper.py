@@ -278,6 +278,17 @@ def test_ascii_colon_headline_and_byline_variants() -> None:
     assert second.meta["town"] == "丁街道"
 
 
+def test_intern_label_and_reporting_verb_in_bylines() -> None:
+    text = (
+        "甲县乙镇：好日子\n\n本报记者 张三 实习生 李小四\n\n乙镇稳步发展。\n\n"
+        "丙县丁镇：新气象\n\n记者 王五 摄影报道\n\n丁镇面貌一新。"
+    )
+    first, second = parse_page(text)
+    assert first.meta["reporters"] == ["张三", "李小四"]
+    assert second.meta["reporters"] == ["王五"]
+    assert second.meta["byline"] == "记者 王五 摄影报道"
+
+
 def test_padded_two_character_names() -> None:
     text = "甲县乙镇：好日子\n\n本报记者 王\u3000强 林晓舟 通讯员 李　四\n\n乙镇稳步发展。"
     [doc] = parse_page(text)
@@ -308,15 +319,19 @@ def test_page_header_alone_is_not_a_kicker() -> None:
 
 def test_short_line_after_broken_paragraph_is_not_a_kicker() -> None:
     # The line above the second headline follows a paragraph cut mid-word, so it belongs
-    # to the first article, not to the second as its kicker. (By shape it is a subhead,
-    # and subheads are never joined to body text.)
+    # to the first article, not to the second as its kicker. It is subhead-shaped, but
+    # 广 + 场 makes a word across the break (广场), so it continues the paragraph
+    # (issue 13: a column fragment is not a subhead).
     text = (
         "甲县乙镇：好日子\n\n今年以来，乙镇新建了文化广\n\n场和图书室\n\n"
         "丙县丁镇：新气象\n\n丁镇面貌一新。"
     )
     first, second = parse_page(text)
     assert "kicker" not in second.meta
-    assert "场和图书室" in [s["title"] for s in first.meta["sections"]]
+    assert first.meta["sections"] == [
+        {"title": None, "paragraphs": ["今年以来，乙镇新建了文化广场和图书室"]}
+    ]
+    assert first.meta["repairs"] == 1
 
 
 def test_subhead_is_never_joined_and_notes_stand_alone() -> None:
@@ -327,10 +342,12 @@ def test_subhead_is_never_joined_and_notes_stand_alone() -> None:
     [doc] = parse_page(text)
     assert doc.meta["sections"] == [
         {"title": None, "paragraphs": ["今年以来，乙镇新建了文化广"]},
-        {"title": "做强产业 促进增收", "paragraphs": ["今年，全镇新增合作社5家", "（下转第2版）"]},
+        {"title": "做强产业 促进增收", "paragraphs": ["今年，全镇新增合作社5家"]},
     ]
+    # The jump note is page furniture, and the article goes on on page 2: cut off here.
+    assert doc.meta["furniture"] == ["（下转第2版）"]
     assert doc.meta["repairs"] == 0
-    assert doc.meta["truncated"] is False
+    assert doc.meta["truncated"] is True
 
 
 def test_subtitle_under_headline() -> None:

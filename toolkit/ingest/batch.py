@@ -25,7 +25,7 @@ from toolkit.corpus import (
     read_corpus,
 )
 from toolkit.ingest.decode import DecodeError, read_text_file
-from toolkit.ingest.newspaper import parse_page
+from toolkit.ingest.newspaper import lossless_violation, parse_page
 from toolkit.ingest.textdir import TEXT_SUFFIXES, read_text_folder
 
 __all__ = ["INGEST_FORMATS", "IngestResult", "ingest"]
@@ -129,9 +129,13 @@ def page_date(path: Path) -> dict[str, Any]:
 def _read_page(path: Path) -> list[Document]:
     text, encoding = read_text_file(path)
     dated = page_date(path)
+    docs = parse_page(text, source=str(path))
+    # A page whose parse drops or repeats text is refused whole, with the reason.
+    if (violation := lossless_violation(text, docs)) is not None:
+        raise ValueError(f"{path}: {violation}")
     return [
         d.with_meta(encoding=encoding, **{k: v for k, v in dated.items() if k not in d.meta})
-        for d in parse_page(text, source=str(path))
+        for d in docs
     ]
 
 

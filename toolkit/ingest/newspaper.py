@@ -1,73 +1,96 @@
 """Split the text of a county-newspaper page into one Document per article.
 
 A page extracted from a newspaper PDF or website is a run of paragraphs separated
-by blank lines. Its furniture is recognised by shape, not by position alone:
+by blank lines. Its parts are recognised by shape, not by position alone:
 
 - **headline**: ``<county ending 县/区/市><town ending 镇/乡/街道>：<title>`` on a
-  short line of its own (full-width or ASCII colon);
-- **kicker**: a short, punctuation-free line directly above a headline (e.g.
-  ``共建 共治 共享``); it belongs to the article below it;
-- **byline**: ``本报记者 A 本报通讯员 B C`` right after the headline (a
-  ``——`` subtitle may come between);
+  short line of its own (full-width or ASCII colon); or, for ordinary news items,
+  any short line without sentence punctuation directly above a byline or a
+  ``本报讯`` lead. A headline broken across columns is rejoined when the next
+  line continues it (see *column joins*) or stands between it and the byline;
+- **kicker**: up to three short, punctuation-free lines directly above a headline
+  (e.g. ``共建 共治 共享``); they belong to the article below them;
+- **editor's note**: a paragraph opening with ``编者按``; above a headline it
+  belongs to the article below it;
+- **byline**: ``本报记者 A 本报通讯员 B C`` under the headline (a ``——`` subtitle
+  may come between), or the ``本报讯（记者 A 通讯员 B）`` lead of the first
+  paragraph; interns (``实习生``) are listed with the reporters, and a closing
+  ``报道`` is not a name. A byline is never joined to anything;
+- **caption**: ``图为…。 记者 A 摄``, or a bare credit ``记者 A 摄`` (also in brackets);
+- **furniture**: page headers (``2021年7月15日 星期四 第3版``), staff lines
+  (``责任编辑：A 美编：B``), jump notes (``（下转第2版）``, ``（上接第1版）``), and
+  a kicker with no article under it at the end of the page;
 - **subhead**: a short line without sentence punctuation inside an article; it
-  opens a section;
+  opens a section, and is never joined to body text;
 - **body**: everything else.
 
-Page layout breaks words across columns, which leaves a paragraph ending
-mid-word (``…按时间节点投`` / ``产运营。``). Such a paragraph is joined to the
-next body paragraph without a separator, and the joins are counted in
-``meta["repairs"]``. Nothing is normalised here (ASCII commas stay): that is
-:mod:`toolkit.normalize`'s job.
+*Column joins.* Page layout breaks paragraphs across columns, which leaves a line
+ending mid-word (``…按时间节点投`` / ``产运营。``). A body line that does not end a
+sentence is joined to the next body line without a separator (captions and
+furniture printed in between are skipped over). A short line that *looks* like a
+subhead or a headline's end is joined only on evidence: the two sides make a
+dictionary word across the break (``改`` + ``厕`` → 改厕, jieba's dictionary through
+``rjieba``), the left side ends inside a quote or bracket, or the right side starts
+with a character that cannot start a sentence (``”``, ``，``, ``的``; a unit after a
+number). Joins are counted in ``meta["repairs"]``. Nothing is normalised here
+(ASCII commas stay): that is :mod:`toolkit.normalize`'s job.
+
+*Lossless.* Every non-space character of the page lands in exactly one printed
+field (see :func:`page_fields`); :func:`lossless_violation` checks it, and
+:func:`toolkit.ingest.ingest` rejects a page that breaks it.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
 from toolkit.corpus.document import Document
-
-__all__ = ["is_complete_paragraph", "parse_page"]
-
-# Lines longer than these are prose, whatever their shape.
-_MAX_HEADLINE = 40
-_MAX_SUBHEAD = 30
-_MAX_KICKER = 20
-_MAX_BYLINE = 60
-
-_CJK = r"[\u4e00-\u9fff]"
-# Non-greedy county and town, anchored by the colon, so that 市中区 or 金乡县
-# (a 区/乡 inside the name) still split where the colon says.
-_HEADLINE = re.compile(
-    rf"^(?P<county>{_CJK}{{1,6}}?[县区市])"
-    rf"(?P<town>{_CJK}{{1,8}}?(?:街道|镇|乡))"
-    r"\s*[：:]\s*(?P<title>\S.*)$"
+from toolkit.ingest._column_joins import continues
+from toolkit.ingest._page_lines import (
+    MAX_HEADLINE,
+    MAX_SUBHEAD,
+    SUBTITLE_DASHES,
+    caption_names,
+    dateline,
+    enumerated,
+    is_apart,
+    is_bracketed,
+    is_complete_paragraph,
+    is_editor_note,
+    is_furniture,
+    is_heading_shaped,
+    is_kicker_line,
+    is_lead,
+    is_subhead,
+    is_two_phrase,
+    may_continue_title,
+    parse_byline,
+    parse_headline,
 )
-# A title is a phrase, not a sentence: a full stop or semicolon makes the line body.
-_TITLE_FORBIDDEN = re.compile(r"[。；;]|[.]$")
 
-# Longest labels first so that 本报记者 is not read as 本报 + 记者.
-_REPORTER_LABELS = ("本报特约记者", "本报见习记者", "本报记者", "特约记者", "见习记者", "记者")
-_CORRESPONDENT_LABELS = ("本报特约通讯员", "本报通讯员", "特约通讯员", "通讯员")
-_BYLINE_LABEL = re.compile(
-    "(" + "|".join(sorted(_REPORTER_LABELS + _CORRESPONDENT_LABELS, key=len, reverse=True)) + ")"
-)
-_NAME = re.compile(rf"^(?:{_CJK}|[·•]){{2,8}}$")
-_NAME_SEPARATORS = re.compile(r"[\s、，,]+")
-_HAS_CJK = re.compile(_CJK)
+__all__ = ["is_complete_paragraph", "lossless_violation", "page_fields", "parse_page"]
 
-# Punctuation that only occurs inside sentences (or ends them): a line holding
-# any of it is prose, never a subhead or kicker.
-_SENTENCE_PUNCTUATION = frozenset("，。；！？、,;!?：:…")
-# A kicker with digits or newspaper furniture words is a page header
-# (``2021年8月5日 第3版 县区新闻``), not a kicker.
-_PAGE_HEADER = re.compile(r"\d|第.{1,3}版|日报|晚报|周刊|编辑|责编|美编|校对|星期")
+_MAX_KICKERS = 3
 
-_FINAL = frozenset("。！？；!?;…．")
-_CLOSERS = "”’」』）)》】〕\"'"
-_OPENERS = "（(【〔["
-_SUBTITLE_DASHES = ("——", "—", "--")
+
+@dataclass
+class _Head:
+    """Where an article's headline sits: ``lines[index:end]`` (a broken one spans two)."""
+
+    index: int
+    end: int
+    parsed: dict[str, str]
+    kickers: list[int] = field(default_factory=list)
+    note: int | None = None
+
+    @property
+    def start(self) -> int:
+        firsts = [self.index, *self.kickers] + ([self.note] if self.note is not None else [])
+        return min(firsts)
 
 
 def parse_page(
@@ -102,22 +125,32 @@ def parse_page(
         One Document per article, in page order, with ``doc_id``
         ``f"{prefix}-{i:02d}"`` (``i`` counts from 1) and ``text`` the body
         paragraphs, column breaks repaired, joined by ``"\\n"``. Headline,
-        kicker, byline and subheads are not in ``text``; ``meta`` holds them:
+        kicker, byline, subheads, captions and furniture are not in ``text``;
+        ``meta`` holds them:
 
-        - ``county``, ``town``, ``title``: from the headline;
+        - ``headline``: the headline as printed (two lines joined by ``"\\n"``
+          when it was broken across columns); ``title``: its title, rejoined;
+          ``county`` and ``town``: for ``县镇：`` headlines only;
         - ``reporters``, ``correspondents``: lists of names (empty without a
-          byline); ``byline``: the byline line as printed, when present;
-        - ``kicker`` and ``subtitle``: only when present;
+          byline); ``byline``: the byline as printed, when present (a ``本报讯
+          （记者 A）`` lead is a byline, and leaves the first paragraph);
+        - ``kicker`` (stacked kickers joined by ``"\\n"``), ``subtitle`` and
+          ``editor_note`` (the ``编者按`` paragraph): only when present;
+          ``subtitle_line``: the subtitle as printed (with its dashes);
+        - ``captions``: photo captions and credits as printed; ``photographers``:
+          the names credited with ``摄``; ``furniture``: page headers, staff
+          lines, jump notes and orphan kickers met inside the article's span
+          (all three lists always present, possibly empty);
         - ``sections``: list of ``{"title": str | None, "paragraphs": list[str]}``;
           paragraphs before the first subhead form a section titled ``None``;
-        - ``truncated``: the article's last line ends without sentence-final
+        - ``truncated``: the article's last paragraph ends without sentence-final
           punctuation (for the last article: the page cuts it off);
         - ``repairs``: number of column-break joins;
         - ``layout`` (``"newspaper"``), ``source``, ``article_index`` (from 1)
           and ``line`` (1-based line of the headline in ``text``);
         - ``preamble`` (first article only, when present): lines above the first
-          headline that are not its kicker, e.g. a page header, joined by
-          ``"\\n"``.
+          article (its editor's note, kickers and headline), e.g. a page header,
+          joined by ``"\\n"``.
 
         A page without a recognisable headline gives one Document holding all
         its paragraphs, with ``meta`` ``layout="unparsed"``, ``source`` and
@@ -151,28 +184,24 @@ def parse_page(
     if not lines:
         raise ValueError(f"{source}: empty page (no text to parse); check the file was decoded")
 
-    heads = [i for i, (_, line) in enumerate(lines) if _parse_headline(line) is not None]
+    texts = [line for _, line in lines]
+    heads = _find_heads(texts)
     if not heads:
         return [_unparsed(lines, source, prefix)]
-
-    kickers: list[int | None] = []
-    for j, head in enumerate(heads):
-        # A kicker can only come after the previous headline, never be that headline.
-        floor = heads[j - 1] + 1 if j else 0
-        candidate = head - 1
-        kickers.append(
-            candidate if candidate >= floor and _is_kicker(lines, candidate, floor) else None
-        )
-    starts = [kick if kick is not None else head for kick, head in zip(kickers, heads, strict=True)]
+    floor = 0
+    for head in heads:
+        _attach_kickers_and_note(texts, head, floor)
+        floor = head.end
 
     documents = []
     for j, head in enumerate(heads):
-        end = starts[j + 1] if j + 1 < len(heads) else len(lines)
-        meta = _article_meta(lines, head, end, kickers[j])
+        end = heads[j + 1].start if j + 1 < len(heads) else len(texts)
+        meta = _article_meta(texts, head, end)
+        meta["line"] = lines[head.index][0]
         meta["source"] = source
         meta["article_index"] = j + 1
-        if j == 0 and starts[0] > 0:
-            meta["preamble"] = "\n".join(line for _, line in lines[: starts[0]])
+        if j == 0 and head.start > 0:
+            meta["preamble"] = "\n".join(texts[: head.start])
         if headings:
             lines_out = [meta[k] for k in ("kicker", "title", "subtitle") if meta.get(k)]
             for section in meta["sections"]:
@@ -185,34 +214,60 @@ def parse_page(
     return documents
 
 
-def is_complete_paragraph(paragraph: str) -> bool:
-    """Whether a paragraph ends a sentence, i.e. was not cut by a column break.
+_PRINTED_FIELDS = ("preamble", "editor_note", "kicker", "headline", "subtitle_line", "byline")
+_PRINTED_LISTS = ("captions", "furniture")
 
-    Complete: ends with ``。！？；…`` (or ASCII ``!?;``, or ``.`` after a
-    non-ASCII character), optionally followed by closing quotes or brackets
-    (``。”``); or is wholly bracketed, like ``（完）`` or ``（下转第3版）``.
-    Incomplete: ends with a character, letter or digit, with ``，、：``, or with a
-    closing quote directly after a word (``开设了“柳溪茶仓”`` continued by ``网店``).
 
-    Parameters
-    ----------
-    paragraph : str
+def page_fields(documents: Sequence[Document]) -> list[tuple[str, str]]:
+    """Every printed field of a parsed page, as ``(doc_id:field, value)`` pairs.
+
+    The fields are those that hold the page's characters as printed: ``preamble``,
+    ``editor_note``, ``kicker``, ``headline``, ``subtitle_line``, ``byline``, each
+    caption, each piece of ``furniture``, each section title and each paragraph of
+    ``sections``; for an unparsed page, ``text``. ``title``, ``county``, ``town``,
+    ``subtitle`` and the name lists are parsed views of these and are not listed.
+    """
+    fields: list[tuple[str, str]] = []
+    for doc in documents:
+        meta = doc.meta
+        if meta.get("layout") != "newspaper":
+            fields.append((f"{doc.doc_id}:text", doc.text))
+            continue
+        fields += [(f"{doc.doc_id}:{k}", meta[k]) for k in _PRINTED_FIELDS if meta.get(k)]
+        for key in _PRINTED_LISTS:
+            fields += [(f"{doc.doc_id}:{key}", value) for value in meta.get(key, ())]
+        for i, section in enumerate(meta.get("sections", ()), 1):
+            if section["title"]:
+                fields.append((f"{doc.doc_id}:section {i} title", section["title"]))
+            fields += [(f"{doc.doc_id}:section {i}", p) for p in section["paragraphs"]]
+    return fields
+
+
+def lossless_violation(text: str, documents: Sequence[Document]) -> str | None:
+    """Why the parse of ``text`` is not lossless, or ``None`` when it is.
+
+    Lossless: every non-space character of the page lands in exactly one printed field
+    of exactly one article (see :func:`page_fields`), so the fields' non-space
+    characters are the page's, each as many times as on the page. A parse that drops
+    or repeats characters is wrong somewhere, and :func:`toolkit.ingest.ingest`
+    rejects the page with this reason.
 
     Returns
     -------
-    bool
+    str or None
+        E.g. ``"lossless parse failed: 3 characters dropped ('一' x2, '版' x1)"``.
     """
-    text = paragraph.rstrip()
-    if not text or _is_bracketed(text):
-        return True
-    core = text.rstrip(_CLOSERS)
-    if not core:
-        return False
-    last = core[-1]
-    if last in _FINAL:
-        return True
-    # An ASCII full stop ends a sentence after Chinese, not inside a number ("3.").
-    return last == "." and len(core) > 1 and not core[-2].isascii()
+    page = Counter(ch for ch in text if not ch.isspace())
+    parsed = Counter(ch for _, value in page_fields(documents) for ch in value if not ch.isspace())
+    if page == parsed:
+        return None
+    problems = []
+    for what, diff in (("dropped", page - parsed), ("duplicated or invented", parsed - page)):
+        if diff:
+            shown = ", ".join(f"{ch!r} x{n}" for ch, n in sorted(diff.items())[:5])
+            more = ", ..." if len(diff) > 5 else ""
+            problems.append(f"{sum(diff.values())} characters {what} ({shown}{more})")
+    return "lossless parse failed: " + "; ".join(problems)
 
 
 def _doc_id_prefix(source: str, doc_id_prefix: str | None) -> str:
@@ -227,143 +282,237 @@ def _doc_id_prefix(source: str, doc_id_prefix: str | None) -> str:
     return PurePath(source).stem or "page"
 
 
-def _parse_headline(line: str) -> dict[str, str] | None:
-    if len(line) > _MAX_HEADLINE:
-        return None
-    match = _HEADLINE.match(line)
-    if match is None:
-        return None
-    title = match["title"].strip()
-    if _TITLE_FORBIDDEN.search(title):
-        return None
-    return {"county": match["county"], "town": match["town"], "title": title}
+def _headline_end(texts: list[str], index: int, title: str) -> tuple[int, str]:
+    """Where a headline ends, and its title rejoined when columns broke it."""
+    end = index + 1
+    if end < len(texts) and may_continue_title(texts[end]):
+        nxt = texts[end]
+        # The line between a headline and its byline is the headline's end.
+        before_lead = end + 1 < len(texts) and is_lead(texts[end + 1])
+        if before_lead or continues(title, nxt):
+            return end + 1, title + nxt
+    return end, title
 
 
-def _parse_byline(line: str) -> dict[str, list[str]] | None:
-    if len(line) > _MAX_BYLINE:
-        return None
-    parts = _BYLINE_LABEL.split(line)
-    # parts = [before, label, names, label, names, ...]; a byline starts with a label.
-    if parts[0].strip():
-        return None
-    reporters: list[str] = []
-    correspondents: list[str] = []
-    for label, names_text in zip(parts[1::2], parts[2::2], strict=True):
-        names = _merge_padded_names([name for name in _NAME_SEPARATORS.split(names_text) if name])
-        if not all(_NAME.match(name) for name in names):
-            return None
-        (reporters if label in _REPORTER_LABELS else correspondents).extend(names)
-    if not reporters and not correspondents:
-        return None
-    return {"reporters": reporters, "correspondents": correspondents}
-
-
-def _merge_padded_names(tokens: list[str]) -> list[str]:
-    # Two-character names are often padded to the width of three (王　强): rejoin
-    # two single characters in a row.
-    names: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if len(tokens[i]) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
-            names.append(tokens[i] + tokens[i + 1])
-            i += 2
-        else:
-            names.append(tokens[i])
-            i += 1
-    return names
-
-
-def _is_heading_shaped(line: str, max_length: int) -> bool:
-    """Short, with Chinese in it, no sentence punctuation, and not a bracketed note."""
-    return (
-        len(line) <= max_length
-        and _HAS_CJK.search(line) is not None
-        and not _SENTENCE_PUNCTUATION.intersection(line)
-        and not line.startswith(tuple(_OPENERS))
-    )
-
-
-def _is_subhead(line: str) -> bool:
-    return (
-        _is_heading_shaped(line, _MAX_SUBHEAD)
-        and _parse_headline(line) is None
-        and _parse_byline(line) is None
-    )
-
-
-def _is_kicker(lines: list[tuple[int, str]], index: int, floor: int) -> bool:
-    line = lines[index][1]
-    if not _is_heading_shaped(line, _MAX_KICKER) or _PAGE_HEADER.search(line):
-        return False
-    if _parse_byline(line) is not None:
-        return False
-    if index - 1 >= floor:
-        previous = lines[index - 1][1]
-        # After a paragraph cut mid-word the short line is its continuation.
-        if not _is_heading_shaped(previous, _MAX_SUBHEAD) and not is_complete_paragraph(previous):
-            return False
-    return True
-
-
-def _is_bracketed(text: str) -> bool:
-    # Editorial notes such as （完） or （下转第3版） close a paragraph of their own.
-    return len(text) >= 2 and text[0] in _OPENERS and text[-1] in _CLOSERS
-
-
-def _article_meta(
-    lines: list[tuple[int, str]], head: int, end: int, kicker: int | None
-) -> dict[str, Any]:
-    line_number, headline = lines[head]
-    parsed = _parse_headline(headline)
-    assert parsed is not None  # heads were selected by _parse_headline
-    meta: dict[str, Any] = {**parsed}
-    if kicker is not None:
-        meta["kicker"] = lines[kicker][1]
-
-    index = head + 1
-    subtitle: str | None = None
-    byline: dict[str, list[str]] | None = None
-    byline_text: str | None = None
-    # Subtitle and byline sit right under the headline, in either order.
-    while index < end:
-        line = lines[index][1]
-        if subtitle is None and line.startswith(_SUBTITLE_DASHES) and len(line) <= _MAX_HEADLINE:
-            subtitle = line.lstrip("—-").strip()
-        elif byline is None and (parsed_byline := _parse_byline(line)) is not None:
-            byline, byline_text = parsed_byline, line
+def _zone_end(texts: list[str], index: int) -> int:
+    """Skip the subtitle and byline lines under a headline."""
+    seen_subtitle = seen_byline = False
+    while index < len(texts):
+        line = texts[index]
+        if not seen_subtitle and line.startswith(SUBTITLE_DASHES) and len(line) <= MAX_HEADLINE:
+            seen_subtitle = True
+        elif not seen_byline and parse_byline(line) is not None:
+            seen_byline = True
         else:
             break
         index += 1
-    if subtitle is not None:
-        meta["subtitle"] = subtitle
-    meta["reporters"] = byline["reporters"] if byline else []
-    meta["correspondents"] = byline["correspondents"] if byline else []
-    if byline_text is not None:
-        meta["byline"] = byline_text
+    return index
 
-    sections: list[dict[str, Any]] = [{"title": None, "paragraphs": []}]
-    repairs = 0
-    for _, line in lines[index:end]:
-        if _is_subhead(line):
-            sections.append({"title": line, "paragraphs": []})
+
+def _find_heads(texts: list[str]) -> list[_Head]:
+    heads: dict[int, _Head] = {}
+    taken: set[int] = set()
+    # 1. 县镇：title headlines, the shape county papers print for town reports.
+    for i, line in enumerate(texts):
+        if i in taken or (parsed := parse_headline(line)) is None:
             continue
-        paragraphs = sections[-1]["paragraphs"]
-        if paragraphs and not is_complete_paragraph(paragraphs[-1]) and not _is_bracketed(line):
-            # A word broken across columns: rejoin without a separator.
-            paragraphs[-1] += line
-            repairs += 1
-        else:
-            paragraphs.append(line)
-    if not sections[0]["paragraphs"]:
-        sections.pop(0)
+        end, title = _headline_end(texts, i, parsed["title"])
+        heads[i] = _Head(i, end, {**parsed, "title": title})
+        taken.update(range(i, _zone_end(texts, end)))
+    # 2. Ordinary news items: a heading-shaped line (or two, broken) over a byline or a
+    # 本报讯 lead, possibly with a subtitle between.
+    for b, line in enumerate(texts):
+        if b in taken or not is_lead(line):
+            continue
+        h = b - 1
+        if h >= 0 and texts[h].startswith(SUBTITLE_DASHES):
+            h -= 1
+        if h < 0 or h in taken or not may_continue_title(texts[h]):
+            continue
+        first = h
+        if (
+            h - 1 >= 0
+            and h - 1 not in taken
+            and may_continue_title(texts[h - 1])
+            and continues(texts[h - 1], texts[h])
+        ):
+            first = h - 1
+        title = "".join(texts[first : h + 1])
+        heads[first] = _Head(first, h + 1, {"title": title})
+        taken.update(range(first, _zone_end(texts, h + 1)))
+    return [heads[i] for i in sorted(heads)]
 
-    last_line = lines[end - 1][1]
+
+def _attach_kickers_and_note(texts: list[str], head: _Head, floor: int) -> None:
+    kickers: list[int] = []
+    k = head.index - 1
+    while k >= floor and len(kickers) < _MAX_KICKERS and is_kicker_line(texts[k]):
+        kickers.insert(0, k)
+        k -= 1
+    # After a paragraph cut mid-word the short line is its continuation, not a kicker.
+    while kickers:
+        above = kickers[0] - 1
+        line = texts[above] if above >= floor else ""
+        if (
+            line
+            and not is_heading_shaped(line, MAX_SUBHEAD)
+            and not is_apart(line)
+            and not is_complete_paragraph(line)
+        ):
+            kickers.pop(0)
+            continue
+        break
+    head.kickers = kickers
+    above = (kickers[0] if kickers else head.index) - 1
+    if above >= floor and is_editor_note(texts[above]):
+        head.note = above
+
+
+@dataclass
+class _Body:
+    """The body of one article as it is read, line by line."""
+
+    sections: list[dict[str, Any]] = field(
+        default_factory=lambda: [{"title": None, "paragraphs": []}]
+    )
+    # (section, paragraph) of the last paragraph while it is cut mid-sentence.
+    open: tuple[int, int] | None = None
+    repairs: int = 0
+
+    def has_text(self) -> bool:
+        return any(section["paragraphs"] for section in self.sections)
+
+    def open_text(self) -> str | None:
+        if self.open is None:
+            return None
+        s, p = self.open
+        paragraph: str = self.sections[s]["paragraphs"][p]
+        return paragraph
+
+    def join(self, line: str) -> None:
+        assert self.open is not None
+        s, p = self.open
+        self.sections[s]["paragraphs"][p] += line
+        self.repairs += 1
+        if is_complete_paragraph(self.sections[s]["paragraphs"][p]):
+            self.open = None
+
+    def add(self, line: str) -> None:
+        paragraphs = self.sections[-1]["paragraphs"]
+        paragraphs.append(line)
+        complete = is_complete_paragraph(line) or is_bracketed(line)
+        self.open = None if complete else (len(self.sections) - 1, len(paragraphs) - 1)
+
+    def subhead(self, line: str) -> None:
+        self.sections.append({"title": line, "paragraphs": []})
+        self.open = None
+
+
+def _article_meta(texts: list[str], head: _Head, end: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {**head.parsed, "headline": "\n".join(texts[head.index : head.end])}
+    if head.kickers:
+        meta["kicker"] = "\n".join(texts[k] for k in head.kickers)
+    notes = [texts[head.note]] if head.note is not None else []
+    bylines: list[str] = []
+    reporters: list[str] = []
+    correspondents: list[str] = []
+
+    def add_byline(printed: str, parsed: dict[str, list[str]] | None) -> None:
+        bylines.append(printed)
+        if parsed:
+            reporters.extend(parsed["reporters"])
+            correspondents.extend(parsed["correspondents"])
+
+    index = head.end
+    # Subtitle, byline and an editor's note sit right under the headline, in any order.
+    while index < end:
+        line = texts[index]
+        if (
+            "subtitle" not in meta
+            and line.startswith(SUBTITLE_DASHES)
+            and len(line) <= MAX_HEADLINE
+        ):
+            meta["subtitle"] = line.lstrip("—-").strip()
+            meta["subtitle_line"] = line
+        elif not bylines and (parsed_byline := parse_byline(line)) is not None:
+            add_byline(line, parsed_byline)
+        elif is_editor_note(line):
+            notes.append(line)
+        else:
+            break
+        index += 1
+
+    body = _Body()
+    captions: list[str] = []
+    photographers: list[str] = []
+    furniture: list[str] = []
+    for position in range(index, end):
+        line = texts[position]
+        # The next line of text; captions and furniture may stand inside a column break.
+        following = next(
+            (
+                texts[k]
+                for k in range(position + 1, end)
+                if not is_furniture(texts[k]) and caption_names(texts[k]) is None
+            ),
+            None,
+        )
+        if is_furniture(line):
+            furniture.append(line)
+            continue
+        if (names := caption_names(line)) is not None:
+            captions.append(line)
+            photographers.extend(name for name in names if name not in photographers)
+            continue
+        if (parsed_byline := parse_byline(line)) is not None:
+            add_byline(line, parsed_byline)  # never joined to anything
+            continue
+        if not body.has_text():
+            if is_editor_note(line):
+                notes.append(line)
+                continue
+            if (lead_match := dateline(line)) is not None:
+                lead, line, parsed_lead = lead_match
+                add_byline(lead, parsed_lead)
+                if not line:
+                    continue
+        open_text = body.open_text()
+        if is_subhead(line):
+            if is_two_phrase(line) or enumerated(line) is not None:
+                body.subhead(line)
+            elif open_text is not None and continues(open_text, line):
+                body.join(line)
+            elif following is not None and not is_apart(following) and continues(line, following):
+                body.add(line)  # the first half of a paragraph broken across columns
+            else:
+                body.subhead(line)
+        elif open_text is not None and not is_bracketed(line):
+            body.join(line)  # a word broken across columns: rejoin without a separator
+        else:
+            body.add(line)
+
+    sections = body.sections
+    # A heading with nothing under it at the article's end is a kicker without its
+    # article (that one is on another page): furniture.
+    while sections and sections[-1]["title"] is not None and not sections[-1]["paragraphs"]:
+        furniture.append(sections.pop()["title"])
+    if sections and sections[0]["title"] is None and not sections[0]["paragraphs"]:
+        sections.pop(0)
+    paragraphs = [p for section in sections for p in section["paragraphs"]]
+    if notes:
+        meta["editor_note"] = "\n".join(notes)
+    meta["reporters"] = reporters
+    meta["correspondents"] = correspondents
+    if bylines:
+        meta["byline"] = "\n".join(bylines)
     meta.update(
+        captions=captions,
+        photographers=photographers,
+        furniture=furniture,
         sections=sections,
-        truncated=not is_complete_paragraph(last_line),
-        repairs=repairs,
+        truncated=bool(paragraphs) and not is_complete_paragraph(paragraphs[-1]),
+        repairs=body.repairs,
         layout="newspaper",
-        line=line_number,
     )
     return meta
 
