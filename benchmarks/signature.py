@@ -11,7 +11,7 @@ share of gold formulations found there (by :func:`~toolkit.terms.canonical_key`
 of the term or one of its forms), and for each report its misses with their
 rank, if any.
 
-``python -m benchmarks.signature [--n 20]``; part of ``python -m benchmarks``.
+``python -m benchmarks.signature [--rank glossary]``; part of ``python -m benchmarks``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def read_gold(path: Path = GOLD) -> dict[int, list[str]]:
     return dict(gold)
 
 
-def measure(shared: Path, *, n: int = 20) -> dict[str, Any]:
+def measure(shared: Path, *, n: int = 20, rank: str = "reader") -> dict[str, Any]:
     """Fit on the national reports, rank each gold report, score the top ``n``."""
     from toolkit import Corpus, TermDetector
     from toolkit.terms import canonical_key
@@ -57,7 +57,7 @@ def measure(shared: Path, *, n: int = 20) -> dict[str, Any]:
     missing = sorted(set(gold) - set(by_year))
     if missing:
         raise ValueError(f"signature gold names years without a national report: {missing}")
-    detector = TermDetector(progress=False).fit(corpus)
+    detector = TermDetector(progress=False, rank=rank).fit(corpus)
     documents = {doc.doc_id: doc for doc in corpus}
     found = hits = 0
     reports = {}
@@ -78,11 +78,11 @@ def measure(shared: Path, *, n: int = 20) -> dict[str, Any]:
     return {"n": n, "share": share, "hits": hits, "gold": found, "reports": reports}
 
 
-def main(shared: Path) -> dict[str, Any]:
+def main(shared: Path, *, rank: str = "reader") -> dict[str, Any]:
     """Print the share beside its target and each report's misses."""
-    result = measure(shared)
+    result = measure(shared, rank=rank)
     print(
-        f"signature formulations in their report's top {result['n']}: "
+        f"signature formulations in their report's top {result['n']} (rank={rank!r}): "
         f"{result['share']:.3f} ({result['hits']}/{result['gold']}); "
         f"target >= {TARGET_SHARE_AT_20}"
     )
@@ -96,8 +96,9 @@ def main(shared: Path) -> dict[str, Any]:
 
 if __name__ == "__main__":
     parser = suite_parser("python -m benchmarks.signature", __doc__)
+    parser.add_argument("--rank", choices=("reader", "glossary"), default="reader")
     args = parser.parse_args()
     data = shared_data(args)
     if data is None:
         sys.exit(2)
-    write_json(args, main(data))
+    write_json(args, main(data, rank=args.rank))

@@ -121,10 +121,18 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+#: The ranking part 1 measures (``--rank``); None: the detector's default.
+RANK: str | None = None
+
+
 def _new_detector(detector_cls: Any) -> Any:
-    """``TermDetector()`` with its defaults, only without progress bars when it has them."""
+    """``TermDetector()`` with its defaults, only without progress bars when it has them
+    (and with ``rank=RANK`` when ``--rank`` names one)."""
     params = inspect.signature(detector_cls).parameters
-    return detector_cls(progress=False) if "progress" in params else detector_cls()
+    kwargs: dict[str, Any] = {"progress": False} if "progress" in params else {}
+    if RANK is not None:
+        kwargs["rank"] = RANK
+    return detector_cls(**kwargs)
 
 
 @dataclass(frozen=True)
@@ -849,12 +857,16 @@ def tune(shared: Path) -> dict[str, Any]:
     print(
         f"  {TUNE_FOLDS}-fold cross-validation by report (seed {TUNE_SEED}), all candidates ranked:"
     )
-    print(f"    {'fold':<6}{'reports':>8}{'pairs':>7}{'@20':>8}{'@50':>8}{'current @50':>13}")
+    print(
+        f"    {'fold':<6}{'reports':>8}{'pairs':>7}{'@20':>8}{'@50':>8}{'current @50':>13}"
+        f"{'nl@50':>8}{'all':>7}{'reader @50':>12}{'nl@50':>8}{'all':>7}"
+    )
     for i, held_out in enumerate(folds, 1):
         train = [d for d in doc_ids if d not in set(held_out)]
         fold_weights = _fit_weights(data, train)
         fitted = _tuned_recall(data, gold, held_out, fold_weights)
         base = _tuned_recall(data, gold, held_out, current)
+        read = _tuned_recall(data, gold, held_out, fold_weights, reader=True)
         rows.append(
             {
                 "fold": i,
@@ -864,16 +876,42 @@ def tune(shared: Path) -> dict[str, Any]:
                 "at50": fitted["all"]["at50"],
                 "current_at20": base["all"]["at20"],
                 "current_at50": base["all"]["at50"],
+                "reader_at50": read["all"]["at50"],
+                "reader_all": read["all"]["all"],
+                "reader_never_listed_at50": read["never-listed"]["at50"],
+                "glossary_all": fitted["all"]["all"],
+                "glossary_never_listed_at50": fitted["never-listed"]["at50"],
                 "weights": fold_weights,
             }
         )
         print(
             f"    {i:<6}{len(held_out):>8}{fitted['all']['n']:>7}{_f(fitted['all']['at20']):>8}"
             f"{_f(fitted['all']['at50']):>8}{_f(base['all']['at50']):>13}"
+            f"{_f(fitted['never-listed']['at50']):>8}{_f(fitted['all']['all']):>7}"
+            f"{_f(read['all']['at50']):>12}{_f(read['never-listed']['at50']):>8}"
+            f"{_f(read['all']['all']):>7}"
         )
     mean20 = float(np.mean([r["at20"] for r in rows]))
     mean50 = float(np.mean([r["at50"] for r in rows]))
-    print(f"    {'mean':<6}{'':>8}{'':>7}{mean20:>8.3f}{mean50:>8.3f}")
+    means = {
+        k: float(np.mean([r[k] for r in rows]))
+        for k in (
+            "glossary_never_listed_at50",
+            "glossary_all",
+            "reader_at50",
+            "reader_never_listed_at50",
+            "reader_all",
+        )
+    }
+    print(
+        f"    {'mean':<6}{'':>8}{'':>7}{mean20:>8.3f}{mean50:>8.3f}{'':>13}"
+        f"{means['glossary_never_listed_at50']:>8.3f}{means['glossary_all']:>7.3f}"
+        f"{means['reader_at50']:>12.3f}{means['reader_never_listed_at50']:>8.3f}"
+        f"{means['reader_all']:>7.3f}"
+    )
+    print(
+        "    (every candidate ranked, no min_score cut; nl = never-listed; reader = rank='reader')"
+    )
     on_all = _tuned_recall(data, gold, doc_ids, current)
     refit = _tuned_recall(data, gold, doc_ids, weights)
     print(
@@ -891,6 +929,7 @@ def tune(shared: Path) -> dict[str, Any]:
         "folds": rows,
         "cv_mean_at20": mean20,
         "cv_mean_at50": mean50,
+        "cv_means": means,
         "current": {"at20": on_all["all"]["at20"], "at50": on_all["all"]["at50"]},
         "refit_in_sample": {"at20": refit["all"]["at20"], "at50": refit["all"]["at50"]},
     }
@@ -902,6 +941,7 @@ def _tuning_data(reports: list[dict[str, Any]], gold: Sequence[Gold]) -> dict[st
 
     from toolkit.terms import TermDetector, strip_quotes
     from toolkit.terms.canonical import pick_canonical
+    from toolkit.terms.scoring import _headings
 
     corpus = _dev_corpus(reports)
     start = time.perf_counter()
@@ -916,8 +956,10 @@ def _tuning_data(reports: list[dict[str, Any]], gold: Sequence[Gold]) -> dict[st
     labels: list[int] = []
     docs: list[str] = []
     cands: list[tuple[int, str, Candidate]] = []  # (first, term, candidate) for ranking ties
+    salience: list[float] = []
     for doc in corpus:
         keys = gold_keys.get(doc.doc_id, set())
+        headings = _headings(doc.text)
         for key, c in det._candidates(doc.text).items():
             canonical = c.preferred or det.vocabulary_.get(key) or pick_canonical(c.forms)
             kind = det._kind(c, canonical)
@@ -931,7 +973,9 @@ def _tuning_data(reports: list[dict[str, Any]], gold: Sequence[Gold]) -> dict[st
             labels.append(int(bool(cand.keys & keys)))
             docs.append(doc.doc_id)
             cands.append((c.first, canonical, cand))
+            salience.append(det._salience(key, c, len(c.starts), doc.text, headings)[0])
     return {
+        "salience": np.array(salience, dtype=float),
         "names": names,
         "X": np.array(features, dtype=float),
         "y": np.array(labels, dtype=int),
@@ -954,13 +998,38 @@ def _fit_weights(data: dict[str, Any], doc_ids: Sequence[str]) -> dict[str, floa
 
 
 def _tuned_recall(
-    data: dict[str, Any], gold: Sequence[Gold], doc_ids: Sequence[str], weights: dict[str, float]
+    data: dict[str, Any],
+    gold: Sequence[Gold],
+    doc_ids: Sequence[str],
+    weights: dict[str, float],
+    *,
+    reader: bool = False,
 ) -> dict[str, Any]:
-    """Recall of the gold of ``doc_ids``, every candidate ranked by ``weights`` as in ``_rank``."""
+    """Recall of the gold of ``doc_ids``, every candidate ranked by ``weights`` as in ``_rank``.
+
+    ``reader``: ranked as ``rank="reader"`` ranks, the glossary scores by
+    ``weights`` fused with the prominence (officialness from ``weights`` too).
+    """
     import numpy as np
+
+    from toolkit.terms.scoring import _FAMILIARITY, _FUSION_K
 
     w = np.array([weights.get(name, 0.0) for name in data["names"]])
     scores = data["X"] @ w
+    if reader:
+        official_w = dict(weights, lexicon=max(weights["lexicon"], weights["quoted"]))
+        wo = np.array([0.0 if n in _FAMILIARITY else official_w.get(n, 0.0) for n in data["names"]])
+        prominence = data["salience"] + np.minimum(0.0, data["X"] @ wo)
+        fused = np.zeros(len(scores))
+        for doc in set(doc_ids):
+            rows = np.flatnonzero(data["docs"] == doc)
+            for values in (scores, prominence):
+                order = sorted(
+                    rows, key=lambda r: (-round(float(values[r]), 6), data["cands"][r][:2])
+                )
+                for i, r in enumerate(order):
+                    fused[r] += _FUSION_K / (_FUSION_K + i)
+        scores = fused
     wanted = set(doc_ids)
     ranked: dict[str, list[tuple[float, int, str, Candidate]]] = {d: [] for d in doc_ids}
     for doc, score, (first, term, cand) in zip(data["docs"], scores, data["cands"], strict=True):
@@ -1206,7 +1275,15 @@ def _cli(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only refit the ranking weights (_WEIGHTS) on the dev reports, see tune()",
     )
+    parser.add_argument(
+        "--rank",
+        choices=("reader", "glossary"),
+        default=None,
+        help="the ranking part 1 measures (default: the detector's default, reader)",
+    )
     args = parser.parse_args(argv)
+    global RANK
+    RANK = args.rank
     shared = shared_data(args)
     if shared is None:
         return 2

@@ -84,6 +84,7 @@ def test_init_stores_parameters_and_fit_returns_self(corpus):
         ({"n_jobs": -1}, ValueError, r"n_jobs must be an integer >= 1 \(got -1\)"),
         ({"lexicons": "builtin"}, TypeError, r"lexicons must be a sequence of lexicons"),
         ({"min_score": "high"}, TypeError, r"min_score must be a number or None \(got str"),
+        ({"rank": "x"}, ValueError, r"rank must be one of \{'glossary', 'reader'\} \(got 'x'\)"),
     ],
 )
 def test_bad_parameters_are_named(corpus, params, error, message):

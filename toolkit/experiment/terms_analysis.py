@@ -88,7 +88,9 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
                 f"available: {available}"
             )
 
-    detector = TermDetector(progress=ctx.progress).fit(corpus)
+    # Which formulas towns share is the question: the glossary's ranking keeps
+    # them in view; the reader's (the default) puts each article's own first.
+    detector = TermDetector(progress=ctx.progress, rank="glossary").fit(corpus)
     detections = detector.detect(corpus)
     top_terms = group_top_terms(detections, group=group, by=by, n=n)
 

@@ -37,6 +37,9 @@ _LEVEL_PREFIXES = "村镇乡县市省区街"
 # Sources of matcher spans (a known form found again), and the features that
 # depend on the document a candidate is in rather than on the term.
 _MATCHED = frozenset({"lexicon", "discovered", "corpus"})
+# Matcher sources whose terms the reader's ranking may report whatever their
+# glossary score (listed terms; discovered ones would add 30 candidates a report).
+_READER_KNOWN = frozenset({"lexicon"})
 _OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
 # A term the text explains: “四个三”（…）, X，即…, X是指…
 _EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是)")
@@ -48,6 +51,7 @@ class Gathering:
 
     # Set by the detector; declared for the type checker.
     sources: Sequence[str]
+    rank: str
     min_score: float | None
     lexicon_: Lexicon
     vocabulary_: dict[str, str]
@@ -63,7 +67,8 @@ class Gathering:
         """The candidates of one text, by canonical key.
 
         ``keep_known``: the score bound skips no match of a listed term or of
-        the corpus vocabulary (the corpus table counts their every use).
+        the corpus vocabulary (the corpus table counts their every use; the
+        reader's ranking may report them).
         """
         if tokens is None:
             tokens = self._segmenter.segment_text(text)
@@ -99,6 +104,15 @@ class Gathering:
 
         out: dict[str, _Candidate] = {}
         lexicon = self.lexicon_
+        # The reader's ranking also reports known terms the text uses often,
+        # whatever their glossary score: the bound may skip none of them.
+        known = (
+            _READER_KNOWN
+            if getattr(self, "rank", "glossary") == "reader"
+            else frozenset({"lexicon"})
+            if keep_known
+            else frozenset()
+        )
         bounds: dict[str, float] = {}
         ruled: set[str] = set()
         floor = -math.inf
@@ -116,13 +130,16 @@ class Gathering:
             key = canonical_key(span.form)
             if len(key) < 2 or key in self._places:
                 continue
+            # A number alone (10, 532) is a term only where the text quotes it (“4433”).
+            if key.isdigit() and source not in ("quoted", "annotated"):
+                continue
             if (
                 bounds
                 and source in _MATCHED
                 and bounds.get(key, math.inf) < floor
                 and key not in ruled
                 and key[1:] not in ruled
-                and not (keep_known and (source == "lexicon" or key in self.vocabulary_))
+                and not (known and (source in known or key in self.vocabulary_))
             ):
                 continue
             # 河长制、湖长制 lists two listed terms; it is not one formula.

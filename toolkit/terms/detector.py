@@ -38,7 +38,7 @@ from toolkit.terms.candidates import Gathering
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
 from toolkit.terms.discovery import Discovery
 from toolkit.terms.expansion import enumerations, find_expansion
-from toolkit.terms.scoring import Ranking, _background, _Candidate
+from toolkit.terms.scoring import RANKS, Ranking, _background, _Candidate
 from toolkit.terms.sources import is_numbered, is_parallel
 from toolkit.terms.table import GROUP_FIELDS, TIME_FIELDS, TermTable, group_fields, time_field
 from toolkit.terms.workers import rank_texts
@@ -94,10 +94,18 @@ class TermDetector(Gathering, Ranking, Estimator):
         Docvars whose values ``terms_`` lists per term (the groups that use
         it). Default: those of :data:`GROUP_FIELDS` that the corpus has.
     min_score : float, optional
-        Candidates scoring below this are not reported, except parallel
-        formulas that are quoted or recur in the corpus. The score is a
-        log-odds, so -5.0 keeps candidates with about a 0.7% chance of being a
-        term the text's authors would explain; ``None`` keeps every candidate.
+        Candidates whose glossary log-odds is below this are not reported,
+        except parallel formulas that are quoted or recur in the corpus, and
+        (``rank="reader"``) known terms the text stresses. -5.0 keeps
+        candidates with about a 0.7% chance of being a term the text's authors
+        would explain; ``None`` keeps every candidate.
+    rank : {'reader', 'glossary'}
+        ``'glossary'``: the ``score`` is the log-odds that the text's own
+        glossary (名词解释) would explain the candidate, which sinks the
+        formulations everybody knows. ``'reader'``: that ranking fused with the
+        candidate's prominence in the text (frequency, keyness against the
+        fitted corpus, use in a heading; plus how official it looks), so that
+        a text's signature formulations come first; ``score`` is the fusion.
     time : str, optional
         Docvar giving each document's date or year, for first and last use in
         ``terms_``. Default: ``date`` if present, else ``year``.
@@ -150,6 +158,7 @@ class TermDetector(Gathering, Ranking, Estimator):
         by: Sequence[str] | None = None,
         time: str | None = None,
         min_score: float | None = -5.0,
+        rank: str = "reader",
         n_examples: int = 2,
         n_jobs: int = 1,
         progress: bool = True,
@@ -161,6 +170,7 @@ class TermDetector(Gathering, Ranking, Estimator):
         self.by = by
         self.time = time
         self.min_score = min_score
+        self.rank = rank
         self.n_examples = n_examples
         self.n_jobs = n_jobs
         self.progress = progress
@@ -177,6 +187,7 @@ class TermDetector(Gathering, Ranking, Estimator):
             )
         for source in self.sources:
             check_choice("sources", source, SOURCES)
+        check_choice("rank", self.rank, RANKS)
         check_positive_int("min_count", self.min_count)
         check_positive_int("min_df", self.min_df)
         check_positive_int("n_examples", self.n_examples)
@@ -234,6 +245,8 @@ class TermDetector(Gathering, Ranking, Estimator):
         self.expansions_ = {}
         self.df_ = {}
         self._quoted_df = {}
+        self._cf = {}
+        self._n_chars = 0
         self._build_matcher(prune=False)
 
         stop = load_stopwords()
@@ -242,6 +255,8 @@ class TermDetector(Gathering, Ranking, Estimator):
         forms: dict[str, Counter[str]] = defaultdict(Counter)
         ruled: Counter[str] = Counter()
         quoted_df: Counter[str] = Counter()
+        cf: Counter[str] = Counter()
+        n_chars = 0
         expansions: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
         places: set[str] = set()
         n_docs = 0
@@ -255,6 +270,7 @@ class TermDetector(Gathering, Ranking, Estimator):
             candidates = self._candidates(text, tokens)
             for key, cand in candidates.items():
                 df[key] += 1
+                cf[key] += len(cand.starts)
                 forms[key].update(cand.forms)
                 if cand.sources - {"lexicon", "discovered", "corpus"}:
                     ruled[key] += 1
@@ -263,6 +279,7 @@ class TermDetector(Gathering, Ranking, Estimator):
             for key, parts in self._expansions(text, candidates).items():
                 expansions[key][tuple(parts)] += 1
             n_docs += 1
+            n_chars += len(text)
 
         self.places_ = frozenset(places)
         self.n_documents_ = n_docs
@@ -289,6 +306,12 @@ class TermDetector(Gathering, Ranking, Estimator):
         }
         self.df_ = dict(df)
         self._quoted_df = dict(quoted_df)
+        # Discovered terms were not matched while counting: discovery counted them.
+        for term in self.discovered_:
+            key = canonical_key(term)
+            cf[key] = max(cf[key], discovery.ngram[term])
+        self._cf = dict(cf)
+        self._n_chars = n_chars
         self._build_matcher()
         table = self._table(corpus)
         self.terms_ = table.frame()

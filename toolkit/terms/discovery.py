@@ -37,6 +37,10 @@ _MAX_CHARS = 10
 _NOT_LAST = frozenset("vdpcurmqaf")
 _NOT_FIRST = frozenset({"v", "d", "p", "c", "u", "r", "m", "q", "ad", "f", "t"})
 _MAX_WORDS = 4
+# Tags (first letter) of a word that governs the term after it rather than
+# modifying it: verbs, adjectives, adverbs, and the set phrases jieba tags i
+# and l (全面落实).
+_GOVERNS = frozenset("vadil")
 
 
 @lru_cache(maxsize=1 << 18)
@@ -153,7 +157,17 @@ class Discovery:
             if whole < min_whole:
                 continue
             parts = self.parts[gram]
-            if tags.get(parts[-1], "n")[0] in _NOT_LAST or tags.get(parts[0], "n") in _NOT_FIRST:
+            # A verbal noun (vn: 疫情防控, 国有企业改革) heads a noun phrase.
+            last = tags.get(parts[-1], "n")
+            if (last != "vn" and last[0] in _NOT_LAST) or tags.get(parts[0], "n") in _NOT_FIRST:
+                continue
+            # 全面落实科学发展观, 发展新质生产力: a verb (or what jieba tags an
+            # adjective, adverb or set phrase) governing a listed term makes a predicate, not
+            # a longer term; 制造业高质量发展 (a noun before it) stays.
+            if any(
+                tags.get(parts[i - 1], "n")[0] in _GOVERNS and "".join(parts[i:]) in excluded
+                for i in range(1, len(parts))
+            ):
                 continue
             if len(parts) > 1:
                 expected = math.prod(self.words[p] / total for p in parts)

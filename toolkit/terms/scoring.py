@@ -21,7 +21,7 @@ from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
 from toolkit.terms.sources import Span, is_numbered, is_parallel
 from toolkit.terms.sources.parallel import parallel_units
 
-__all__ = ["Ranking"]
+__all__ = ["RANKS", "Ranking"]
 
 # Structural kinds say what a term is; the others only say how it was found.
 _KIND_ORDER = (
@@ -71,6 +71,19 @@ _WEIGHTS = {
     "log_length": -0.69,
 }
 _IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
+# Features that say how familiar a term already is: the more a term is used
+# (in this text, across the corpus), the less a glossary explains it. A reader
+# wants the opposite, so the reader's ranking leaves them out of the
+# officialness part of its score.
+_FAMILIARITY = frozenset({"log_count", "log_df", "specificity"})
+#: The rankings :class:`~toolkit.terms.TermDetector` offers.
+RANKS = ("glossary", "reader")
+# Reciprocal-rank fusion's constant in the reader's ranking (see _fuse).
+_FUSION_K = 10
+# Sources that know a term from outside this text: a list, or the corpus's repetition.
+_KNOWN = frozenset({"lexicon"})
+# A heading or title line: short, and no sentence ends in it.
+_HEADING_MAX = 40
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十两双百千万]")
 
 
@@ -105,11 +118,14 @@ class Ranking:
 
     # Set by the detector's fit; declared for the type checker.
     min_score: float | None
+    rank: str
     vocabulary_: dict[str, str]
     df_: dict[str, int]
     discovered_: dict[str, float]
     expansions_: dict[str, list[str]]
     _quoted_df: dict[str, int]
+    _cf: dict[str, int]
+    _n_chars: int
     _place_re: Any
     _cut: Any
 
@@ -229,24 +245,76 @@ class Ranking:
             "log_length": math.log(length / 10000),
         }
 
+    def _salience(
+        self, key: str, cand: _Candidate, count: int, text: str, headings: list[tuple[int, int]]
+    ) -> tuple[float, bool]:
+        """How prominent a candidate is in this text, in nats: what a reader sees first.
+
+        Three pieces of evidence, each in log units so that they add to the
+        officialness part of the score: how often the text writes the term
+        (``log(1 + uses)``, counting its uses inside longer terms too: 落实科学发展观
+        is a use of 科学发展观), how much more often than the fitted corpus
+        would lead one to expect (keyness: ``log(uses / (expected + 1))``, the
+        expected count smoothed by one so that a single use of a rare term is
+        no evidence; floored at 0, so a formula every document writes gains
+        nothing), and whether a heading or title line uses it (+1). Also returns
+        whether the text uses it more often than expected.
+        """
+        uses = max(count, sum(text.count(f) for f in cand.forms if len(f) >= 3))
+        corpus_count = max(getattr(self, "_cf", {}).get(key, 0), self.df_.get(key, 0))
+        corpus_chars = max(getattr(self, "_n_chars", 0), len(text))
+        expected = corpus_count * len(text) / corpus_chars
+        keyness = math.log(uses / (expected + 1))
+        heading = any(a <= s < b for s in cand.starts for a, b in headings)
+        return math.log1p(uses) + max(0.0, keyness) + float(heading), keyness > 0
+
+    def _officialness(self, features: Mapping[str, float]) -> float:
+        """How much a candidate looks like an official term, as a log-odds.
+
+        The glossary log-odds without the familiarity features, and with a
+        listed term (the lexicons: someone has recognised it as a term) counted
+        like a quoted one (the text's authors mark it as a term). The reader's
+        score adds at most even odds of it to the salience: beyond that, more
+        evidence that a candidate is a term does not make it more important.
+        """
+        weights = dict(_WEIGHTS, lexicon=max(_WEIGHTS["lexicon"], _WEIGHTS["quoted"]))
+        return sum(weights[n] * v for n, v in features.items() if n not in _FAMILIARITY)
+
     def _rank(
         self, text: str, candidates: dict[str, _Candidate], *, keep_known: bool = False
     ) -> list[dict[str, Any]]:
         n = max(getattr(self, "n_documents_", 1), 1)
         rows: list[dict[str, Any]] = []
         length = max(len(text), 1)
+        reader = getattr(self, "rank", "glossary") == "reader"
+        headings = _headings(text) if reader else []
         for key, cand in candidates.items():
             canonical = cand.preferred or self.vocabulary_.get(key) or pick_canonical(cand.forms)
             kind = self._kind(cand, canonical)
             count = len(cand.starts)
             df = self.df_.get(key, 1)
             features = self._features(cand, canonical, kind, count, df, n, length)
-            score = sum(_WEIGHTS[name] * value for name, value in features.items())
+            glossary = sum(_WEIGHTS[name] * value for name, value in features.items())
+            score = glossary
             reported = (
                 self.min_score is None
-                or score >= self.min_score
+                or glossary >= self.min_score
                 or self._formula(cand, canonical, kind, df)
             )
+            prominence = 0.0
+            if reader:
+                salience, key_term = self._salience(key, cand, count, text, headings)
+                official = self._officialness(features)
+                prominence = salience + min(0.0, official)
+                # A known term (listed, or marked by a rule somewhere in the
+                # corpus) that this text uses again and more than expected, and
+                # that looks official enough (not 建设, quoted twice somewhere).
+                reported = reported or (
+                    key_term
+                    and count >= 2
+                    and (bool(cand.sources & _KNOWN) or key in self.vocabulary_)
+                    and (self.min_score is None or official >= self.min_score)
+                )
             # The corpus table also counts the unreported uses of terms it knows
             # (listed, or found by a rule somewhere), so that diffusion is complete.
             if not reported and not (
@@ -262,6 +330,7 @@ class Ranking:
                     "kind": kind,
                     "count": count,
                     "score": round(score, 6),
+                    "prominence": round(prominence, 6),
                     "expansion": self.expansions_.get(canonical, []),
                     "sources": sorted(cand.sources),
                     "first": cand.first,
@@ -270,14 +339,49 @@ class Ranking:
             )
         # Expanding is the slow part: only for candidates that are reported.
         local = self._expansions(text, candidates, keys={row["key"] for row in rows})
+        if reader:
+            # The corpus table's unreported rows must not move the reported ones.
+            _fuse([r for r in rows if r["reported"]])
+            _fuse([r for r in rows if not r["reported"]], offset=-2.0)
         rows.sort(key=lambda r: (-r["score"], r["first"], r["term"]))
         for i, row in enumerate(rows, start=1):
             row["rank"] = i
+            del row["prominence"]
             if not keep_known:
                 del row["reported"]
             key = row.pop("key")
             row["expansion"] = list(local.get(key) or row["expansion"])
         return rows
+
+
+def _fuse(rows: list[dict[str, Any]], *, offset: float = 0.0) -> None:
+    """Give each row the reader's score: the two rankings fused by reciprocal rank.
+
+    A reader wants both what the text defines (the glossary log-odds ranks
+    it) and what it stresses (prominence: salience plus capped officialness).
+    Each row scores ``1 / (k + rank)`` in each ranking, summed and scaled by
+    ``k`` (so the best of both scores 2). ``k`` = :data:`_FUSION_K`, chosen on
+    the dev glossaries (``python -m benchmarks.terms``).
+    """
+    for field_ in ("score", "prominence"):
+        order = sorted(rows, key=lambda r: (-r[field_], r["first"], r["term"]))
+        for i, row in enumerate(order):
+            row.setdefault("_fused", 0.0)
+            row["_fused"] += _FUSION_K / (_FUSION_K + i)
+    for row in rows:
+        row["score"] = round(row.pop("_fused") + offset, 6)
+
+
+def _headings(text: str) -> list[tuple[int, int]]:
+    """Start and end of each heading or title line: short, ending no sentence."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if 0 < len(line.strip()) <= _HEADING_MAX and not any(p in line for p in "。；！？"):
+            out.append((start, end))
+        start = end + 1
+    return out
 
 
 @cache

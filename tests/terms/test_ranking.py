@@ -1,0 +1,87 @@
+"""The two rankings of TermDetector: a reader's (the default) and a glossary's (issue 13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit import TermDetector, read_jsonl
+from toolkit.terms.discovery import Discovery
+
+SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample" / "towns.jsonl"
+
+
+@pytest.fixture(scope="module")
+def towns():
+    corpus = read_jsonl(SAMPLE)
+    return corpus, TermDetector(progress=False).fit(corpus)
+
+
+def _ranks(det: TermDetector, text: str, rank: str) -> dict[str, int]:
+    det.set_params(rank=rank)
+    try:
+        table = det.detect(text)
+    finally:
+        det.set_params(rank="reader")
+    return dict(zip(table["term"], table["rank"], strict=True))
+
+
+def test_a_salient_local_formulation_outranks_a_formula_every_document_writes(towns):
+    corpus, det = towns
+    text = next(doc.text for doc in corpus if doc.doc_id == "shatang-2022-03")
+    # 田坎工作法 is this report's own method, written three times; 一岗双责 is
+    # written once here and in 13 of the 36 sample documents.
+    assert det.terms_.set_index("term").loc["一岗双责", "doc_freq"] == 13
+    reader = _ranks(det, text, "reader")
+    assert reader["田坎工作法"] == 1
+    assert reader["田坎工作法"] < reader["一岗双责"]
+    # The glossary's ranking puts the widespread formula first.
+    glossary = _ranks(det, text, "glossary")
+    assert glossary["一岗双责"] < glossary["田坎工作法"]
+
+
+def test_both_rankings_report_the_same_glossary_candidates(towns):
+    # The reader's ranking reorders; it may add known terms the text stresses,
+    # never drop what the glossary's ranking reports.
+    corpus, det = towns
+    for doc in list(corpus)[:6]:
+        assert set(_ranks(det, doc.text, "glossary")) <= set(_ranks(det, doc.text, "reader"))
+
+
+def test_the_reader_ranking_is_the_same_in_worker_processes(towns):
+    corpus, det = towns
+    one = det.detect(corpus)
+    det.set_params(n_jobs=2)
+    try:
+        two = det.detect(corpus)
+    finally:
+        det.set_params(n_jobs=1)
+    assert one.equals(two)
+
+
+def test_a_verb_governing_a_listed_term_is_not_discovered():
+    # 全面落实科学发展观 swallowed every use of the listed 科学发展观 in the
+    # 2007 national report; 农业高质量发展 (a noun before the term) is a term.
+    docs = [["全面落实", "科学发展观"], ["农业", "高质量发展"], ["，"]] * 4
+    discovery = Discovery(stop=frozenset())
+    for tokens in docs:
+        discovery.add(tokens)
+    # jieba's tags: 全面落实 is a set phrase (i).
+    tags = {"全面落实": "i", "农业": "n", "科学发展观": "n", "高质量发展": "n"}
+
+    def select(listed: set[str]) -> dict[str, float]:
+        return discovery.select(
+            background={"的": 1_000_000},
+            min_count=2,
+            min_df=2,
+            min_whole=0.5,
+            min_pmi=0.0,
+            min_termhood=0.0,
+            exclude=listed,
+            tags=tags,
+        )
+
+    assert set(select({"科学发展观", "高质量发展"})) == {"农业高质量发展"}
+    # The control: unlisted, 科学发展观 is only a word, and the phrase is kept.
+    assert "全面落实科学发展观" in select({"高质量发展"})
