@@ -1279,7 +1279,7 @@ def _cli(argv: list[str] | None = None) -> int:
         "--rank",
         choices=("reader", "glossary"),
         default=None,
-        help="the ranking part 1 measures (default: the detector's default, reader)",
+        help="the ranking part 1 measures (default: the detector's default, glossary)",
     )
     args = parser.parse_args(argv)
     global RANK

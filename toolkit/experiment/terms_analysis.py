@@ -89,7 +89,7 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
             )
 
     # Which formulas towns share is the question: the glossary's ranking keeps
-    # them in view; the reader's (the default) puts each article's own first.
+    # them in view; the reader's puts each article's own first.
     detector = TermDetector(progress=ctx.progress, rank="glossary").fit(corpus)
     detections = detector.detect(corpus)
     top_terms = group_top_terms(detections, group=group, by=by, n=n)
