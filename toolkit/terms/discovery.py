@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from toolkit.terms.sources.boundaries import BOUNDARY_WORDS
+from toolkit.terms.sources.boundaries import BOUNDARY_WORDS, TIME_AND_DISCOURSE_WORDS
 
 __all__ = ["Discovery", "chunks"]
 
@@ -80,7 +80,7 @@ class Discovery:
     n_docs: int = 0
 
     def __post_init__(self) -> None:
-        self.boundary = frozenset(BOUNDARY_WORDS)
+        self.boundary = frozenset(BOUNDARY_WORDS) | frozenset(TIME_AND_DISCOURSE_WORDS)
 
     def add(self, tokens: list[str]) -> None:
         """Count one document's tokens."""

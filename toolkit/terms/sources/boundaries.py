@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BOUNDARY_WORDS", "left_modifier"]
+__all__ = ["BOUNDARY_WORDS", "TIME_AND_DISCOURSE_WORDS", "left_modifier"]
 
 # Words that end a modifier on its left. Verbs that govern terms, degree and
 # manner adverbs, function words, and quantifiers over whole regions.
@@ -37,6 +37,18 @@ _WORDS = (
 )
 #: Words that end a modifier on its left.
 BOUNDARY_WORDS = tuple(_WORDS.split())
+
+#: Time and discourse words: they place or link a statement (今年以来, 下一步,
+#: 与此同时) and are never part of an official term. A closed class, written from
+#: grammar; term discovery never lets a candidate run through one.
+_TIME_AND_DISCOURSE = (
+    "今年 去年 明年 前年 当年 全年 近年 近年来 多年 多年来 历年 以来 今年以来 去年以来 "
+    "长期以来 一直以来 此前 此后 之前 之后 目前 当前 现在 如今 当下 今后 未来 下一步 "
+    "一步 近期 近日 日前 连日来 截至 截至目前 年初 年底 年末 年内 上半年 下半年 期间 "
+    "同时 与此同时 此外 另外 其中 为此 对此 因此 总之 首先 其次 最后 一是 二是 三是 "
+    "四是 五是 一方面 另一方面"
+)
+TIME_AND_DISCOURSE_WORDS = tuple(_TIME_AND_DISCOURSE.split())
 
 _BOUNDARY = re.compile("|".join(sorted(set(BOUNDARY_WORDS), key=len, reverse=True)))
 _MODIFIER_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9Ａ-Ｚａ-ｚ０-９+＋.．·]")
