@@ -320,7 +320,7 @@ class TermDetector(Gathering, Ranking, Estimator):
         self._build_matcher()
         table = self._table(corpus)
         self.terms_ = table.frame()
-        self.periods_ = table.periods()
+        self.periods_ = table.periods(list(self.terms_["key"]))
         return self
 
     def _strong(self, forms: Mapping[str, int]) -> bool:

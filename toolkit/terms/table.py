@@ -171,16 +171,19 @@ class TermTable:
             ).reset_index(drop=True)
         return table
 
-    def periods(self) -> pd.DataFrame:
+    def periods(self, keys: Sequence[str] | None = None) -> pd.DataFrame:
         """Counts per term, period and group: one row per term × time value × group values.
 
         A long table (``term``, ``key``, ``period``, one column per group docvar,
         ``count``, ``doc_freq``), ordered by term as :meth:`frame` orders it, then
         period and group, so a term's trajectory reads top to bottom. Only dated
-        documents count; the terms are those of :meth:`frame`.
+        documents count; the terms are those of :meth:`frame`. ``keys`` is the
+        ``key`` column of a :meth:`frame` already built, so it is not built twice.
         """
         columns = [*PERIOD_COLUMNS[:3], *self.fields, *PERIOD_COLUMNS[3:]]
-        order = {key: i for i, key in enumerate(self.frame()["key"])}
+        if keys is None:
+            keys = list(self.frame()["key"])
+        order = {key: i for i, key in enumerate(keys)}
         records = [
             [self._stats[key]["term"], key, period, *group, count, docs]
             for (key, period, group), (count, docs) in self._periods.items()
