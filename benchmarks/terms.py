@@ -10,12 +10,13 @@
    of central numbered formulations). ``TermDetector()`` is fitted on the dev
    reports themselves; jieba TF-IDF and TextRank (top 50) and every quoted
    string ranked by frequency are scored the same way as baselines.
-2. The seed page as two articles (``parse_page(..., headings=True)``: kicker,
-   title, subtitle and subheads are kept in the text, and 123工作法's parts
-   一张网 / 两个引领 / 三个平台 are written only in the subheads), fitted on
-   them: recall of ``seed_terms.tsv`` over all candidates, precision of each
-   article's top 20, and whether the ``123工作法`` candidate expands to its
-   three parts.
+2. The seed page through the CLI, as a user runs it: ``tifa ingest`` writes its
+   two articles (body text; kicker, title, subtitle and subheads as docvars),
+   ``tifa terms`` fits on them and reports each article's terms (the detector
+   reads a parsed article with its headings: 123工作法's parts 一张网 / 两个引领
+   / 三个平台 are written only in the subheads). Recall of ``seed_terms.tsv``
+   over all candidates, precision of each article's top 20, and whether the
+   ``123工作法`` candidate expands to its three parts.
 3. In fresh interpreters: ``detect`` throughput (UTF-8 MB/s) on provincial.jsonl
    after ``fit`` on it, with ``n_jobs=1`` (the default) and ``n_jobs=2`` (the
    two tables must be equal); time and peak RSS of ``fit`` on every report,
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import io
 import random
 import re
 import statistics
@@ -43,6 +45,7 @@ import threading
 import time
 import traceback
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -469,10 +472,10 @@ def _seed_gold(shared: Path) -> list[dict[str, Any]]:
 
 
 def seed_page(shared: Path) -> dict[str, Any]:
-    """Part 2: the seed page's two articles, fitted on themselves.
+    """Part 2: the seed page's two articles through ``tifa ingest`` and ``tifa terms``.
 
-    The page is parsed with ``headings=True``: each article's kicker, title,
-    subtitle and subheads are in its text, where they stand. 123工作法's parts
+    The articles' text is their body; their kicker, title, subtitle and subheads
+    travel as docvars, and the detector reads them as evidence. 123工作法's parts
     (一张网, 两个引领, 三个平台) are written only in the subheads.
     """
     try:
@@ -483,25 +486,44 @@ def seed_page(shared: Path) -> dict[str, Any]:
 
 
 def _seed_page(shared: Path) -> dict[str, Any]:
-    from toolkit import Corpus, parse_page
+    import json
+    import tempfile
+
+    from toolkit.cli import main as tifa
+    from toolkit.corpus import read_jsonl
 
     detector_cls, why = _detector_class()
     if detector_cls is None:
         print(f"  {DETECTOR}: {SKIPPED} ({why})")
         return {"note": SKIPPED}
     path = shared / "seeds" / SEED_PAGE
-    corpus = Corpus(parse_page(path.read_text(encoding="utf-8"), source=str(path), headings=True))
-    print(
-        f"  {SEED_PAGE}: {len(corpus)} articles, parse_page(headings=True) "
-        "(kicker, title, subtitle and subheads in the text)"
-    )
+    # What a user runs: tifa ingest, then tifa terms on its output.
+    with tempfile.TemporaryDirectory() as tmp:
+        articles_file, terms_file = Path(tmp) / "seed.jsonl", Path(tmp) / "terms.jsonl"
+        argv = ["terms", str(articles_file), "-o", str(terms_file), "--quiet"]
+        if RANK is not None:
+            raise ValueError("--rank is measured on the dev reports only; tifa terms has no --rank")
+        for command in (["ingest", str(path), "-o", str(articles_file), "--quiet"], argv):
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the page has no date: first/last stay empty
+                status = tifa(command)
+            if status != 0:
+                raise RuntimeError(f"tifa {' '.join(command)} exited {status}")
+        corpus = read_jsonl(articles_file)
+        cands: dict[str, list[Candidate]] = {d: [] for d in corpus.doc_ids}
+        with terms_file.open(encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                cands[record["doc_id"]] = [
+                    Candidate(t["term"], tuple(t["forms"]), tuple(t["expansion"] or ()))
+                    for t in record["terms"]
+                ]
+    print(f"  {SEED_PAGE}: {len(corpus)} articles, through the CLI: tifa ingest, then tifa terms")
     article_of = {f"{d.meta.get('county', '')}{d.meta.get('town', '')}": d.doc_id for d in corpus}
     gold = _seed_gold(shared)
     unknown = sorted({g["article"] for g in gold} - set(article_of))
     if unknown:
         raise ValueError(f"seed_terms.tsv names articles not on the page: {unknown}")
-    det = _new_detector(detector_cls).fit(corpus)
-    cands = _candidates(det.detect(corpus, top=None), corpus.doc_ids)
     page_keys = set().union(*(g["keys"] for g in gold))
     articles: dict[str, Any] = {}
     for article, doc_id in article_of.items():

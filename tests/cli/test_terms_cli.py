@@ -327,3 +327,24 @@ def test_time_under_another_name_is_used_and_its_absence_is_said(tmp_path):
     assert code == 2 and "time names docvar 'session', which the corpus does not have" in stderr
     code, _, stderr = _run([*argv, "--by", " , "])
     assert code == 2 and "--by must name at least one docvar (got ' , ')" in stderr
+
+
+def test_cli_path_equals_api_path_and_reads_headings(tmp_path):
+    """tifa ingest then tifa terms reports what the API reports on the page parsed with its
+    headings: 123工作法's parts are written only in the subheads, and are found."""
+    from toolkit import Corpus, TermDetector, parse_page
+
+    page = ROOT / "tests" / "ingest" / "data" / "headed_formula_page.txt"
+    articles, out = tmp_path / "articles.jsonl", tmp_path / "terms.jsonl"
+    assert _run(["ingest", str(page), "-o", str(articles), "--quiet"])[0] == 0
+    with pytest.warns(UserWarning, match="no docvar named 'date' or 'year'"):
+        assert _run(["terms", str(articles), "-o", str(out), "--quiet"])[0] == 0
+    [row] = _read_jsonl(out)
+    cli = {t["term"]: t["expansion"] for t in row["terms"]}
+    assert cli["123工作法"] == ["一张网", "两个作用", "三个中心"]
+
+    headed = Corpus(parse_page(page.read_text(encoding="utf-8"), source=str(page), headings=True))
+    with pytest.warns(UserWarning, match="no docvar"):
+        api = TermDetector(progress=False).fit(headed).detect(headed)
+    assert [t["term"] for t in row["terms"]] == api["term"].tolist()
+    assert [t["expansion"] for t in row["terms"]] == api["expansion"].tolist()

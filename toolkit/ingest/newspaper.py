@@ -71,6 +71,7 @@ from toolkit.ingest._page_lines import (
     parse_byline,
     parse_headline,
 )
+from toolkit.ingest.headings import headed_text
 
 __all__ = ["is_complete_paragraph", "lossless_violation", "page_fields", "parse_page"]
 
@@ -203,11 +204,7 @@ def parse_page(
         if j == 0 and head.start > 0:
             meta["preamble"] = "\n".join(texts[: head.start])
         if headings:
-            lines_out = [meta[k] for k in ("kicker", "title", "subtitle") if meta.get(k)]
-            for section in meta["sections"]:
-                lines_out += [section["title"]] if section["title"] else []
-                lines_out += section["paragraphs"]
-            body = "\n".join(lines_out)
+            body = headed_text(meta) or ""
         else:
             body = "\n".join(p for section in meta["sections"] for p in section["paragraphs"])
         documents.append(Document(f"{prefix}-{j + 1:02d}", body, meta))

@@ -31,6 +31,7 @@ from toolkit._validation import (
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
 from toolkit.corpus.places import place_names
+from toolkit.ingest.headings import reading_text
 from toolkit.segment.lexicon import Lexicon, TermMatcher
 from toolkit.segment.segmenter import Segmenter
 from toolkit.segment.stopwords import load_stopwords
@@ -70,8 +71,10 @@ _DFA_PATTERNS = 20_000
 
 
 def _text_of(item: Document | str) -> str:
+    # A newspaper article's headings are evidence (a formula's parts are often
+    # written only in the subheads), whether or not the page was parsed with them.
     if isinstance(item, Document):
-        return item.text
+        return reading_text(item)
     if isinstance(item, str):
         return item
     raise TypeError(f"documents must be Document or str (got {type(item).__name__})")
@@ -79,6 +82,12 @@ def _text_of(item: Document | str) -> str:
 
 class TermDetector(Gathering, Ranking, Estimator):
     """Detect the official terms of a corpus: slogans, formulas, institutions, campaigns.
+
+    A newspaper article parsed by :func:`~toolkit.ingest.parse_page` (or by
+    ``tifa ingest``) is read with its kicker, title, subtitle and subheads
+    (:func:`~toolkit.ingest.headings.reading_text`): they are evidence, as a
+    town's formulas are often named only there, though ``Document.text`` holds
+    the body alone.
 
     Parameters
     ----------
