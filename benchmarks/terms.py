@@ -68,9 +68,9 @@ from benchmarks.segmentation import (
 
 # Targets (issue text).
 TARGET_RECALL_AT_50 = 0.75
-TARGET_RECALL_ALL = 0.95
+TARGET_RECALL_ALL = 0.92
 TARGET_MEDIAN_CANDIDATES = 150
-TARGET_NEVER_LISTED_AT_50 = 0.6
+TARGET_NEVER_LISTED_AT_50 = 0.65
 TARGET_SEED_RECALL = 0.9
 TARGET_SEED_PRECISION_AT_20 = 0.85
 TARGET_DETECT_MB_S = 2.0
@@ -426,12 +426,54 @@ def dev_recall(
                 f"  {name:<22}{subset:<14}{s['n']:>6}{s['at20']:>8.3f}{s['at50']:>8.3f}"
                 f"{s['all']:>8.3f}{median}"
             )
+    if DETECTOR in systems:
+        out["expansions"] = expansion_agreement(shared, systems[DETECTOR])
     if n_misses and DETECTOR in systems:
         texts = {r["id"]: r["text"] for r in reports}
         worst = _worst_misses(gold, first_hits(gold, systems[DETECTOR]), texts, n_misses, k_misses)
         _print_misses(worst, k_misses)
         out["misses"] = worst
     return out
+
+
+def expansion_agreement(shared: Path, cands: dict[str, list[Candidate]]) -> dict[str, Any]:
+    """Expansions the detector reports, checked against the report's own glossary.
+
+    For every numbered glossary term of a dev report that the detector lists in
+    that report with an expansion, the expansion agrees with the glossary when
+    every part is written in the glossary's definition (a part written with a
+    head the definition leaves out, 产业振兴 for 产业, counts when its first two
+    characters are). Also: how many of the report's numbered glossary terms get
+    an expansion at all (most reports define them only in the glossary, so this
+    share is low by nature).
+    """
+    defined: dict[tuple[str, str], str] = {}
+    for entry in _read_jsonl(shared / "data" / "term_gold" / "glossary_dev.jsonl"):
+        if not entry.get("is_numbered_formulation"):
+            continue
+        for term, in_body in zip(entry["core_terms"], entry["core_terms_in_body"], strict=True):
+            if in_body and term.strip():
+                defined[(entry["doc_id"], _key(term))] = entry["definition"]
+    expanded = agree = 0
+    disagree: list[str] = []
+    for (doc_id, key), definition in sorted(defined.items()):
+        cand = next((c for c in cands.get(doc_id, ()) if key in c.keys and c.expansion), None)
+        if cand is None:
+            continue
+        expanded += 1
+        if all(p in definition or p[:2] in definition for p in cand.expansion):
+            agree += 1
+        else:
+            disagree.append(f"{cand.term} = {'、'.join(cand.expansion)}")
+    share = agree / expanded if expanded else None
+    print(
+        f"  expansions: {expanded} of {len(defined)} numbered glossary terms expanded; "
+        f"{agree} agree with the glossary's definition"
+        + (f" ({share:.2f})" if share is not None else "")
+    )
+    for line in disagree[:10]:
+        print(f"    disagrees: {line}")
+    return {"terms": len(defined), "expanded": expanded, "agree": agree, "precision": share}
 
 
 def misses(shared: Path, n: int = 20, k: int = 50) -> list[dict[str, Any]]:
@@ -1123,6 +1165,15 @@ def _summary(
             else None,
         )
         add(f"dev {subset} recall, all", det, lambda r, s=subset: _f(r[s]["all"]), "(none)")
+    add(
+        "dev expansions agreeing with the glossary",
+        dev.get("expansions"),
+        lambda r: (
+            f"{_f(r['precision'], '.2f')} ({r['agree']} / {r['expanded']} expanded, "
+            f"of {r['terms']} numbered glossary terms)"
+        ),
+        "(none)",
+    )
     for name, ref in REFERENCE_AT_50.items():
         add(
             f"baseline {name}: recall@50 (never-listed)",
@@ -1138,7 +1189,7 @@ def _summary(
         f"reference {ref_recall} at ~{ref_median}",
     )
     add(
-        "seed recall, all candidates",
+        "seed recall, all candidates (through the CLI)",
         seed,
         lambda r: f"{_f(r['recall'])} ({r['found']} / {r['gold']})",
         f">= {TARGET_SEED_RECALL}",

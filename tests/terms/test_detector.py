@@ -278,3 +278,28 @@ def test_a_stream_gives_what_the_corpus_in_memory_gives():
     in_memory = TermDetector(progress=False).fit(read_jsonl(SAMPLE))
     pd.testing.assert_frame_equal(from_stream.terms_, in_memory.terms_)
     pd.testing.assert_frame_equal(from_stream.detect(stream), in_memory.detect(read_jsonl(SAMPLE)))
+
+
+def test_a_text_gets_the_corpus_parts_only_when_every_text_that_spells_them_agrees():
+    """四个意识 means the same everywhere; each city's 三大平台 names its own platforms."""
+    national = "增强“四个意识”，即政治意识、大局意识、核心意识、看齐意识。"
+    corpus = [
+        Document(
+            "a",
+            national + "建成交易平台、信息平台、担保平台“三大平台”。",
+            {"city": "甲市", "year": 2020},
+        ),
+        Document(
+            "b",
+            national + "建成物流平台、人才平台、金融平台“三大平台”。",
+            {"city": "乙市", "year": 2020},
+        ),
+        Document("c", "牢固树立“四个意识”，用好“三大平台”。", {"city": "丙市", "year": 2021}),
+    ]
+    det = TermDetector(progress=False).fit(corpus)
+    table = det.detect(corpus)
+    expansion = {(r.doc_id, r.term): list(r.expansion) for r in table.itertuples()}
+    assert expansion[("a", "三大平台")] == ["交易平台", "信息平台", "担保平台"]
+    assert expansion[("b", "三大平台")] == ["物流平台", "人才平台", "金融平台"]
+    assert expansion[("c", "三大平台")] == []
+    assert expansion[("c", "四个意识")] == ["政治意识", "大局意识", "核心意识", "看齐意识"]

@@ -183,10 +183,82 @@ def _expand(text: str, formula: str, numbered: list[Span] = ()) -> list[str]:
             ["红色台账", "黄色台账", "绿色台账"],
         ),
         ("认真开展“两学一做”学习教育。", "两学一做", []),
+        (
+            "坚持政治、德治、法治、自治、智治“五治”融合。",
+            "五治",
+            ["政治", "德治", "法治", "自治", "智治"],
+        ),
+        (
+            "推行“三个一”工作法：建好一张表，用好一个群，办好一件事。",
+            "三个一",
+            ["一张表", "一个群", "一件事"],
+        ),
+        (
+            "大力弘扬“四下基层”优良作风，坚持宣传下基层、调研下基层、信访下基层、现场办公下基层。",
+            "四下基层",
+            ["宣传下基层", "调研下基层", "信访下基层", "现场办公下基层"],
+        ),
+        # Two groups of one are two groups, not parts written out: 一老一小 = the old and the young.
+        ("办好“一老一小”民生实事，老有所养、小有所育。", "一老一小", []),
     ],
 )
 def test_expansions_spelled_out_in_the_text(text, formula, parts):
     assert _expand(text, formula) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "formula", "parts"),
+    [
+        (
+            "坚持产业、人才、文化、生态、组织“五个振兴”统筹推进。",
+            "五个振兴",
+            ["产业振兴", "人才振兴", "文化振兴", "生态振兴", "组织振兴"],
+        ),
+        # A lexicon term inside the list (生态文明建设) does not cut it.
+        (
+            "统筹推进经济建设、政治建设、文化建设、社会建设、生态文明建设五位一体总体布局。",
+            "五位一体",
+            ["经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设"],
+        ),
+        (
+            "全体党员坚持学党章党规、学系列讲话、做合格党员，“两学一做”常态化制度化。",
+            "两学一做",
+            ["学党章党规", "学系列讲话", "做合格党员"],
+        ),
+        # The items carry the formula's character: they are the parts as written.
+        (
+            "统筹外贸、外资、外包、外经、外智“五外联动”。",
+            "五外联动",
+            ["外贸", "外资", "外包", "外经", "外智"],
+        ),
+        # A list followed by the verb that governs the formula is that verb's object.
+        ("围绕提质、扩量、增效实施“三大工程”。", "三大工程", []),
+        # Wrong count: three items do not spell out a formula of four.
+        ("推进产业、人才、文化“四个振兴”。", "四个振兴", []),
+    ],
+)
+def test_parts_written_before_the_formula_in_its_clause(text, formula, parts):
+    assert _expand(text, formula) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "formula"),
+    [
+        # Quantities, not sequences of numbered parts.
+        ("出台“12条”措施：一是降低成本，二是优化服务。一张网，两个平台。", "12条"),
+        ("打造15分钟生活圈，一个中心、两个平台。", "15分钟"),
+        ("落实33项改革，三个攻坚战。", "33项改革"),
+        # Twelve far more often than one-two, unless the text quotes it.
+        ("实现12连调，一条创新引领，两山一湖。", "12连调"),
+    ],
+)
+def test_quantities_are_not_digit_sequences(text, formula):
+    numbered = [
+        Span(text.index(f), text.index(f) + len(f), f, "numbered")
+        for f in ("一条创新引领", "两山一湖", "一张网", "两个平台", "一个中心")
+        if f in text
+    ]
+    assert _expand(text, formula, numbered) == []
 
 
 def test_a_digit_formula_expands_to_its_numbered_parts_in_order():

@@ -259,6 +259,7 @@ class TermDetector(Gathering, Ranking, Estimator):
         self.expansions_ = {}
         self.df_ = {}
         self._quoted_df = {}
+        self._agreed_expansions: dict[str, list[str]] = {}
         self._cf = {}
         self._n_chars = 0
         self._build_matcher(prune=False)
@@ -317,6 +318,14 @@ class TermDetector(Gathering, Ranking, Estimator):
         self.expansions_ = {
             self.vocabulary_.get(key, pick_canonical(forms[key])): list(counts.most_common(1)[0][0])
             for key, counts in sorted(expansions.items())
+        }
+        # A text that uses a formula without spelling it out is given the corpus's
+        # parts only when every text that spells it out agrees, twice at least:
+        # 五大行动 or 三大平台 name different parts in each city that writes them.
+        self._agreed_expansions = {
+            self.vocabulary_.get(key, pick_canonical(forms[key])): list(next(iter(counts)))
+            for key, counts in sorted(expansions.items())
+            if len(counts) == 1 and sum(counts.values()) >= 2
         }
         self.df_ = dict(df)
         self._quoted_df = dict(quoted_df)
@@ -493,6 +502,9 @@ class TermDetector(Gathering, Ranking, Estimator):
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
         if "lexicon_" in state:
+            # Saved before texts were given only agreed corpus expansions: as it was.
+            state.setdefault("_agreed_expansions", dict(state.get("expansions_", {})))
+            self._agreed_expansions = state["_agreed_expansions"]
             self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
             self._build_matcher(bounds=state.get("_bounds"))
 

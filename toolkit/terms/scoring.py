@@ -123,6 +123,7 @@ class Ranking:
     df_: dict[str, int]
     discovered_: dict[str, float]
     expansions_: dict[str, list[str]]
+    _agreed_expansions: dict[str, list[str]]
     _quoted_df: dict[str, int]
     _cf: dict[str, int]
     _n_chars: int
@@ -331,7 +332,7 @@ class Ranking:
                     "count": count,
                     "score": round(score, 6),
                     "prominence": round(prominence, 6),
-                    "expansion": self.expansions_.get(canonical, []),
+                    "expansion": self._agreed_expansions.get(canonical, []),
                     "sources": sorted(cand.sources),
                     "first": cand.first,
                     "reported": reported,
