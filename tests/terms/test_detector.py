@@ -303,3 +303,33 @@ def test_a_text_gets_the_corpus_parts_only_when_every_text_that_spells_them_agre
     assert expansion[("b", "三大平台")] == ["物流平台", "人才平台", "金融平台"]
     assert expansion[("c", "三大平台")] == []
     assert expansion[("c", "四个意识")] == ["政治意识", "大局意识", "核心意识", "看齐意识"]
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # A listed term inside a list (生态文明建设) does not cut the list.
+        (
+            "统筹推进经济建设、政治建设、文化建设、社会建设、生态文明建设，实现全面发展。",
+            ["经济建设、政治建设、文化建设、社会建设、生态文明建设"],
+            ["经济建设、政治建设、文化建设、社会建设、生态文明"],
+        ),
+        # A term followed by a generic head is the term in use.
+        (
+            "全面准确贯彻“一国两制”方针，坚持和完善一国两制制度体系。",
+            ["一国两制"],
+            ["一国两制制度", "一国两制制"],
+        ),
+        (
+            "坚决反对外国长臂管辖，健全反制裁、反干涉、反“长臂管辖”机制。",
+            ["长臂管辖"],
+            ["长臂管辖机制"],
+        ),
+    ],
+)
+def test_boundaries_of_terms_in_use(text, present, absent):
+    det = TermDetector(progress=False, time=None).fit([Document("a", text, {"year": 2020})] * 1)
+    terms = det.detect(text)
+    assert set(present) <= set(terms["term"])
+    assert not set(absent) & set(terms["term"])
+    assert terms["term"].is_unique

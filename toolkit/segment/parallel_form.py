@@ -6,7 +6,9 @@
 Units are parallel when they have one length and share a character in one
 place (民事、民议、民决), or, without a shared character, when there are at
 least three of them and each is at least three characters long (verb–object
-slogans). Ordinary lists (北京、上海、广州; 电动汽车、物联网) fail both tests.
+slogans); three or more units that end with one head word are parallel
+whatever their lengths (经济建设、…、生态文明建设). Ordinary lists (北京、上海、
+广州; 电动汽车、物联网) fail these tests.
 
 This is the lowest layer that needs the rule: the quoted-term rule
 (:mod:`toolkit.segment.quoted`) asks it whether quoted clauses are one
@@ -38,6 +40,10 @@ def units_are_parallel(units: Sequence[str]) -> bool:
     if not 2 <= len(units) <= 6 or any(not u for u in units):
         return False
     lengths = {len(u) for u in units}
+    if len(lengths) != 1 and len(units) >= 3 and max(lengths) <= 8 and _shared_head(units):
+        # 经济建设、政治建设、文化建设、社会建设、生态文明建设: one head word makes
+        # the units one series, whatever the length of what it modifies.
+        return True
     if len(lengths) != 1:
         # Clauses of a slogan may differ by a character (小事不出社区，矛盾不上交):
         # two clauses must share a bigram, three or more a character.
@@ -52,6 +58,12 @@ def units_are_parallel(units: Sequence[str]) -> bool:
     if any(len({u[i] for u in units}) == 1 for i in range(length)):
         return True
     return len(units) >= 3 and length >= 3
+
+
+def _shared_head(units: Sequence[str]) -> bool:
+    """Every unit ends with the same two characters and says more than them."""
+    head = units[0][-2:]
+    return all(len(u) > 2 and u.endswith(head) for u in units)
 
 
 def _shared_bigram(units: Sequence[str]) -> bool:

@@ -30,7 +30,11 @@ from toolkit.terms.sources import (
     find_quoted,
 )
 
-__all__ = ["Gathering"]
+__all__ = ["GENERIC_HEADS", "Gathering"]
+
+#: Heads that class a named thing without naming a new one: 一国两制制度 is
+#: 一国两制 in use, 长臂管辖机制 is 长臂管辖 in use, where the core stands alone.
+GENERIC_HEADS = ("制度", "机制", "体系")
 
 # One character before a term that names the level it applies at: 村“两委” is 两委.
 _LEVEL_PREFIXES = "村镇乡县市省区街"
@@ -96,9 +100,16 @@ class Gathering:
                 for s, src in spans
                 if src in ("quoted", "lexicon", "discovered", "corpus")
             }
+            named = {
+                (s.start, s.end) for s, src in spans if src in ("quoted", "lexicon", "numbered")
+            }
             for span in find_institutions(text, cuts=cuts):
                 # A listed or quoted term with the same end knows where the name starts.
                 if span.end in fixed and fixed[span.end] != span.start:
+                    continue
+                # 一国两制制度: a term of its own followed by a generic head is that
+                # term in use, not a new institution.
+                if any((span.start, span.end - len(h)) in named for h in GENERIC_HEADS):
                     continue
                 spans.append((span, "institution"))
 
@@ -168,7 +179,19 @@ class Gathering:
                 if part.end > span.end or part_key == key:
                     continue
                 alone = out.get(part_key)
-                if alone is not None and len(alone.starts) <= len(whole.starts):
+                if alone is None or key not in out:
+                    continue
+                if (
+                    key.startswith(part_key)
+                    and key[len(part_key) :] in GENERIC_HEADS
+                    and text.count(part.form) > len(whole.starts)
+                ):
+                    # 反“长臂管辖”机制 where 长臂管辖 also stands alone: the core is
+                    # the term; a generic head after it does not make another.
+                    for s in out.pop(key).spans:
+                        alone.add(s, "quoted")
+                    break
+                if len(alone.starts) <= len(whole.starts):
                     for s in out.pop(part_key).spans:
                         whole.add(s, "quoted")
                     whole.preferred = span.form

@@ -137,6 +137,14 @@ def find_numbered(text: str, *, cuts: frozenset[int] | None = None) -> list[Span
                 if tail is not None:
                     form = form[: tail.start()]
             start = match.start(1)
+            if cuts is not None and pattern is _ALTERNATING:
+                # 一国两制制度: the formula ends on a word boundary (一国两制 | 制度).
+                end = start + len(form)
+                while end > start + 3 and end not in cuts:
+                    end -= 1
+                if end not in cuts or not _ALTERNATING.fullmatch(text[start:end]):
+                    continue
+                form = text[start:end]
             spans.append(Span(start, start + len(form), form, "numbered"))
             if pattern is _MEASURED:
                 left = left_modifier(text, start, cuts=cuts, max_chars=_MAX_FIELD)

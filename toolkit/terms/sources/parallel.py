@@ -62,7 +62,11 @@ def find_parallel(text: str, *, cuts: frozenset[int] | None = None) -> list[Span
         for length in lengths:
             if len(units[0]) < length or len(units[-1]) < length:
                 continue
-            trimmed = [units[0][-length:], *inner, units[-1][:length]]
+            last = units[-1][:length]
+            if inner and len(units[-1]) > length and units[-1].endswith(inner[0][-2:]):
+                # …社会建设、生态文明建设: the last unit ends with the series' head word.
+                last = units[-1]
+            trimmed = [units[0][-length:], *inner, last]
             start = match.start() + len(units[0]) - length
             form = "、".join(trimmed)
             if units_are_parallel(trimmed) and aligned(start, start + len(form)):
