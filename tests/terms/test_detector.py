@@ -333,3 +333,21 @@ def test_boundaries_of_terms_in_use(text, present, absent):
     assert set(present) <= set(terms["term"])
     assert not set(absent) & set(terms["term"])
     assert terms["term"].is_unique
+
+
+def test_an_abbreviation_and_its_long_form_are_one_term():
+    """台独 is the initials of 台湾独立's words; both quoted, they count as one term."""
+    texts = [
+        Document("a", "坚决反对“台独”分裂行径。", {"year": 2005}),
+        Document("b", "坚决反对制造“台湾独立”的图谋。", {"year": 1995}),
+        Document("c", "反对“台独”，绝不允许“台湾独立”。", {"year": 2000}),
+        Document("d", "遏制“台独”分裂活动。", {"year": 2010}),
+    ]
+    det = TermDetector(progress=False).fit(texts)
+    assert det.abbreviations_ == {"台湾独立": "台独"}
+    row = det.terms_.set_index("term").loc["台独"]
+    assert sorted(row["forms"]) == ["台湾独立", "台独"]
+    assert (row["count"], row["doc_freq"], row["first"]) == (5, 4, "1995")
+    assert "台湾独立" not in set(det.terms_["term"])
+    [found] = det.detect(texts[2].text).itertuples()
+    assert (found.term, found.count) == ("台独", 2)

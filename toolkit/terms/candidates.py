@@ -137,8 +137,10 @@ class Gathering:
                 if src not in _MATCHED or s.form not in self._origin
             }
             floor = self.min_score - _WEIGHTS["log_length"] * math.log(max(len(text), 1) / 10000)
+        aliases = getattr(self, "_aliases", {})
         for span, source in spans:
             key = canonical_key(span.form)
+            key = aliases.get(key, key)
             if len(key) < 2 or key in self._places:
                 continue
             # A number alone (10, 532) is a term only where the text quotes it (“4433”).

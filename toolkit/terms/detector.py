@@ -35,6 +35,7 @@ from toolkit.ingest.headings import reading_text
 from toolkit.segment.lexicon import Lexicon, TermMatcher
 from toolkit.segment.segmenter import Segmenter
 from toolkit.segment.stopwords import load_stopwords
+from toolkit.terms.abbreviations import abbreviations
 from toolkit.terms.candidates import Gathering
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
 from toolkit.terms.discovery import Discovery
@@ -139,6 +140,10 @@ class TermDetector(Gathering, Ranking, Estimator):
         Canonical key → canonical form of every term found by a rule in the corpus.
     expansions_ : dict of str to list of str
         Canonical form → parts, for formulas spelled out somewhere in the corpus.
+    abbreviations_ : dict of str to str
+        Long form → abbreviation, for the terms of the corpus that abbreviate
+        one another by their words' initials (台湾独立 → 台独); both count as
+        the abbreviation's term.
     places_ : frozenset of str
         Place names taken from the docvars; they are never terms.
     df_ : dict of str to int
@@ -260,6 +265,8 @@ class TermDetector(Gathering, Ranking, Estimator):
         self.df_ = {}
         self._quoted_df = {}
         self._agreed_expansions: dict[str, list[str]] = {}
+        self.abbreviations_: dict[str, str] = {}
+        self._aliases: dict[str, str] = {}
         self._cf = {}
         self._n_chars = 0
         self._build_matcher(prune=False)
@@ -326,6 +333,20 @@ class TermDetector(Gathering, Ranking, Estimator):
             self.vocabulary_.get(key, pick_canonical(forms[key])): list(next(iter(counts)))
             for key, counts in sorted(expansions.items())
             if len(counts) == 1 and sum(counts.values()) >= 2
+        }
+        # Variants by abbreviation (台湾独立 and 台独) count as one term: the short
+        # form names it. Both must be quoted somewhere or listed: terms, not phrases.
+        marked = [
+            key
+            for key in self.vocabulary_
+            if quoted_df.get(key) or self.vocabulary_[key] in self.lexicon_
+        ]
+        self.abbreviations_ = {
+            self.vocabulary_[long]: self.vocabulary_[short]
+            for long, short in abbreviations(marked, self._cut, _is_word).items()
+        }
+        self._aliases = {
+            canonical_key(long): canonical_key(short) for long, short in self.abbreviations_.items()
         }
         self.df_ = dict(df)
         self._quoted_df = dict(quoted_df)
@@ -505,6 +526,8 @@ class TermDetector(Gathering, Ranking, Estimator):
             # Saved before texts were given only agreed corpus expansions: as it was.
             state.setdefault("_agreed_expansions", dict(state.get("expansions_", {})))
             self._agreed_expansions = state["_agreed_expansions"]
+            self.abbreviations_ = state.get("abbreviations_", {})
+            self._aliases = state.get("_aliases", {})
             self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
             self._build_matcher(bounds=state.get("_bounds"))
 
@@ -561,6 +584,12 @@ class TermDetector(Gathering, Ranking, Estimator):
 
 
 @cache
+def _is_word(text: str) -> bool:
+    from toolkit.segment.backends import jieba_frequencies
+
+    return text in jieba_frequencies()
+
+
 def _tags() -> dict[str, str]:
     from toolkit.segment.backends import jieba_tags
 
