@@ -50,3 +50,15 @@ def test_bound_keeps_recurring_parallel_formulas_on_provincial_reports(shared):
     reports = islice(read_jsonl(path, id_field="id", stream=True), 50)
     corpus = Corpus([Document(doc.doc_id, doc.text[:6000], doc.meta) for doc in reports])
     assert_bound_changes_nothing(TermDetector(progress=False).fit(corpus), corpus)
+
+
+def test_features_come_in_the_order_of_the_weights():
+    """``_rank`` sums the features against the weights' values by position."""
+    from toolkit.terms.scoring import _WEIGHT_VALUES, _WEIGHTS
+
+    det = TermDetector(progress=False).fit(["推行“一线工作法”，坚持一线工作法。"])
+    text = "坚持一线工作法"
+    cand = next(iter(det._candidates(text).values()))
+    features = det._features(cand, cand.key, "quoted", 1, 1, 1, len(text))
+    assert list(features) == list(_WEIGHTS)
+    assert tuple(_WEIGHTS[name] for name in features) == _WEIGHT_VALUES

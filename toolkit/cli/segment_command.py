@@ -1,17 +1,28 @@
-"""``tifa segment``: a corpus file to one ``{"doc_id", "tokens"}`` line per document."""
+"""``tifa segment``: a corpus file to one ``{"doc_id", "tokens"}`` line per document.
+
+``--terms-from detector`` (recommended) first fits a
+:class:`~toolkit.terms.TermDetector` on the corpus and keeps every term it
+finds whole, as ``Segmenter().fit(corpus, terms=detector)`` does;
+``--terms-from quoted`` learns only what the corpus puts in quotation marks,
+which is what the older ``--fit`` flag still does.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from tqdm.auto import tqdm
 
 from toolkit.cli.commands import help_of
 from toolkit.corpus import infer_format, read_corpus
 
-__all__ = ["add_parser", "run"]
+__all__ = ["TERM_SOURCES", "add_parser", "run"]
+
+#: Values of ``--terms-from``: where ``tifa segment`` learns the corpus's terms.
+TERM_SOURCES = ("detector", "quoted")
 
 
 def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
@@ -23,7 +34,8 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
         description=(
             "Segment every document and write one JSON object per line: "
             '{"doc_id": ..., "tokens": [...]}. Text is segmented as it is: '
-            "normalisation is a separate step."
+            "normalisation is a separate step. To keep the corpus's own terms whole, "
+            "pass --terms-from detector."
         ),
     )
     p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
@@ -34,12 +46,38 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
         help="user lexicon (text or TSV), in addition to the built-in one; repeatable",
     )  # fmt: skip
     p.add_argument("--no-builtin", action="store_true", help="do not load the built-in lexicon")
-    p.add_argument("--fit", action="store_true", help="learn the corpus's own terms first")
+    p.add_argument(
+        "--terms-from", choices=TERM_SOURCES, default=None,
+        help="learn the corpus's own terms first and keep them whole: 'detector' "
+        "(recommended) fits a term detector on the corpus and learns every term it finds, "
+        "quoted or not; 'quoted' learns only the quoted terms (faster, fewer terms kept whole)",
+    )  # fmt: skip
+    p.add_argument(
+        "--fit", action="store_true",
+        help="the older spelling of --terms-from quoted, kept for existing scripts",
+    )  # fmt: skip
     p.add_argument("--mode", default="raw", choices=MODES)
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes")
     p.add_argument("--no-hmm", action="store_true", help="turn off the backend's HMM")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
+
+
+def _terms_from(args: argparse.Namespace) -> str | None:
+    """Where to learn terms: ``--terms-from`` wins over the older ``--fit``."""
+    terms_from: str | None = getattr(args, "terms_from", None)
+    if terms_from is not None:
+        return terms_from
+    return "quoted" if args.fit else None
+
+
+def _fit_detector(corpus: Any, lexicons: list[str], args: argparse.Namespace) -> Any:
+    from toolkit.terms import TermDetector
+
+    # The detector matches the same lexicons the segmenter keeps whole, so that
+    # --no-builtin means no built-in terms anywhere.
+    detector = TermDetector(lexicons=lexicons, n_jobs=args.n_jobs, progress=not args.quiet)
+    return detector.fit(corpus)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,12 +92,21 @@ def run(args: argparse.Namespace) -> int:
         n_jobs=args.n_jobs,
         progress=not args.quiet,
     )
-    # A stream keeps memory flat for large JSONL and Parquet files; fit reads it twice.
+    # A stream keeps memory flat for large JSONL and Parquet files; fitting
+    # reads it again (twice more with the detector).
     streamable = infer_format(args.corpus) in ("jsonl", "parquet")
     corpus = read_corpus(args.corpus, stream=streamable)
-    if args.fit:
+    terms_from = _terms_from(args)
+    if terms_from == "detector":
+        detector = _fit_detector(corpus, lexicons, args)
+        seg.fit(corpus, terms=detector)
+        print(
+            f"fit: learned {seg.n_learned_} terms from the corpus "
+            f"(quoted terms and the term detector's {len(detector.terms_)} terms)"
+        )
+    elif terms_from == "quoted":
         seg.fit(corpus)
-        print(f"fit: learned {seg.n_learned_} terms from the corpus")
+        print(f"fit: learned {seg.n_learned_} terms from the corpus (quoted terms only)")
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     n_docs = n_tokens = 0

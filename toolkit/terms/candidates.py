@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
@@ -38,15 +39,28 @@ GENERIC_HEADS = ("制度", "机制", "体系")
 
 # One character before a term that names the level it applies at: 村“两委” is 两委.
 _LEVEL_PREFIXES = "村镇乡县市省区街"
-# Sources of matcher spans (a known form found again), and the features that
-# depend on the document a candidate is in rather than on the term.
-_MATCHED = frozenset({"lexicon", "discovered", "corpus"})
 # Matcher sources whose terms the reader's ranking may report whatever their
 # glossary score (listed terms; discovered ones would add 30 candidates a report).
 _READER_KNOWN = frozenset({"lexicon"})
 _OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
 # A term the text explains: “四个三”（…）, X，即…, X是指…
 _EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是)")
+
+
+# What each matched form is for the detector that owns the matcher: its key,
+# source and whether it can be a candidate at all. Keyed weakly by the matcher,
+# which fit and unpickling rebuild with every attribute the entries depend on
+# (sources, places, lexicon), so an entry never outlives them and none is pickled.
+_FORMS: weakref.WeakKeyDictionary[TermMatcher, dict[str, tuple[str, str, bool]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _known_forms(matcher: TermMatcher) -> dict[str, tuple[str, str, bool]]:
+    forms = _FORMS.get(matcher)
+    if forms is None:
+        forms = _FORMS[matcher] = {}
+    return forms
 
 
 class Gathering:
@@ -89,29 +103,26 @@ class Gathering:
             spans += [(s, "parallel") for s in find_parallel(text, cuts=cuts)]
         if "acronym" in sources:
             spans += [(s, "acronym") for s in find_acronyms(text)]
-        matched = [
-            (Span(a, b, text[a:b], self._origin.get(text[a:b], "corpus")), "")
-            for a, b in self._matcher.find(text)
-        ]
-        spans += [(s, s.kind) for s, _ in matched]
+        # Matches of known forms are most spans of a text and half of them are
+        # skipped below: they stay (start, end, form) until one is kept.
+        origin = self._origin
+        matched = [(a, b, text[a:b]) for a, b in self._matcher.find(text)]
         if "institution" in sources:
-            fixed = {
-                (s.end): s.start
-                for s, src in spans
-                if src in ("quoted", "lexicon", "discovered", "corpus")
-            }
-            named = {
-                (s.start, s.end) for s, src in spans if src in ("quoted", "lexicon", "numbered")
-            }
-            for span in find_institutions(text, cuts=cuts):
+            fixed = {s.end: s.start for s, src in spans if src == "quoted"}
+            fixed.update((b, a) for a, b, _ in matched)
+            named = {(s.start, s.end) for s, src in spans if src in ("quoted", "numbered")}
+            named.update((a, b) for a, b, form in matched if origin.get(form) == "lexicon")
+            institutions = [
+                span
+                for span in find_institutions(text, cuts=cuts)
                 # A listed or quoted term with the same end knows where the name starts.
-                if span.end in fixed and fixed[span.end] != span.start:
-                    continue
+                if not (span.end in fixed and fixed[span.end] != span.start)
                 # 一国两制制度: a term of its own followed by a generic head is that
                 # term in use, not a new institution.
-                if any((span.start, span.end - len(h)) in named for h in GENERIC_HEADS):
-                    continue
-                spans.append((span, "institution"))
+                and not any((span.start, span.end - len(h)) in named for h in GENERIC_HEADS)
+            ]
+        else:
+            institutions = []
 
         out: dict[str, _Candidate] = {}
         lexicon = self.lexicon_
@@ -131,42 +142,66 @@ class Gathering:
             bounds = self._bounds
             # A key is bounded by its patterns alone: skip none that a rule also
             # finds, or that the text writes another way (1+X for the pattern 1+x).
-            ruled = {
-                canonical_key(s.form)
-                for s, src in spans
-                if src not in _MATCHED or s.form not in self._origin
-            }
+            ruled = {canonical_key(s.form) for s, _ in spans}
+            ruled.update(canonical_key(s.form) for s in institutions)
+            ruled.update(canonical_key(form) for _, _, form in matched if form not in origin)
             floor = self.min_score - _WEIGHTS["log_length"] * math.log(max(len(text), 1) / 10000)
-        aliases = getattr(self, "_aliases", {})
-        for span, source in spans:
-            key = canonical_key(span.form)
-            key = aliases.get(key, key)
+
+        def keep(key: str, form: str, source: str) -> bool:
             if len(key) < 2 or key in self._places:
-                continue
+                return False
             # A number alone (10, 532) is a term only where the text quotes it (“4433”).
             if key.isdigit() and source not in ("quoted", "annotated"):
-                continue
-            if (
-                bounds
-                and source in _MATCHED
-                and bounds.get(key, math.inf) < floor
-                and key not in ruled
-                and key[1:] not in ruled
-                and not (known and (source in known or key in self.vocabulary_))
-            ):
-                continue
+                return False
             # 河长制、湖长制 lists two listed terms; it is not one formula.
-            if "、" in span.form and all(u in lexicon for u in span.form.split("、")):
-                continue
+            return not ("、" in form and all(u in lexicon for u in form.split("、")))
+
+        def add(span: Span, key: str, source: str) -> None:
             cand = out.get(key)
             if cand is None:
                 cand = out[key] = _Candidate(key)
             cand.add(span, source)
+
+        # 台湾独立 counts as 台独 (TermDetector.abbreviations_).
+        aliases: dict[str, str] = getattr(self, "_aliases", {})
+        for span, source in spans:
+            key = canonical_key(span.form)
+            key = aliases.get(key, key)
+            if keep(key, span.form, source):
+                add(span, key, source)
+        # What is known of each matched form does not depend on the text: its key,
+        # its source, and whether it is ever a candidate (see _known_forms).
+        forms = _known_forms(self._matcher)
+        skip_known = bool(known)
+        for a, b, form in matched:
+            info = forms.get(form)
+            if info is None:
+                key = canonical_key(form)
+                key = aliases.get(key, key)
+                source = origin.get(form, "corpus")
+                info = forms[form] = (key, source, keep(key, form, source))
+            key, source, kept = info
+            if not kept:
+                continue
+            if (
+                bounds
+                and bounds.get(key, math.inf) < floor
+                and key not in ruled
+                and key[1:] not in ruled
+                and not (skip_known and (source in known or key in self.vocabulary_))
+            ):
+                continue
+            add(Span(a, b, form, source), key, source)
+        for span in institutions:
+            key = canonical_key(span.form)
+            key = aliases.get(key, key)
+            if keep(key, span.form, "institution"):
+                add(span, key, "institution")
         # “十强”产业 is one term written with its head noun: the core and the
         # compound are one candidate, named by the compound unless the core
         # also stands alone.
         quoted = sorted((s for s, source in spans if source == "quoted"), key=lambda s: s.start)
-        quoted_keys = [canonical_key(s.form) for s in quoted]
+        quoted_keys = [aliases.get(k, k) for k in map(canonical_key, (s.form for s in quoted))]
         quoted_starts = [s.start for s in quoted]
         for index in sorted(range(len(quoted)), key=lambda i: quoted[i].start - quoted[i].end):
             span, key = quoted[index], quoted_keys[index]
@@ -197,9 +232,26 @@ class Gathering:
                     for s in out.pop(part_key).spans:
                         whole.add(s, "quoted")
                     whole.preferred = span.form
+        # Candidates share offsets (nested terms start or end together): each
+        # offset is looked at once.
+        explained_at: dict[int, bool] = {}
+        opens_at: dict[int, bool] = {}
         for cand in out.values():
-            cand.explained = any(_EXPLAINED.match(text, s.end) for s in cand.spans)
-            cand.opens = any(_OPENS.match(text[max(0, s.start - 2) : s.start]) for s in cand.spans)
+            for s in cand.spans:
+                found = explained_at.get(s.end)
+                if found is None:
+                    found = explained_at[s.end] = _EXPLAINED.match(text, s.end) is not None
+                if found:
+                    cand.explained = True
+                    break
+            for s in cand.spans:
+                found = opens_at.get(s.start)
+                if found is None:
+                    window = text[max(0, s.start - 2) : s.start]
+                    found = opens_at[s.start] = _OPENS.match(window) is not None
+                if found:
+                    cand.opens = True
+                    break
         # 村“两委” and 村两委 are 两委 at the village level.
         for key in sorted(out, key=len, reverse=True):
             target = out.get(key[1:]) if key[0] in _LEVEL_PREFIXES else None

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from operator import mul
 from typing import TYPE_CHECKING, Any
 
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
@@ -70,6 +72,8 @@ _WEIGHTS = {
     "log_df": -0.63,
     "log_length": -0.69,
 }
+# The weights in the order _features lists the features.
+_WEIGHT_VALUES = tuple(_WEIGHTS.values())
 _IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
 # Features that say how familiar a term already is: the more a term is used
 # (in this text, across the corpus), the less a glossary explains it. A reader
@@ -87,7 +91,25 @@ _HEADING_MAX = 40
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十两双百千万]")
 
 
-@dataclass
+# Features of a term that are the same in every document, per detector. Keyed
+# weakly by the detector's matcher: fit and unpickling rebuild it after setting
+# what the features read (discovered_, the plain cut, the place names), so the
+# cache never outlives them and never travels with a pickle.
+_TERM_CACHE: weakref.WeakKeyDictionary[Any, dict[str, dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _term_cache(detector: Any, name: str) -> dict[str, Any]:
+    caches = _TERM_CACHE.get(detector._matcher)
+    if caches is None:
+        caches = _TERM_CACHE[detector._matcher] = {}
+    cache = caches.get(name)
+    if cache is None:
+        cache = caches[name] = {}
+    return cache
+
+
+# Slots: a report has hundreds of candidates and each is built afresh.
+@dataclass(slots=True)
 class _Candidate:
     key: str
     forms: dict[str, int] = field(default_factory=dict)
@@ -213,6 +235,10 @@ class Ranking:
         self, cand: _Candidate, canonical: str, kind: str, count: int, df: int, n: int, length: int
     ) -> dict[str, float]:
         sources = cand.sources
+        # The features of the term alone are the same in every document: they
+        # are computed once per detector (see _term_features).
+        short, long, place, has_numeral = self._key_features(cand.key)
+        discovery, general, pieces = self._term_features(canonical)
         return {
             "bias": 1.0,
             "quoted": float("quoted" in sources),
@@ -228,23 +254,49 @@ class Ranking:
             # report would explain; formulas every report repeats are not news.
             "specificity": math.log((n + 1) / (df + 1)) / math.log(n + 1) if n > 1 else 0.0,
             "position": cand.first / length,
-            "short": float(len(cand.key) <= 2),
-            "long": max(0.0, len(cand.key) - 8) / 8,
-            "discovery": self.discovered_.get(strip_quotes(canonical), 0.0) / 10,
+            "short": short,
+            "long": long,
+            "discovery": discovery,
             "quoted_share": self._quoted_df.get(cand.key, 0) / max(df, 1),
             "quoted_twice": float(len({s.start for s in cand.spans if s.kind == "quoted"}) > 1),
-            "place": float(bool(self._place_re and self._place_re.search(cand.key))),
+            "place": place,
             "explained": float(cand.explained),
             # General Chinese words (一揽子, 重启键) are not what a report defines.
-            "general": math.log1p(_background().get(strip_quotes(canonical), 0)) / 10,
-            "has_numeral": float(bool(_NUMERAL.search(cand.key))),
+            "general": general,
+            "has_numeral": has_numeral,
             "compound": float(len(cand.forms) > 1),
-            "pieces": len(self._cut(strip_quotes(canonical))) / max(len(canonical), 1),
+            "pieces": pieces,
             "opens": float(cand.opens),
             "log_df": math.log1p(df),
             # The longer the text, the more candidates compete for its few key terms.
             "log_length": math.log(length / 10000),
         }
+
+    def _key_features(self, key: str) -> tuple[float, float, float, float]:
+        """``short``, ``long``, ``place`` and ``has_numeral`` of a canonical key."""
+        cache = _term_cache(self, "key")
+        values = cache.get(key)
+        if values is None:
+            values = cache[key] = (
+                float(len(key) <= 2),
+                max(0.0, len(key) - 8) / 8,
+                float(bool(self._place_re and self._place_re.search(key))),
+                float(bool(_NUMERAL.search(key))),
+            )
+        return values
+
+    def _term_features(self, canonical: str) -> tuple[float, float, float]:
+        """``discovery``, ``general`` and ``pieces`` of a canonical form."""
+        cache = _term_cache(self, "canonical")
+        values = cache.get(canonical)
+        if values is None:
+            clean = strip_quotes(canonical)
+            values = cache[canonical] = (
+                self.discovered_.get(clean, 0.0) / 10,
+                math.log1p(_background().get(clean, 0)) / 10,
+                len(self._cut(clean)) / max(len(canonical), 1),
+            )
+        return values
 
     def _salience(
         self, key: str, cand: _Candidate, count: int, text: str, headings: list[tuple[int, int]]
@@ -295,7 +347,9 @@ class Ranking:
             count = len(cand.starts)
             df = self.df_.get(key, 1)
             features = self._features(cand, canonical, kind, count, df, n, length)
-            glossary = sum(_WEIGHTS[name] * value for name, value in features.items())
+            # The features come in _WEIGHTS's order (test_scoring pins it), summed as
+            # sum() over the pairs would.
+            glossary = sum(map(mul, _WEIGHT_VALUES, features.values()))
             score = glossary
             reported = (
                 self.min_score is None
