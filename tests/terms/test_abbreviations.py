@@ -31,5 +31,11 @@ def test_a_dictionary_word_holding_a_whole_term_is_split_only_with_is_word():
 
 def test_numbered_formulas_and_one_character_words_abbreviate_nothing():
     # 两学一做's numerals are not initials; 民事民议 has one-character words.
-    terms = ["两学", "两学一做学习教育", "民议", "民事民议"]
+    terms = ["两学", "两学一做学习教育", "民议", "民事民议", "双基", "双创基地"]
     assert abbreviations(terms, _cut, _is_word) == {}
+
+
+def test_a_term_that_only_looks_like_the_initials_is_kept_apart():
+    # 河湖长制 is another institution than 河长 (长制 is not a word); 航空母舰 is 航母.
+    terms = ["河长", "河湖长制", "航母", "航空母舰"]
+    assert abbreviations(terms, _cut, _is_word) == {"航空母舰": "航母"}

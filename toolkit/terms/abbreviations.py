@@ -4,7 +4,9 @@ Chinese abbreviates a term by keeping the first character of each of its
 words (台湾 | 独立 → 台独). A short term and a long one are variants of one
 term when the short one is exactly the initials of the long one's words, both
 are terms of the corpus, and each word of the long one has at least two
-characters (so that 台湾独立 is read as two words, not as four characters).
+characters and is a dictionary word (so that 台湾独立 is read as two words,
+not as four characters, and 河湖长制 is not read as 河湖 | 长制 for 河长).
+Numerals are not initials (双创基地 is not 双基).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 __all__ = ["abbreviations"]
 
-_NUMERAL = re.compile(r"[0-9一二两三四五六七八九十百千万]")
+_NUMERAL = re.compile(r"[0-9一二两双三四五六七八九十百千万]")
 
 
 def abbreviations(
@@ -56,6 +58,9 @@ def abbreviations(
             continue
         words = [w for word in cut(term) for w in _split(word, is_word)]
         if not 2 <= len(words) <= 4 or any(len(w) < 2 for w in words):
+            continue
+        # 河湖 | 长制 is no abbreviation of 河长: 长制 is not a word.
+        if is_word is not None and not all(is_word(w) for w in words):
             continue
         initials = "".join(w[0] for w in words)
         if initials in short:
