@@ -142,6 +142,41 @@ def test_token_boundaries_keep_enumerations_whole():
 
 
 # ---------------------------------------------------------------- institutions, annotations
+def _cuts(text: str) -> frozenset[int]:
+    from itertools import accumulate
+
+    from toolkit import Segmenter
+
+    return frozenset(accumulate(map(len, Segmenter().segment_text(text)), initial=0))
+
+
+def test_a_head_read_first_inside_a_name_does_not_hide_the_real_head():
+    # 包保制 is read first; the head is 制度.
+    text = "水泊街道创新将包保制度与网格化管理相结合。"
+    assert forms(find_institutions(text, cuts=_cuts(text))) == ["包保制度"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开展专项行动，深化改革，完善机制。",
+        "实施重点工程，推进重大改革，健全长效机制，打造发展模式。",
+    ],
+)
+def test_words_that_describe_or_govern_name_no_institution(text):
+    assert forms(find_institutions(text, cuts=_cuts(text))) == []
+
+
+def test_named_institutions_stay():
+    text = "全面推行河长制，实施安全生产专项行动，建设雪亮工程，推进放管服改革。"
+    assert forms(find_institutions(text, cuts=_cuts(text))) == [
+        "河长制",
+        "安全生产专项行动",
+        "雪亮工程",
+        "放管服改革",
+    ]
+
+
 def test_institutions_are_bounded_by_the_verb_that_governs_them():
     text = "全面推行林长制，深入实施旅游振兴十大行动，大力推进“雪亮工程”，坚持一线工作法"
     expected = ["林长制", "旅游振兴十大行动", "雪亮工程", "一线工作法"]

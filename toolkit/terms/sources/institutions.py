@@ -10,11 +10,12 @@ sentence.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from toolkit.terms.sources.boundaries import left_modifier
 from toolkit.terms.sources.span import Span
 
-__all__ = ["INSTITUTION_HEADS", "find_institutions"]
+__all__ = ["GENERIC_MODIFIERS", "INSTITUTION_HEADS", "find_institutions"]
 
 #: Heads that close a named institution, method or campaign.
 INSTITUTION_HEADS = [
@@ -79,6 +80,46 @@ _HEAD = re.compile(
     + "|".join(sorted(_SYSTEM, key=len, reverse=True))
     + ")制"
 )
+#: Words that describe or govern a head without naming it (see ``_names_nothing``).
+GENERIC_MODIFIERS = frozenset(
+    {
+        # what kind
+        "专项",
+        "重大",
+        "重点",
+        "重要",
+        "长效",
+        "各项",
+        "各类",
+        "有关",
+        "相关",
+        "全面",
+        "综合",
+        "有效",
+        "主要",
+        "基本",
+        "总体",
+        "新",
+        "新型",
+        "一批",
+        "若干",
+        "系列",
+        # what is done to it
+        "发展",
+        "深化",
+        "推进",
+        "实施",
+        "加强",
+        "完善",
+        "健全",
+        "建立",
+        "创新",
+        "推动",
+        "落实",
+        "开展",
+        "治理",
+    }
+)
 _MIN_MODIFIER = 2
 _MAX_TERM = 16
 
@@ -86,19 +127,44 @@ _MAX_TERM = 16
 def find_institutions(text: str, *, cuts: frozenset[int] | None = None) -> list[Span]:
     """Head-noun terms in ``text``; ``cuts`` are token boundaries (see ``left_modifier``)."""
     spans = []
-    for match in _HEAD.finditer(text):
-        head_start = match.start()
-        start = left_modifier(text, head_start, cuts=cuts)
-        modifier = head_start - start
-        if match.group().endswith("长制"):
-            # 河长制: the modifier is one character before 长.
-            modifier += 1
-        if modifier < _MIN_MODIFIER or match.end() - start > _MAX_TERM:
+    pos = 0
+    while (match := _HEAD.search(text, pos)) is not None:
+        span = _named(text, match, cuts)
+        if span is None:
+            # 将包保制度: the head is 制度, not the 包保制 read first; look again
+            # from the next character.
+            pos = match.start() + 1
             continue
-        # A name starts on a word boundary; a window cut mid-word is no name.
-        if cuts is not None and (start not in cuts or match.end() not in cuts):
-            continue
-        # A quote mark right before the modifier belongs to a quoted candidate.
-        form = text[start : match.end()]
-        spans.append(Span(start, match.end(), form, "institution"))
+        spans.append(span)
+        pos = match.end()
     return spans
+
+
+def _named(text: str, match: re.Match[str], cuts: frozenset[int] | None) -> Span | None:
+    """The institution whose head is ``match``, or ``None`` when nothing names it."""
+    head_start = match.start()
+    start = left_modifier(text, head_start, cuts=cuts)
+    modifier = head_start - start
+    if match.group().endswith("长制"):
+        # 河长制: the modifier is one character before 长.
+        modifier += 1
+    if modifier < _MIN_MODIFIER or match.end() - start > _MAX_TERM:
+        return None
+    # A name starts on a word boundary; a window cut mid-word is no name.
+    if cuts is not None and (start not in cuts or match.end() not in cuts):
+        return None
+    if _names_nothing(text, start, head_start, cuts):
+        return None
+    return Span(start, match.end(), text[start : match.end()], "institution")
+
+
+def _names_nothing(text: str, start: int, end: int, cuts: frozenset[int] | None) -> bool:
+    """Whether the modifier ``text[start:end]`` is only words that describe or govern.
+
+    深化改革, 重大改革, 长效机制, 专项行动: such words say what kind of reform or
+    mechanism it is, or what is done to it, and name none in particular.
+    """
+    inner = [c for c in range(start + 1, end) if c in cuts] if cuts is not None else []
+    bounds = [start, *inner, end]
+    words = [text[a:b] for a, b in pairwise(bounds)]
+    return all(w in GENERIC_MODIFIERS for w in words)
