@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import ingestion, segmentation, signature, similarity, terms, topics
+from benchmarks import ingestion, pages, segmentation, signature, similarity, terms, topics
 from benchmarks.cli import shared_data, suite_parser, write_json
 
 SUITES = {
     "ingestion": ingestion.main,
+    "pages": pages.main,
     "segmentation": segmentation.main,
     "signature": signature.main,
     "similarity": similarity.main,
