@@ -181,3 +181,19 @@ def test_a_fitted_term_detector_gives_the_same_first_times(corpus, table):
     for term in TERMS:
         assert _first(via, term) == _first(table, term)
     assert not ({"强基", "气质"} & set(via["term"]))
+
+
+def test_evidence_is_the_line_kwic_shows_for_that_use():
+    from toolkit.terms import kwic
+
+    text = "第一段。\n坚持“共建、共治、共享”，推进基层治理现代化建设，再次强调共建共治共享。"
+    corpus = Corpus.from_records(
+        [
+            record("全国", 2001, "推进共建共治共享。", level="national"),
+            {"doc_id": "甲省/2001", "text": text, "province": "甲省", "year": 2001},
+        ]
+    )
+    row = adoptions(corpus, terms=["共建共治共享"]).set_index("unit").loc["甲省"]
+    line = kwic([corpus["甲省/2001"]], "共建共治共享").iloc[0]
+    assert row["evidence"] == f"{line['left']}【{line['match']}】{line['right']}"
+    assert row["mentions"] == 2

@@ -119,7 +119,7 @@ class AdoptionHazard(Estimator):
         }
         units = sorted(periods)
         neighbors = self._neighbors(units)
-        parts: list[pd.DataFrame] = []
+        columns: dict[str, list[Any]] = {c: [] for c in _DESIGN_COLUMNS}
         for key, ref, rows, reference_first in per_term(adoptions):
             times = pd.concat([ref["first_time"], rows["first_time"]]).dropna()
             if not len(times):
@@ -150,26 +150,20 @@ class AdoptionHazard(Estimator):
                         seen = (nb_entry[None, :] < p[:, None]).sum(axis=1)
                         done = (nb_first[None, :] < p[:, None]).sum(axis=1)
                         share = np.divide(done, seen, out=np.zeros(len(p)), where=seen > 0)
-                parts.append(
-                    pd.DataFrame(
-                        {
-                            "key": key,
-                            "unit": unit,
-                            "period": p,
-                            "adopted": (p == adopted_at).astype("int64"),
-                            "reference_used": (
-                                (p > reference_first).astype("int64")
-                                if reference_first is not None
-                                else np.zeros(len(p), dtype="int64")
-                            ),
-                            "neighbor_share": share,
-                            "time": p - birth,
-                        }
-                    )
+                columns["key"].append(np.full(len(p), key, dtype=object))
+                columns["unit"].append(np.full(len(p), unit, dtype=object))
+                columns["period"].append(p)
+                columns["adopted"].append((p == adopted_at).astype("int64"))
+                columns["reference_used"].append(
+                    (p > reference_first).astype("int64")
+                    if reference_first is not None
+                    else np.zeros(len(p), dtype="int64")
                 )
-        if not parts:
+                columns["neighbor_share"].append(share)
+                columns["time"].append(p - birth)
+        if not columns["key"]:
             return pd.DataFrame(columns=list(_DESIGN_COLUMNS))
-        design = pd.concat(parts, ignore_index=True)
+        design = pd.DataFrame({c: np.concatenate(v) for c, v in columns.items()})
         if neighbors is None:
             design = design.drop(columns="neighbor_share")
         return design
