@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import warnings
@@ -31,6 +32,53 @@ SEED = 14
 MIN_UNITS = 5  # a term is "widely used" when at least 5 provinces adopted it
 SAMPLE = 50
 SHOWN = ["六稳", "放管服", "河长制", "乡村振兴", "精准扶贫"]
+TIME = "delivered_year"
+
+
+# The delivery date a report states in its heading: （2018年1月26日在……会议上）.
+_HEADING_DATE = re.compile(r"(\d{4})年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def delivered_year(meta: dict, text: str) -> int:
+    """The year a report was delivered: its ``delivered_date``, else the date in its heading.
+
+    The ``year`` field is the year a report is filed under. For Sichuan 2006-2018 it
+    is the year the report reviews, one year before it was delivered (the "2017"
+    report was delivered on 26 January 2018 and speaks of the 19th Party Congress);
+    dating those by ``year`` would put Sichuan a year ahead of everyone.
+    """
+    if meta.get("delivered_date"):
+        return int(str(meta["delivered_date"])[:4])
+    match = _HEADING_DATE.search(text[:120])
+    if match and 0 <= int(match.group(1)) - int(meta["year"]) <= 1:
+        return int(match.group(1))
+    return int(meta["year"])
+
+
+def pooled_lag(diffusion: pd.DataFrame, table: pd.DataFrame, seed: int) -> dict:
+    """Median lag of provinces behind the national report, pooled over terms, bootstrap by term."""
+    import numpy as np
+
+    ref = diffusion.dropna(subset=["reference_first"]).set_index("term")["reference_first"]
+    units = table[~table["reference"] & table["first_time"].notna() & table["term"].isin(ref.index)]
+    first = units["term"].map(ref).astype(int)
+    later = units[(units["first_time"] >= first) & (units["entry"] <= first)]
+    lags = (later["first_time"] - later["term"].map(ref)).astype(float)
+    by_term = [g.to_numpy() for _, g in lags.groupby(later["term"])]
+    rng = np.random.default_rng(seed)
+    draws = [
+        np.median(np.concatenate([by_term[i] for i in rng.integers(0, len(by_term), len(by_term))]))
+        for _ in range(1000)
+    ]
+    return {
+        "n_adoptions": len(lags),
+        "n_terms": len(by_term),
+        "median": float(np.median(lags)),
+        "mean": round(float(lags.mean()), 3),
+        "share_same_year": round(float((lags == 0).mean()), 3),
+        "low": float(np.percentile(draws, 2.5)),
+        "high": float(np.percentile(draws, 97.5)),
+    }
 
 
 def _default_data() -> str:
@@ -83,16 +131,22 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     clock: dict[str, float] = {}
 
-    reports = read_gov_reports([data / "national.jsonl", data / "provincial.jsonl"])
-    obs = observations(reports, unit="province", time="year")
+    from toolkit import Corpus
+
+    read = read_gov_reports([data / "national.jsonl", data / "provincial.jsonl"])
+    reports = Corpus(
+        [d.with_meta(delivered_year=delivered_year(dict(d.meta), d.text)) for d in read]
+    )
+    n_redated = sum(d.meta["delivered_year"] != d.meta["year"] for d in reports)
+    obs = observations(reports, unit="province", time=TIME)
     _csv(obs, out / "observations.csv")
 
     tick = time.perf_counter()
-    detector = TermDetector(by=["province"], time="year", progress=not args.quiet).fit(reports)
+    detector = TermDetector(by=["province"], time=TIME, progress=not args.quiet).fit(reports)
     clock["detector_fit_s"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
-    table = adoptions(reports, terms=detector, unit="province", time="year")
+    table = adoptions(reports, terms=detector, unit="province", time=TIME)
     clock["adoptions_s"] = time.perf_counter() - tick
     diffusion = diffusion_table(table, min_units=MIN_UNITS, seed=SEED)
     kept = table[table["term"].isin(set(diffusion["term"]))].reset_index(drop=True)
@@ -119,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     # Robustness: an adoption needs two uses in one year.
-    table2 = adoptions(reports, terms=detector, unit="province", time="year", min_mentions=2)
+    table2 = adoptions(reports, terms=detector, unit="province", time=TIME, min_mentions=2)
     diffusion2 = diffusion_table(table2, min_units=MIN_UNITS, seed=SEED)
     _csv(diffusion2, out / "diffusion_min_mentions_2.csv")
 
@@ -136,8 +190,15 @@ def main(argv: list[str] | None = None) -> int:
 
     lags = diffusion.dropna(subset=["median_lag"])
     with_ref = diffusion[diffusion["reference_first"].notna()]
+    recent = with_ref[with_ref["reference_first"] >= 2003]
+    named = diffusion[diffusion["term"].isin(SHOWN)].set_index("term")
     summary = {
         "n_reports": len(reports),
+        "n_redated": n_redated,
+        "n_with_national_use_since_2003": len(recent),
+        "n_bottom_up_since_2003": int((recent["direction"] == "bottom-up").sum()),
+        "pooled_lag": pooled_lag(diffusion, kept, SEED),
+        "shown_terms": json.loads(named.to_json(orient="index", force_ascii=False)),
         "n_terms_detected": len(detector.terms_),
         "n_terms_widely_used": len(diffusion),
         "min_units": MIN_UNITS,

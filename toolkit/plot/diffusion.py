@@ -215,7 +215,7 @@ def plot_first_use(
             # At the left edge of the reference's first year.
             ax.axvline(int(ref.min()) - periods[0] - 0.5, color="k", ls="--", lw=0.8)
         ax.set_title(term, fontsize=_FONT + 1)
-        step = max(1, len(periods) // 5)
+        step = max(1, len(periods) // 3)
         ticks = list(range(0, len(periods), step))
         ax.set_xticks(ticks, [str(periods[t]) for t in ticks], fontsize=_FONT - 1)
         ax.set_yticks(range(len(units)), units, fontsize=_FONT - 2)
