@@ -8,6 +8,9 @@ import sys
 import toolkit
 
 EXPECTED = {
+    "AdoptionHazard",
+    "adoptions",
+    "diffusion_table",
     "Corpus",
     "CorpusFormatError",
     "CorpusStream",

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         write_jsonl,
         write_parquet,
     )
+    from toolkit.diffusion import AdoptionHazard, adoptions, diffusion_table
     from toolkit.dtm import DocTermMatrix
     from toolkit.ingest import (
         DecodeError,
@@ -57,6 +58,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 # loads neither pandas nor scikit-learn: a command-line tool, a worker process
 # or a notebook cell that needs one reader pays for that reader alone.
 _WHERE: dict[str, str] = {
+    "AdoptionHazard": "toolkit.diffusion",
     "Corpus": "toolkit.corpus",
     "CorpusFormatError": "toolkit.corpus",
     "CorpusStream": "toolkit.corpus",
@@ -72,7 +74,9 @@ _WHERE: dict[str, str] = {
     "TermDetector": "toolkit.terms",
     "Tokens": "toolkit.segment",
     "TopicModel": "toolkit.topics",
+    "adoptions": "toolkit.diffusion",
     "decode_bytes": "toolkit.ingest",
+    "diffusion_table": "toolkit.diffusion",
     "find_reuse": "toolkit.similarity.reuse",
     "ingest": "toolkit.ingest",
     "keyness": "toolkit.terms",
@@ -129,6 +133,7 @@ sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [
+    "AdoptionHazard",
     "Corpus",
     "CorpusFormatError",
     "CorpusStream",
@@ -145,7 +150,9 @@ __all__ = [
     "Tokens",
     "TopicModel",
     "__version__",
+    "adoptions",
     "decode_bytes",
+    "diffusion_table",
     "find_reuse",
     "ingest",
     "keyness",

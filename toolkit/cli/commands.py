@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "similarity_command",
         "find passages documents share despite small edits (text reuse)",
     ),
+    "diffusion": (
+        "diffusion_command",
+        "date each unit's first use of each term: diffusion table, curves, hazard, leaders",
+    ),
     "run": ("run_command", "run an experiment: experiments/<name> or its config.toml"),
     "demo": ("run_command", "run the flagship analysis on the bundled sample corpus"),
 }
