@@ -5,7 +5,9 @@ written to cover one layout class the parser met on pages it was never tuned on:
 headline broken across columns, a column break whose first half looks like a subhead,
 a byline after a broken headline, ``本报讯（记者 X）`` leads, photo captions and credits,
 an editor's note, a subtitle, page furniture, news items without a ``县镇：`` headline,
-stacked kickers and a kicker with no article under it. Beside each ``pNN_*.txt`` a
+stacked kickers and a kicker with no article under it, the end of an article continued
+from another page above the first headline, briefs under a column label, and a kicker
+with digits. Beside each ``pNN_*.txt`` a
 ``pNN_*.json`` holds the expected articles, written by hand from the page.
 """
 
@@ -258,3 +260,36 @@ def test_new_fields_reach_the_docvars() -> None:
         len(a["captions"]) for page in PAGE_FILES for a in _expected(page)
     )
     assert all(isinstance(v, list) for v in docvars["furniture"])
+
+
+# --- briefs are told from subheads ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "subhead",
+    [
+        "搭平台 引得回",  # a slogan: it names no actor
+        "石桥镇 产业兴旺",  # two phrases apart: a subhead, even opening with a place
+    ],
+)
+def test_a_subhead_over_a_dated_paragraph_stays_a_subhead(subhead: str) -> None:
+    page = (
+        "云岭县石桥镇：小果园结出致富果\n\n本报记者 林远\n\n石桥镇发展特色水果种植。\n\n"
+        f"{subhead}\n\n近日，镇里搭建电商服务站，销售水果1200余吨。"
+    )
+    [doc] = parse_page(page)
+    assert [s["title"] for s in doc.meta["sections"]] == [None, subhead]
+
+
+def test_a_continued_article_keeps_its_text_and_the_page_header_stays_preamble() -> None:
+    page = (
+        "松川日报 2021年7月15日 星期四 第3版\n\n（上接第1版）\n\n全镇上下干劲十足。\n\n"
+        "云岭县石桥镇：小果园结出致富果\n\n本报记者 林远\n\n石桥镇发展特色水果种植。"
+    )
+    continued, article = parse_page(page, source="p.txt")
+    assert continued.doc_id == "p-00" and continued.text == "全镇上下干劲十足。"
+    assert continued.meta["continued"] is True
+    assert continued.meta["furniture"] == ["（上接第1版）"]
+    assert article.doc_id == "p-01"
+    assert article.meta["preamble"] == "松川日报 2021年7月15日 星期四 第3版"
+    assert lossless_violation(page, [continued, article]) is None

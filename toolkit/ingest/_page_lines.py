@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "BRIEF_ACTOR",
     "BYLINE_LABEL",
     "BYLINE_VERB",
     "CAPTION_START",
@@ -24,6 +25,7 @@ __all__ = [
     "HAS_CJK",
     "HEADLINE",
     "JUMP",
+    "JUMP_PREFIX",
     "MAX_BYLINE",
     "MAX_CAPTION",
     "MAX_CREDIT",
@@ -33,6 +35,7 @@ __all__ = [
     "MAX_SUBHEAD",
     "NAME",
     "NAME_SEPARATORS",
+    "NEWS_TIME",
     "OPENERS",
     "PAGE_HEADER",
     "PAGE_NUMBER",
@@ -120,6 +123,18 @@ MAX_CREDIT = 30
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 PAGE_NUMBER = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版")
 STAFF = re.compile(r"^(?:责任编辑|责编|编辑|美编|美术编辑|校对|审核|审校|组版|版式)\s*[：:]")
+# A brief's title opens with the place that acts (云岭县召开…, 石桥镇举办…) and its
+# paragraph with when it happened (7月12日，近日，).
+BRIEF_ACTOR = re.compile(r"^[\u3400-\u9fff]{1,8}?(?:省|市|县|区|镇|乡|街道|村|社区)")
+NEWS_TIME = re.compile(
+    r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|近日|日前|近期|连日来|本周|上周)"
+    r"(?:[上下]午|晚)?[，,]"
+)
+# A jump note that opens the paragraph it continues: （上接第1版）全镇上下….
+JUMP_PREFIX = re.compile(
+    r"^[（(]\s*(?:上接|接|紧接|续)\s*(?:第\s*)?[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版"
+    r"[^（()）]{0,10}[）)]"
+)
 JUMP = re.compile(
     r"^[（(]\s*(?:下转|上接|转|接|紧接|续)\s*(?:第\s*)?[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版"
     r"[^（()）]{0,10}[）)]$"
@@ -128,9 +143,12 @@ JUMP = re.compile(
 # Punctuation that only occurs inside sentences (or ends them): a line holding
 # any of it is prose, never a subhead or kicker.
 SENTENCE_PUNCTUATION = frozenset("，。；！？、,;!?：:…")
-# A kicker with digits or newspaper furniture words is a page header
-# (``2021年8月5日 第3版 县区新闻``), not a kicker.
-PAGE_HEADER = re.compile(r"\d|第.{1,3}版|日报|晚报|周刊|编辑|责编|美编|校对|星期")
+# A kicker with a date, a page number or newspaper furniture words is a page header
+# (``2021年8月5日 第3版 县区新闻``, ``A3``), not a kicker; other digits are a
+# kicker's own (``聚焦2021 乡村振兴进行时``).
+PAGE_HEADER = re.compile(
+    r"\d{4}\s*[年.\-/]|\d{1,2}\s*月|第.{1,3}版|^[A-Z]?\d{1,2}$|日报|晚报|周刊|编辑|责编|美编|校对|星期"
+)
 
 FINAL = frozenset("。！？；!?;…．")
 CLOSERS = "”’」』）)》】〕\"'"

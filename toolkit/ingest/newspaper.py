@@ -6,7 +6,9 @@ by blank lines. Its parts are recognised by shape, not by position alone:
 - **headline**: ``<county ending 县/区/市><town ending 镇/乡/街道>：<title>`` on a
   short line of its own (full-width or ASCII colon); or, for ordinary news items,
   any short line without sentence punctuation directly above a byline or a
-  ``本报讯`` lead. A headline broken across columns is rejoined when the next
+  ``本报讯`` lead; for briefs (短讯), a title that opens with the place that acts
+  (``云岭县召开防汛工作会议``) over a paragraph that opens with its date (``7月12日，``,
+  ``近日，``). A headline broken across columns is rejoined when the next
   line continues it (see *column joins*) or stands between it and the byline;
 - **kicker**: up to three short, punctuation-free lines directly above a headline
   (e.g. ``共建 共治 共享``); they belong to the article below them;
@@ -22,6 +24,8 @@ by blank lines. Its parts are recognised by shape, not by position alone:
   a kicker with no article under it at the end of the page;
 - **subhead**: a short line without sentence punctuation inside an article; it
   opens a section, and is never joined to body text;
+- **continuation**: body paragraphs above the first headline end an article begun
+  on another page (``（上接第1版）全镇上下…``); they make an article of their own;
 - **body**: everything else.
 
 *Column joins.* Page layout breaks paragraphs across columns, which leaves a line
@@ -51,8 +55,12 @@ from typing import Any
 from toolkit.corpus.document import Document
 from toolkit.ingest._column_joins import continues
 from toolkit.ingest._page_lines import (
+    BRIEF_ACTOR,
+    JUMP,
+    JUMP_PREFIX,
     MAX_HEADLINE,
     MAX_SUBHEAD,
+    NEWS_TIME,
     SUBTITLE_DASHES,
     caption_names,
     dateline,
@@ -153,6 +161,10 @@ def parse_page(
           article (its editor's note, kickers and headline), e.g. a page header,
           joined by ``"\\n"``.
 
+        Body paragraphs above the first headline (the end of an article continued
+        from another page) come first, as ``f"{prefix}-00"``: no title,
+        ``continued`` true, its jump note in ``furniture``.
+
         A page without a recognisable headline gives one Document holding all
         its paragraphs, with ``meta`` ``layout="unparsed"``, ``source`` and
         ``truncated``.
@@ -195,14 +207,22 @@ def parse_page(
         floor = head.end
 
     documents = []
+    continued = _continuation(texts, heads[0].start)
+    if continued is not None:
+        kept, meta = continued
+        meta.update(line=lines[0][0], source=source, article_index=0)
+        body = "\n".join(meta["sections"][0]["paragraphs"])
+        documents.append(Document(f"{prefix}-00", body, meta))
+    else:
+        kept = list(range(heads[0].start))
     for j, head in enumerate(heads):
         end = heads[j + 1].start if j + 1 < len(heads) else len(texts)
         meta = _article_meta(texts, head, end)
         meta["line"] = lines[head.index][0]
         meta["source"] = source
         meta["article_index"] = j + 1
-        if j == 0 and head.start > 0:
-            meta["preamble"] = "\n".join(texts[: head.start])
+        if j == 0 and kept:
+            meta["preamble"] = "\n".join(texts[i] for i in kept)
         if headings:
             body = headed_text(meta) or ""
         else:
@@ -337,6 +357,22 @@ def _find_heads(texts: list[str]) -> list[_Head]:
         title = "".join(texts[first : h + 1])
         heads[first] = _Head(first, h + 1, {"title": title})
         taken.update(range(first, _zone_end(texts, h + 1)))
+    # 3. Briefs (短讯): no byline, but a title that names its actor (云岭县召开防汛
+    # 工作会议) over a paragraph that opens with when it happened (7月12日，近日，).
+    # A town report's subheads are slogans, and never open with a place.
+    for h in range(len(texts) - 1):
+        line = texts[h]
+        if (
+            h in taken
+            or h + 1 in taken
+            or not may_continue_title(line)
+            or is_two_phrase(line)
+            or not BRIEF_ACTOR.match(line)
+            or not NEWS_TIME.match(texts[h + 1])
+        ):
+            continue
+        heads[h] = _Head(h, h + 1, {"title": line})
+        taken.add(h)
     return [heads[i] for i in sorted(heads)]
 
 
@@ -512,6 +548,57 @@ def _article_meta(texts: list[str], head: _Head, end: int) -> dict[str, Any]:
         layout="newspaper",
     )
     return meta
+
+
+def _continuation(texts: list[str], start: int) -> tuple[list[int], dict[str, Any]] | None:
+    """The end of an article continued from another page, printed above the first headline.
+
+    ``（上接第1版）全镇上下…``: body paragraphs before the first article belong to
+    none of this page's articles. They become an article of their own (``-00``,
+    no title, ``continued`` true), with the jump note in its ``furniture``; the
+    other lines above the first article (page header, section label) stay the
+    first article's ``preamble``. Returns the indexes of those other lines and
+    the continuation's meta, or ``None`` when no body paragraph is there.
+    """
+    body = [
+        i
+        for i in range(start)
+        if not is_furniture(texts[i]) and not is_heading_shaped(texts[i], MAX_SUBHEAD)
+    ]
+    if not body:
+        return None
+    # The paragraphs run from the first body line to the last, whatever lies between
+    # (a jump note printed on its own line belongs to them).
+    first, last = body[0], body[-1]
+    while first > 0 and JUMP.match(texts[first - 1]):
+        first -= 1  # （上接第1版） on a line of its own, over the paragraphs it continues
+    furniture: list[str] = []
+    paragraphs: list[str] = []
+    for i in range(first, last + 1):
+        line = texts[i]
+        jump = JUMP_PREFIX.match(line)
+        if is_furniture(line):
+            furniture.append(line)
+        elif jump is not None:
+            furniture.append(jump.group())
+            paragraphs.append(line[jump.end() :].strip())
+        else:
+            paragraphs.append(line)
+    kept = [i for i in range(start) if not first <= i <= last]
+    meta: dict[str, Any] = {
+        "title": None,
+        "continued": True,
+        "reporters": [],
+        "correspondents": [],
+        "captions": [],
+        "photographers": [],
+        "furniture": furniture,
+        "sections": [{"title": None, "paragraphs": paragraphs}],
+        "truncated": not is_complete_paragraph(paragraphs[-1]),
+        "repairs": 0,
+        "layout": "newspaper",
+    }
+    return kept, meta
 
 
 def _unparsed(lines: list[tuple[int, str]], source: str, prefix: str) -> Document:
