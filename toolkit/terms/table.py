@@ -8,20 +8,24 @@ time from a detector's ranked rows, so a corpus streams through.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import accumulate
 from typing import Any
 
 import pandas as pd
 
-from toolkit.terms.canonical import canonical_key
+from toolkit.terms.canonical import QUOTES, canonical_key, strip_quotes
 
 __all__ = [
     "GROUP_FIELDS",
     "PERIOD_COLUMNS",
     "TIME_FIELDS",
     "TermTable",
+    "TermUses",
     "group_fields",
+    "is_number",
     "time_field",
 ]
 
@@ -33,6 +37,67 @@ TIME_FIELDS = ("date", "year")
 PERIOD_COLUMNS = ("term", "key", "period", "count", "doc_freq")
 # Characters of context on each side of an example.
 _CONTEXT = 15
+# Arabic digits, half- and full-width, with a decimal point: a quantity, a
+# phone number (110, 120, 12345) or a code; its term is the compound (211工程).
+_NUMBER = re.compile(r"[0-9０-９.．]+")
+_QUOTE_MARKS = frozenset(QUOTES)
+# Sources that mark a term in its text, and those that only find a known form again.
+_MARKS = frozenset({"quoted", "annotated"})
+_MATCHED = frozenset({"lexicon", "discovered", "corpus"})
+
+
+def is_number(term: str) -> bool:
+    """Whether ``term`` is a number alone, which is never a term (110, “120”, 4050).
+
+    Chinese numerals are not numbers alone here: “十五” names a five-year plan.
+    """
+    return bool(_NUMBER.fullmatch(canonical_key(term)))
+
+
+class TermUses:
+    """Recounts a document's term rows: only uses on token boundaries count.
+
+    Parameters
+    ----------
+    segment : callable
+        ``text -> tokens`` of a segmenter that keeps the table's terms whole
+        (fitted with them), so a term inside a longer term is no use of it
+        and a term cut across two words (强基 in 加强基层) is none either.
+
+    Notes
+    -----
+    A form is searched in the text with quote marks skipped (the form of
+    “十强”产业 is 十强产业); a use counts where its first and last characters
+    start and end tokens.
+    """
+
+    def __init__(self, segment: Callable[[str], list[str]]) -> None:
+        self.segment = segment
+
+    def rows(self, text: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``rows`` with ``count`` and ``first`` recounted; rows with no use left are dropped."""
+        if not rows:
+            return rows
+        cuts = frozenset(accumulate(map(len, self.segment(text)), initial=0))
+        where = [i for i, ch in enumerate(text) if ch not in _QUOTE_MARKS]
+        plain = "".join(text[i] for i in where)
+        out = []
+        for row in rows:
+            if is_number(row["term"]):
+                continue
+            starts: set[int] = set()
+            for form in {strip_quotes(f) for f in [row["term"], *row["forms"]]}:
+                if not form:
+                    continue
+                at = plain.find(form)
+                while at >= 0:
+                    start, end = where[at], where[at + len(form) - 1] + 1
+                    if start in cuts and end in cuts:
+                        starts.add(start)
+                    at = plain.find(form, at + 1)
+            if starts:
+                out.append({**row, "count": len(starts), "first": min(starts)})
+        return out
 
 
 def group_fields(by: Sequence[str] | None, docvars: Iterable[str]) -> list[str]:
@@ -116,10 +181,17 @@ class TermTable:
                     "times": [],
                     "examples": [],
                     "keep": False,
+                    # Documents that mark the term: quote or annotate it, or
+                    # write it in a formula's shape (a rule found it there).
+                    "marked": 0,
+                    "ruled": 0,
                 }
             # A term is in the table if it was reported somewhere or is listed;
             # its unreported uses elsewhere still count, so diffusion is complete.
             entry["keep"] = entry["keep"] or row["reported"] or "lexicon" in row["sources"]
+            sources = set(row["sources"])
+            entry["marked"] += bool(sources & _MARKS)
+            entry["ruled"] += bool(sources - _MATCHED)
             entry["kinds"][row["kind"]] += 1
             entry["count"] += row["count"]
             entry["doc_freq"] += 1

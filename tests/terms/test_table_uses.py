@@ -1,0 +1,95 @@
+"""The corpus table counts a use only where the term is a word of its text (issue 13).
+
+Every false use is a false adoption in a diffusion study. The sentences are
+from the government work reports in the shared data (state documents, excluded
+from copyright by PRC Copyright Law art. 5): each term below is used once
+properly and is also a substring of other words, which are not uses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit import Corpus, TermDetector
+from toolkit.terms.table import TermUses, is_number
+
+REPORTS = [
+    # 强基 in 加强基层 is 加强 + 基层; the 强基计划 is a term of its own.
+    ("nat-2023", "深入实施“强基计划”和基础学科拔尖人才培养计划。"),
+    ("nat-2003", "加强基层政权建设和城乡基层民主政治建设。"),
+    ("nat-2011", "大力加强基层医疗卫生服务能力建设。"),
+    # 气质 in 空气质量.
+    ("qh-2018", "提升柯鲁柯镇、龙羊峡镇等特色小镇的“颜值”和“气质”，再建16个美丽城镇。"),
+    ("nat-2013", "修订环境空气质量标准，增加细颗粒物PM2.5等监测指标。"),
+    ("nat-2016", "特别是治理大气雾霾取得明显进展，地级及以上城市空气质量优良天数比率超过80%。"),
+    # 全覆盖 in 健全覆盖.
+    ("hn-2010", "实现设市城市和县城污水处理设施“全覆盖”；"),
+    ("nat-2007", "重点发展中等职业教育，健全覆盖城乡的职业教育和培训网络。"),
+    ("nat-2010", "加快健全覆盖全民的公共服务体系，全面增强基本公共服务能力。"),
+    # 十一 in 第十一个五年规划.
+    ("jl-2016", "旅游业总收入达到2315.2亿元，增长25.4%，“十一”黄金周期间旅游收入增幅居全国首位。"),
+    ("hb-2006", "从今年开始，我省将实施第十一个五年规划。"),
+    ("sx-2006", "开始进入第十一个五年规划的实施期。"),
+    # Bare numbers, quoted: a hotline and an emergency number, not formulas.
+    ("hi-2005", "全省农业科技服务“110”建设进展顺利，成为农业科技服务生力军。"),
+    ("hl-2007", "办好“农家大院”和科技“110”，实施新型农民培训工程。"),
+    ("hi-2009", "在全国率先实现“120”医疗紧急救援中心系统全省联网，防病救治能力进一步提高。"),
+    ("hi-2010", "完善“120”急救网络。"),
+]
+TERMS = ["强基", "气质", "全覆盖", "十一"]
+
+
+@pytest.fixture(scope="module")
+def table():
+    corpus = Corpus.from_records([{"doc_id": d, "text": t} for d, t in REPORTS])
+    # Listed, so that the table counts every use of them, reported or not.
+    det = TermDetector(lexicons=["builtin", TERMS], min_count=1, min_df=1, progress=False)
+    return det.fit(corpus).terms_.set_index("term")
+
+
+def test_a_term_only_inside_other_words_is_not_in_the_table(table):
+    assert "强基" not in table.index
+    assert table.loc["强基计划", "count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("term", "used_in"),
+    [
+        ("气质", "qh-2018"),
+        ("全覆盖", "hn-2010"),
+        ("十一", "jl-2016"),
+    ],
+)
+def test_a_term_inside_other_words_is_not_used_there(table, term, used_in):
+    row = table.loc[term]
+    assert (row["count"], row["doc_freq"]) == (1, 1)
+    assert all(example.startswith(f"{used_in}:") for example in row["examples"])
+
+
+@pytest.mark.parametrize("number", ["110", "120"])
+def test_a_number_alone_is_never_a_term(table, number):
+    assert number not in table.index
+    assert is_number(number) and is_number(f"“{number}”")
+
+
+def test_chinese_numerals_and_numbered_formulas_are_not_numbers_alone():
+    # “十五” is the tenth five-year plan; 211工程 and 1+X are formulas.
+    assert not any(is_number(t) for t in ["十五", "十一五", "211工程", "1+X", "12345热线"])
+
+
+def test_uses_are_recounted_on_the_segmenter_boundaries():
+    rows = [
+        {"term": "强基", "forms": ["强基"], "count": 3, "first": 0},
+        {"term": "十强产业", "forms": ["“十强”产业"], "count": 1, "first": 0},
+        {"term": "110", "forms": ["110"], "count": 1, "first": 0},
+    ]
+    text = "“强基”工程，加强基层，“十强”产业，科技“110”"
+    tokens = ["“", "强基", "”", "工程", "，", "加强", "基层", "，", "“", "十强", "”", "产业"]
+    tokens += ["，", "科技", "“", "110", "”"]
+    assert "".join(tokens) == text
+    out = TermUses(lambda _: tokens).rows(text, rows)
+    # 强基 once (not in 加强基层); the quoted compound found through its quotes; no 110.
+    assert [(r["term"], r["count"], r["first"]) for r in out] == [
+        ("强基", 1, 1),
+        ("十强产业", 1, text.index("十强")),
+    ]
