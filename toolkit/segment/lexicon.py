@@ -297,8 +297,10 @@ def splits_word(text: str, start: int, end: int) -> bool:
     without the HMM's guesses): the text around the span is segmented by the
     dictionary alone, and the span splits a word if a dictionary word crosses
     one of its edges without beginning or ending with the span (村两委 holds
-    两委 whole; 第十一个五年 cuts 十一 out of a word). Only an edge between two
-    Han characters can split a word.
+    两委 whole; 第十一个五年 cuts 十一 out of a word) and the neighbour's side,
+    read alone, ends (or starts) with a lone character at that edge (健 of
+    健全; not 企业 of 企业主, which stays a word beside 主辅分离). Only an edge
+    between two Han characters can split a word.
 
     Examples
     --------
@@ -346,9 +348,20 @@ def _crosses(left: str, span: str, right: str) -> bool:
         after = position + len(token)
         # A word that begins or ends with the span is the term with an affix
         # (村两委 is 两委 at the village level): the span is a part of it, not
-        # a piece cut across two words as 强基 is across 加强 and 基层.
-        if (left and position < start < after and after != end) or (
-            right and position < end < after and position != start
+        # a piece cut across two words as 强基 is across 加强 and 基层. And a word
+        # the span takes a character from splits only if what is left of the
+        # neighbour is a lone character: 企业主辅分离 reads 企业 + 主辅分离 and
+        # 招拍挂出让 reads 招拍挂 + 出让, but 健全覆盖 would leave 健 alone.
+        if (
+            left
+            and position < start < after
+            and after != end
+            and len(rjieba.cut(left, False)[-1]) == 1
+        ) or (
+            right
+            and position < end < after
+            and position != start
+            and len(rjieba.cut(right, False)[0]) == 1
         ):
             return True
         position = after
