@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit import Corpus, TermDetector
-from toolkit.terms.table import TermUses, is_number
+from toolkit.terms.table import TermUses, has_term_evidence, is_number
 
 REPORTS = [
     # 强基 in 加强基层 is 加强 + 基层; the 强基计划 is a term of its own.
@@ -30,13 +30,19 @@ REPORTS = [
     ("jl-2016", "旅游业总收入达到2315.2亿元，增长25.4%，“十一”黄金周期间旅游收入增幅居全国首位。"),
     ("hb-2006", "从今年开始，我省将实施第十一个五年规划。"),
     ("sx-2006", "开始进入第十一个五年规划的实施期。"),
+    # 十五 quoted names the tenth five-year plan; in 十五大 and 十五届 it is an ordinal.
+    (
+        "nat-2001",
+        "随着“九五”计划的完成，我们实现了现代化建设第二步战略目标，为实施“十五”计划、开始迈向第三步战略目标奠定了良好基础。",
+    ),
+    ("nat-2000", "认真贯彻党的十五大和十五届三中、四中全会精神。"),
     # Bare numbers, quoted: a hotline and an emergency number, not formulas.
     ("hi-2005", "全省农业科技服务“110”建设进展顺利，成为农业科技服务生力军。"),
     ("hl-2007", "办好“农家大院”和科技“110”，实施新型农民培训工程。"),
     ("hi-2009", "在全国率先实现“120”医疗紧急救援中心系统全省联网，防病救治能力进一步提高。"),
     ("hi-2010", "完善“120”急救网络。"),
 ]
-TERMS = ["强基", "气质", "全覆盖", "十一"]
+TERMS = ["强基", "气质", "全覆盖", "十一", "十五"]
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +64,7 @@ def test_a_term_only_inside_other_words_is_not_in_the_table(table):
         ("气质", "qh-2018"),
         ("全覆盖", "hn-2010"),
         ("十一", "jl-2016"),
+        ("十五", "nat-2001"),
     ],
 )
 def test_a_term_inside_other_words_is_not_used_there(table, term, used_in):
@@ -93,3 +100,45 @@ def test_uses_are_recounted_on_the_segmenter_boundaries():
         ("强基", 1, 1),
         ("十强产业", 1, text.index("十强")),
     ]
+
+
+# Figures of the national and provincial reports since 2000 (697 reports):
+# (term, documents using it, quoting or annotating it, found there by a rule, kinds).
+WORDS = {"龙头", "优秀", "三个代表", "十五", "低保"}
+
+
+@pytest.mark.parametrize(
+    ("term", "doc_freq", "marked", "ruled", "kinds", "listed", "expected"),
+    [
+        # Ordinary dictionary words, quoted here and there: not terms.
+        ("龙头", 552, 7, 7, ["corpus", "quoted"], False, False),
+        ("优秀", 360, 7, 7, ["corpus", "quoted"], False, False),
+        ("低保", 453, 46, 46, ["corpus", "quoted"], False, False),
+        # Dictionary words the reports quote where they use them: terms.
+        ("三个代表", 365, 365, 365, ["quoted"], False, True),
+        ("十五", 220, 160, 160, ["corpus", "quoted"], False, True),
+        # A head of many names, an institution in under half its reports.
+        ("提升工程", 181, 1, 53, ["institution", "corpus"], False, False),
+        ("文化惠民工程", 178, 3, 167, ["institution", "lexicon"], False, True),
+        # Listed, or in a formula's shape: terms without more.
+        ("依法行政", 578, 0, 0, ["lexicon"], True, True),
+        ("两个维护", 217, 0, 0, ["numbered"], False, True),
+        # A coinage quoted where it starts, then used plainly in five more reports.
+        ("一线工作法", 6, 1, 1, ["quoted", "corpus"], False, True),
+        # A compound quoted in 2 of 483 reports.
+        ("全覆盖", 483, 2, 2, ["corpus", "quoted"], False, False),
+    ],
+)
+def test_a_table_term_needs_evidence_that_it_is_one(
+    term, doc_freq, marked, ruled, kinds, listed, expected
+):
+    evidence = has_term_evidence(
+        term,
+        doc_freq=doc_freq,
+        marked=marked,
+        ruled=ruled,
+        kinds=kinds,
+        listed=listed,
+        words=WORDS,
+    )
+    assert evidence is expected

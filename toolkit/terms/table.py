@@ -43,6 +43,9 @@ _CONTEXT = 15
 # phone number (110, 120, 12345) or a code; its term is the compound (211工程).
 _NUMBER = re.compile(r"[0-9０-９.．]+")
 _QUOTE_MARKS = frozenset(QUOTES)
+# Chinese numerals alone: an ordinal or a quantity (党的十五大, 十五届) unless quoted,
+# where they name a plan (“十五”, “十一五”).
+_NUMERALS = re.compile(r"[〇零一二三四五六七八九十百千万亿两]+")
 #: Share of its documents in which an ordinary word of the dictionary must be
 #: marked (quoted, annotated) to be a term of the table: more often than not.
 MIN_WORD_MARKED = 0.5
@@ -110,7 +113,8 @@ def has_term_evidence(
 def is_number(term: str) -> bool:
     """Whether ``term`` is a number alone, which is never a term (110, “120”, 4050).
 
-    Chinese numerals are not numbers alone here: “十五” names a five-year plan.
+    Chinese numerals are not numbers alone here: “十五” names a five-year plan
+    (:class:`TermUses` counts such a term only where it is quoted).
     """
     return bool(_NUMBER.fullmatch(canonical_key(term)))
 
@@ -129,7 +133,8 @@ class TermUses:
     -----
     A form is searched in the text with quote marks skipped (the form of
     “十强”产业 is 十强产业); a use counts where its first and last characters
-    start and end tokens.
+    start and end tokens. A term of Chinese numerals alone counts only where
+    it is quoted: “十五” names the plan, 党的十五大 and 十五届 are ordinals.
     """
 
     def __init__(self, segment: Callable[[str], list[str]]) -> None:
@@ -146,6 +151,7 @@ class TermUses:
         for row in rows:
             if is_number(row["term"]):
                 continue
+            numerals = bool(_NUMERALS.fullmatch(canonical_key(row["term"])))
             starts: set[int] = set()
             for form in {strip_quotes(f) for f in [row["term"], *row["forms"]]}:
                 if not form:
@@ -153,12 +159,20 @@ class TermUses:
                 at = plain.find(form)
                 while at >= 0:
                     start, end = where[at], where[at + len(form) - 1] + 1
-                    if start in cuts and end in cuts:
+                    if (
+                        start in cuts
+                        and end in cuts
+                        and (not numerals or _quoted(text, start, end))
+                    ):
                         starts.add(start)
                     at = plain.find(form, at + 1)
             if starts:
                 out.append({**row, "count": len(starts), "first": min(starts)})
         return out
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    return start > 0 and text[start - 1] in _QUOTE_MARKS and text[end : end + 1] in _QUOTE_MARKS
 
 
 def group_fields(by: Sequence[str] | None, docvars: Iterable[str]) -> list[str]:
