@@ -142,3 +142,14 @@ def test_a_table_term_needs_evidence_that_it_is_one(
         words=WORDS,
     )
     assert evidence is expected
+
+
+def test_a_form_the_segmenter_does_not_know_is_held_to_the_dictionary():
+    # 乡村运输金通工程 was found by the institution rule in this report only; the
+    # segmenter learned 金通工程样板 elsewhere, a token that runs across its end.
+    text = "易县获评首批全省乡村运输金通工程样板县。"
+    tokens = ["易县", "获评", "首批", "全省", "乡村", "运输", "金通工程样板", "县", "。"]
+    rows = [{"term": "乡村运输金通工程", "forms": ["乡村运输金通工程"], "count": 1, "first": 8}]
+    assert TermUses(lambda _: tokens).rows(text, rows) == []
+    counted = TermUses(lambda _: tokens, known={"金通工程样板"}).rows(text, rows)
+    assert [(r["term"], r["count"]) for r in counted] == [("乡村运输金通工程", 1)]

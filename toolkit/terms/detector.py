@@ -508,7 +508,8 @@ class TermDetector(Gathering, Ranking, Estimator):
         # The segmenter fitted with every term the matcher knows: a use counts
         # where the term is a token of it (TermUses), never as a substring.
         segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
-        uses = TermUses(segmenter.fit([], terms=sorted(self._origin)).segment_text)
+        segmenter.fit([], terms=sorted(self._origin))
+        uses = TermUses(segmenter.segment_text, known=segmenter.lexicon_)
         ranked = self._ranked(corpus, top=None, desc="terms: table", keep_known=True)
         for i, (item, rows) in enumerate(ranked):
             meta = dict(item.meta) if isinstance(item, Document) else {}

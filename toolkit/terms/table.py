@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.segment.lexicon import splits_word
 from toolkit.terms.canonical import QUOTES, canonical_key, strip_quotes
 from toolkit.terms.sources import is_numbered, is_parallel
 
@@ -128,6 +129,12 @@ class TermUses:
         ``text -> tokens`` of a segmenter that keeps the table's terms whole
         (fitted with them), so a term inside a longer term is no use of it
         and a term cut across two words (强基 in 加强基层) is none either.
+    known : container of str, optional
+        The terms that segmenter was fitted with. A form it does not know (a
+        name a rule found in this document alone, 乡村运输金通工程) is not held
+        to its tokens, which may run across it (金通工程样板), but to the
+        dictionary: it counts where it splits no word (:func:`splits_word`).
+        Default: every form is held to the tokens.
 
     Notes
     -----
@@ -137,8 +144,11 @@ class TermUses:
     it is quoted: “十五” names the plan, 党的十五大 and 十五届 are ordinals.
     """
 
-    def __init__(self, segment: Callable[[str], list[str]]) -> None:
+    def __init__(
+        self, segment: Callable[[str], list[str]], known: Container[str] | None = None
+    ) -> None:
         self.segment = segment
+        self.known = known
 
     def rows(self, text: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``rows`` with ``count`` and ``first`` recounted; rows with no use left are dropped."""
@@ -159,11 +169,12 @@ class TermUses:
                 at = plain.find(form)
                 while at >= 0:
                     start, end = where[at], where[at + len(form) - 1] + 1
-                    if (
-                        start in cuts
-                        and end in cuts
-                        and (not numerals or _quoted(text, start, end))
-                    ):
+                    whole = (
+                        start in cuts and end in cuts
+                        if self.known is None or form in self.known
+                        else not splits_word(text, start, end)
+                    )
+                    if whole and (not numerals or _quoted(text, start, end)):
                         starts.add(start)
                     at = plain.find(form, at + 1)
             if starts:
