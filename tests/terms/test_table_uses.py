@@ -47,7 +47,9 @@ TERMS = ["强基", "气质", "全覆盖", "十一", "十五"]
 
 @pytest.fixture(scope="module")
 def table():
-    corpus = Corpus.from_records([{"doc_id": d, "text": t} for d, t in REPORTS])
+    # The doc_ids end with the report's year.
+    records = [{"doc_id": d, "text": t, "year": 2000 + int(d[-2:])} for d, t in REPORTS]
+    corpus = Corpus.from_records(records)
     # Listed, so that the table counts every use of them, reported or not.
     det = TermDetector(lexicons=["builtin", TERMS], min_count=1, min_df=1, progress=False)
     return det.fit(corpus).terms_.set_index("term")
