@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import ingestion, pages, segmentation, signature, similarity, terms, topics
+from benchmarks import (
+    ingestion,
+    pages,
+    segmentation,
+    signature,
+    similarity,
+    table,
+    terms,
+    topics,
+)
 from benchmarks.cli import shared_data, suite_parser, write_json
 
 SUITES = {
@@ -13,6 +22,7 @@ SUITES = {
     "segmentation": segmentation.main,
     "signature": signature.main,
     "similarity": similarity.main,
+    "table": table.main,
     "terms": terms.main,
     "topics": topics.main,
 }

@@ -5,6 +5,9 @@ numbered, parallel, slogan, or a user label). Matching uses an Aho–Corasick
 automaton, leftmost-longest and non-overlapping, so a lexicon term always
 comes out as one token whatever the segmentation backend, including terms
 with punctuation such as ``1+X`` that jieba's user dictionaries cannot hold.
+
+A match must not break a word of the text: 强基 is not found in 加强基层, where
+the dictionary reads 加强 and 基层 (:func:`splits_word`).
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CATEGORIES", "Lexicon", "TermMatcher", "fold_ascii"]
+__all__ = ["CATEGORIES", "Lexicon", "TermMatcher", "fold_ascii", "splits_word"]
 
 #: Categories of the built-in lexicon; user lexicons may use any label.
 CATEGORIES = ("method", "institution", "campaign", "numbered", "parallel", "slogan")
 
 _FOLD = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 _QUOTES = "“”‘’\"'「」『』"
+# Characters of context on each side of a match given to the dictionary: enough
+# for the neighbouring word (most are two to four characters long).
+_WINDOW = 4
+# Above this many patterns a DFA would take gigabytes to build.
+_DFA_PATTERNS = 20_000
 
 
 def fold_ascii(text: str) -> str:
@@ -159,9 +167,9 @@ class Lexicon(Mapping[str, str]):
             h.update(f"{term}\t{self._terms[term]}\n".encode())
         return h.hexdigest()
 
-    def matcher(self, *, dfa: bool = True) -> TermMatcher:
+    def matcher(self, *, dfa: bool | None = None, whole_words: bool = True) -> TermMatcher:
         """A compiled automaton for finding these terms in text (see :class:`TermMatcher`)."""
-        return TermMatcher(self, dfa=dfa)
+        return TermMatcher(self, dfa=dfa, whole_words=whole_words)
 
 
 @lru_cache(maxsize=1)
@@ -181,17 +189,38 @@ class TermMatcher:
     Matching ignores ASCII case (``1+X`` finds ``1+x``). A match whose edge is
     an ASCII letter or digit must not continue a longer ASCII run, so ``1+X``
     is not found inside ``21+X`` and ``APP`` not inside ``APPLE``.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+    dfa : bool, optional
+        Compile a DFA (fastest search) rather than an NFA (less memory).
+        Default: a DFA up to 20,000 patterns, whose memory stays under a few
+        hundred MB; an NFA above, where a DFA would take gigabytes.
+    whole_words : bool
+        Reject a match whose edge would split a word of the text with its
+        neighbouring character, as jieba's dictionary segments the text there
+        (:func:`splits_word`): with 强基 listed, 加强基层 stays 加强 + 基层, and
+        the search goes on from the next character, so 基层党建 is still found
+        in 加强基层党建. A term the dictionary does not contradict (河长制 in
+        全面推行河长制, 三农 in 抓好三农工作) is found as before.
     """
 
-    def __init__(self, lexicon: Lexicon, *, dfa: bool = True) -> None:
+    def __init__(
+        self, lexicon: Lexicon, *, dfa: bool | None = None, whole_words: bool = True
+    ) -> None:
         import ahocorasick_rs
 
         self.lexicon = lexicon
+        self.whole_words = whole_words
         # Each term's ASCII case variants are patterns too, which spares folding
         # every text we search. ``_edge`` flags patterns with an ASCII letter or
         # digit at an edge: only those need the run check (most terms are Chinese).
         patterns = sorted({v for term in lexicon for v in _case_variants(term)})
+        if dfa is None:
+            dfa = len(patterns) <= _DFA_PATTERNS
         self._edge = [_ascii_alnum(p, 0) or _ascii_alnum(p, len(p) - 1) for p in patterns]
+        self._longest = max(map(len, patterns), default=0)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(
                 patterns,
@@ -212,16 +241,131 @@ class TermMatcher:
         """``(start, end)`` offsets of term occurrences in ``text``."""
         if self._automaton is None:
             return []
+        out: list[tuple[int, int]] = []
+        self._scan(text, 0, len(text), None, out)
+        return out
+
+    def _scan(
+        self, text: str, lo: int, hi: int, limit: int | None, out: list[tuple[int, int]]
+    ) -> int:
+        """Append the accepted matches in ``text[lo:hi]`` that start before ``limit``.
+
+        Returns the end of the last match appended, or ``limit`` if later. A
+        match rejected for splitting a word hid the matches that overlap it
+        (leftmost-longest reports none of them): they are searched again from
+        the character after its start, in a window no longer than they can
+        reach, so a rejection costs a few characters of search, not a rescan.
+        """
         edge = self._edge
-        return [
-            (start, end)
-            for index, start, end in self._automaton.find_matches_as_indexes(text)
-            if not edge[index]
-            or not (
-                (_ascii_alnum(text, start - 1) and _ascii_alnum(text, start))
-                or (_ascii_alnum(text, end - 1) and _ascii_alnum(text, end))
-            )
-        ]
+        automaton = self._automaton
+        assert automaton is not None  # find() returns before scanning an empty lexicon
+        pos = lo
+        while True:
+            floor = pos
+            restart = None
+            for index, a, b in automaton.find_matches_as_indexes(text[pos:hi]):
+                start, end = a + pos, b + pos
+                if limit is not None and start >= limit:
+                    return max(floor, limit)
+                if start < floor:
+                    if end > floor:
+                        # The search went past a match found again after a
+                        # rejection; it must resume where that match ends.
+                        restart = floor
+                        break
+                    continue
+                if edge[index] and (
+                    (_ascii_alnum(text, start - 1) and _ascii_alnum(text, start))
+                    or (_ascii_alnum(text, end - 1) and _ascii_alnum(text, end))
+                ):
+                    continue
+                if self.whole_words and splits_word(text, start, end):
+                    stop = min(hi, end + self._longest - 1)
+                    floor = self._scan(text, start + 1, stop, end, out)
+                    continue
+                out.append((start, end))
+                floor = end
+            if restart is None:
+                return floor if limit is None else max(floor, limit)
+            pos = restart
+
+
+def splits_word(text: str, start: int, end: int) -> bool:
+    """Whether taking ``text[start:end]`` as one token would split a word of the text.
+
+    The evidence is jieba's general dictionary (through ``rjieba``, read-only,
+    without the HMM's guesses): the text around the span is segmented by the
+    dictionary alone, and the span splits a word if a dictionary word crosses
+    one of its edges without beginning or ending with the span (村两委 holds
+    两委 whole; 第十一个五年 cuts 十一 out of a word) and the neighbour's side,
+    read alone, ends (or starts) with a lone character at that edge (健 of
+    健全; not 企业 of 企业主, which stays a word beside 主辅分离). Only an edge
+    between two Han characters can split a word.
+
+    Examples
+    --------
+    >>> splits_word("加强基层", 1, 3)  # 加强 + 基层
+    True
+    >>> splits_word("全面推行河长制", 4, 7)
+    False
+    """
+    # Only a dictionary word holding the two characters beside an edge can
+    # cross it: most edges are settled by this lookup, without segmenting.
+    pairs = _word_pairs()
+    left_open = start > 0 and _is_han(text[start - 1]) and text[start - 1 : start + 1] in pairs
+    right_open = end < len(text) and _is_han(text[end]) and text[end - 1 : end + 1] in pairs
+    if not (left_open or right_open):
+        return False
+    left = text[max(0, start - _WINDOW) : start] if left_open else ""
+    right = text[end : end + _WINDOW] if right_open else ""
+    return _crosses(left, text[start:end], right)
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+@lru_cache(maxsize=1)
+def _word_pairs() -> frozenset[str]:
+    """Every two adjacent Han characters inside a word of jieba's general dictionary."""
+    from toolkit.segment.backends import jieba_frequencies
+
+    return frozenset(
+        word[i : i + 2]
+        for word in jieba_frequencies()
+        for i in range(len(word) - 1)
+        if _is_han(word[i]) and _is_han(word[i + 1])
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _crosses(left: str, span: str, right: str) -> bool:
+    import rjieba  # jieba's dictionary, read-only: jieba's global state is never touched
+
+    start, end = len(left), len(left) + len(span)
+    position = 0
+    for token in rjieba.cut(left + span + right, False):
+        after = position + len(token)
+        # A word that begins or ends with the span is the term with an affix
+        # (村两委 is 两委 at the village level): the span is a part of it, not
+        # a piece cut across two words as 强基 is across 加强 and 基层. And a word
+        # the span takes a character from splits only if what is left of the
+        # neighbour is a lone character: 企业主辅分离 reads 企业 + 主辅分离 and
+        # 招拍挂出让 reads 招拍挂 + 出让, but 健全覆盖 would leave 健 alone.
+        if (
+            left
+            and position < start < after
+            and after != end
+            and len(rjieba.cut(left, False)[-1]) == 1
+        ) or (
+            right
+            and position < end < after
+            and position != start
+            and len(rjieba.cut(right, False)[0]) == 1
+        ):
+            return True
+        position = after
+    return False
 
 
 def _case_variants(term: str, limit: int = 6) -> list[str]:

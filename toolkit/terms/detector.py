@@ -42,7 +42,14 @@ from toolkit.terms.discovery import Discovery
 from toolkit.terms.expansion import enumerations, find_expansion
 from toolkit.terms.scoring import RANKS, Ranking, _background, _Candidate
 from toolkit.terms.sources import is_numbered, is_parallel
-from toolkit.terms.table import GROUP_FIELDS, TIME_FIELDS, TermTable, group_fields, time_field
+from toolkit.terms.table import (
+    GROUP_FIELDS,
+    TIME_FIELDS,
+    TermTable,
+    TermUses,
+    group_fields,
+    time_field,
+)
 from toolkit.terms.workers import rank_texts
 
 __all__ = ["COLUMNS", "GROUP_FIELDS", "KINDS", "SOURCES", "TermDetector"]
@@ -542,6 +549,11 @@ class TermDetector(Gathering, Ranking, Estimator):
     def _table(self, corpus: Iterable[Document | str]) -> TermTable:
         table: TermTable | None = None
         documents = False
+        # The segmenter fitted with every term the matcher knows: a use counts
+        # where the term is a token of it (TermUses), never as a substring.
+        segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
+        segmenter.fit([], terms=sorted(self._origin))
+        uses = TermUses(segmenter.segment_text, known=segmenter.lexicon_)
         ranked = self._ranked(corpus, top=None, desc="terms: table", keep_known=True)
         for i, (item, rows) in enumerate(ranked):
             meta = dict(item.meta) if isinstance(item, Document) else {}
@@ -561,7 +573,8 @@ class TermDetector(Gathering, Ranking, Estimator):
                 )
             documents = documents or isinstance(item, Document)
             doc_id = item.doc_id if isinstance(item, Document) else str(i)
-            table.add(doc_id, meta, _text_of(item), rows)
+            text = _text_of(item)
+            table.add(doc_id, meta, text, uses.rows(text, rows))
         if table is None:
             table = TermTable(fields=[], time=None, n_examples=1, expansions={})
         if documents and table.time is None:
