@@ -84,7 +84,7 @@ def test_flagship_config_is_valid():
         (
             MINIMAL + '[[analysis]]\nkind = "topics2"\n',
             r"config\.toml: analysis\[1\]: kind must be one of "
-            r"\{'corpus_overview', 'town_similarity', 'town_terms', 'town_topics'\} "
+            r"\{'corpus_overview', 'diffusion', 'town_similarity', 'town_terms', 'town_topics'\} "
             r"\(got 'topics2'\)",
         ),
         (

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from pathlib import Path
 
 from toolkit.cli.commands import help_of
@@ -38,7 +37,8 @@ from toolkit.cli.common import (
 
 __all__ = ["add_parser", "parse_reference", "run_diffusion"]
 
-# Terms drawn in the curves and heatmap figures when --show is not given.
+# Terms drawn in the curves and heatmap figures when --show is not given
+# (toolkit.experiment.diffusion_analysis.N_SHOWN; not imported: the CLI loads lazily).
 _SHOWN = 5
 
 
@@ -118,24 +118,15 @@ def _read_terms(path: str) -> list[str]:
 def run_diffusion(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from toolkit.diffusion import (
-        AdoptionHazard,
-        adoption_curves,
-        adoptions,
-        diffusion_table,
-        leaders,
-        observations,
-    )
-    from toolkit.plot import plot_adoption_curves, plot_first_use, plot_lags, plot_leaders
+    from toolkit.experiment.diffusion_analysis import diffusion_outputs
 
     out = output_dir(args.output)
     reference = parse_reference(args.reference)
     listed = _read_terms(args.terms) if args.terms is not None else None
-    adjacency: object = "province" if args.unit == "province" else None
+    adjacency: object = "auto"
     if args.adjacency is not None:
         adjacency = pd.read_csv(args.adjacency, sep="\t", comment="#", dtype=str)
     corpus, rejected = read_input(args)
-    obs = observations(corpus, unit=args.unit, time=args.time, reference=reference)
     if listed is None:
         from toolkit.terms import TermDetector
 
@@ -144,41 +135,25 @@ def run_diffusion(args: argparse.Namespace) -> int:
         )
     else:
         terms = listed
-    table = adoptions(
+    result = diffusion_outputs(
         corpus,
-        terms=terms,
+        terms=terms,  # type: ignore[arg-type]
         unit=args.unit,
         time=args.time,
         reference=reference,
+        min_units=args.min_units,
         min_mentions=args.min_mentions,
+        seed=args.seed,
+        adjacency=adjacency,
+        show=args.show,
     )
-    diffusion = diffusion_table(table, min_units=args.min_units, seed=args.seed)
-    kept = table[table["term"].isin(set(diffusion["term"]))].reset_index(drop=True)
-    curves = adoption_curves(kept)
-    board = leaders(kept, seed=args.seed)
     out.mkdir(parents=True, exist_ok=True)
-    written = [
-        write_csv(diffusion, out / "diffusion.csv"),
-        write_csv(kept, out / "adoptions.csv"),
-        write_csv(curves, out / "curves.csv"),
-        write_csv(board, out / "leaders.csv"),
-    ]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            hazard = AdoptionHazard(adjacency=adjacency).fit(kept, obs)
-        written.append(write_csv(hazard.coef_, out / "hazard.csv"))
-    except ValueError as exc:
-        print(f"hazard model not fitted: {exc}", file=sys.stderr)
-
-    shown = args.show or [
-        t for t in diffusion.loc[diffusion["reference_first"].notna(), "term"].head(_SHOWN)
-    ]
-    if shown:
-        written.append(save_png(plot_adoption_curves(curves, terms=shown).figure, out / "curves"))
-        written.append(save_png(plot_first_use(kept, obs, terms=shown), out / "first_use"))
-    written.append(save_png(plot_lags(kept).figure, out / "lags"))
-    written.append(save_png(plot_leaders(board).figure, out / "leaders"))
+    written = [write_csv(frame, out / f"{name}.csv") for name, frame in result.tables().items()]
+    if result.hazard_error is not None:
+        print(f"hazard model not fitted: {result.hazard_error}", file=sys.stderr)
+    written.extend(save_png(fig, out / name) for name, fig in result.figures().items())
+    diffusion = result.diffusion
+    obs = result.observations
     n_up = int((diffusion["direction"] == "bottom-up").sum())
     print(
         f"{len(diffusion)} terms adopted by >= {args.min_units} units ({n_up} bottom-up); "

@@ -20,6 +20,10 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> None:
 def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help=help_of("run"))
     p.add_argument("experiment", help="experiment folder or TOML config")
+    p.add_argument(
+        "--data", default=None, metavar="PATH",
+        help="data root: config inputs written {data}/... are read from under PATH",
+    )  # fmt: skip
     p.add_argument("--output-root", default=None, help="folder for run outputs")
     p.add_argument("--run-id", default=None, help="name of the run folder")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -77,6 +81,7 @@ def run_experiment(args: argparse.Namespace) -> int:
         output_root=args.output_root,
         run_id=args.run_id,
         progress=not args.quiet,
+        data=args.data,
     )
     _report(result)
     return 0

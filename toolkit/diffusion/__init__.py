@@ -3,7 +3,8 @@
 The data flow: a corpus and its terms (a fitted
 :class:`~toolkit.terms.TermDetector` or a list) → :func:`adoptions` (one row
 per term × unit: the first period of use, on token boundaries, with evidence)
-and :func:`observations` (which unit has documents when) → the per-term
+and :func:`observations` (which unit has documents when; :func:`redate` dates
+documents by delivery) → the per-term
 :func:`diffusion_table`, the Kaplan–Meier :func:`adoption_curves`, the
 event-history model :class:`AdoptionHazard` and the :func:`leaders` ranking.
 """
@@ -17,7 +18,9 @@ from toolkit.diffusion.adoption import (
     reference_label,
 )
 from toolkit.diffusion.curves import CURVE_COLUMNS, adoption_curves
+from toolkit.diffusion.dating import delivered_year, redate
 from toolkit.diffusion.hazard import COEF_COLUMNS, COVARIATES, LINKS, AdoptionHazard
+from toolkit.diffusion.lags import pooled_lag
 from toolkit.diffusion.leaders import LEADER_COLUMNS, adoption_ranks, leaders
 from toolkit.diffusion.table import DIRECTIONS, TABLE_COLUMNS, diffusion_table
 from toolkit.diffusion.uses import USE_COLUMNS, count_uses
@@ -39,10 +42,13 @@ __all__ = [
     "adoption_ranks",
     "adoptions",
     "count_uses",
+    "delivered_year",
     "diffusion_table",
     "leaders",
     "neighbors_of",
     "observations",
+    "pooled_lag",
     "province_adjacency",
+    "redate",
     "reference_label",
 ]

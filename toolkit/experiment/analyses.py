@@ -12,6 +12,7 @@ from typing import Any
 
 from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
+from toolkit.experiment.diffusion_analysis import diffusion
 from toolkit.experiment.overview import corpus_overview
 from toolkit.experiment.similarity_analysis import town_similarity
 from toolkit.experiment.terms_analysis import town_terms
@@ -27,4 +28,5 @@ ANALYSES: dict[str, Analysis] = {
     "town_terms": town_terms,
     "town_topics": town_topics,
     "town_similarity": town_similarity,
+    "diffusion": diffusion,
 }

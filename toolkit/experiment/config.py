@@ -15,6 +15,16 @@ A config looks like::
     kind = "corpus_overview"
     by = ["town", "county"]
 
+Inputs are relative to the config's folder, or to a data root given when the
+experiment is run (``tifa run EXPERIMENT --data PATH``) when they start with
+``{data}/``::
+
+    [corpus]
+    inputs = ["{data}/national.jsonl", "{data}/provincial.jsonl"]
+
+so a config can name data that lives outside the repository (and may not be
+copied into it) without hard-coding where it is.
+
 Every mistake is reported before any input is read, naming the file, the key
 and what is allowed.
 """
@@ -37,6 +47,7 @@ from toolkit.experiment.options import fill_options
 
 __all__ = [
     "CONFIG_FILENAME",
+    "DATA_PLACEHOLDER",
     "AnalysisConfig",
     "ConfigError",
     "CorpusConfig",
@@ -46,6 +57,9 @@ __all__ = [
 
 #: The file looked for when a folder is given instead of a config file.
 CONFIG_FILENAME = "config.toml"
+
+#: An input starting with this names a path under the data root (``tifa run --data``).
+DATA_PLACEHOLDER = "{data}"
 
 _TOP_KEYS = ("name", "seed", "description", "corpus", "analysis")
 _CORPUS_KEYS = ("inputs", "format", "t2s")
@@ -62,7 +76,8 @@ class CorpusConfig:
     Attributes
     ----------
     inputs : tuple of str
-        Files or folders as written in the config, relative to its folder.
+        Files or folders as written in the config, relative to its folder, or
+        to the data root when they start with ``{data}/``.
     format : str
         Passed to :func:`toolkit.ingest.ingest`.
     t2s : bool
@@ -112,9 +127,66 @@ class ExperimentConfig:
         """The folder holding the config; inputs are relative to it."""
         return self.path.parent
 
-    def input_paths(self) -> list[Path]:
-        """The corpus inputs resolved against the config's folder."""
-        return [(self.folder / p).resolve() for p in self.corpus.inputs]
+    @property
+    def needs_data(self) -> bool:
+        """Whether some corpus input starts with ``{data}/`` and so needs a data root."""
+        return any(_is_data_path(p) for p in self.corpus.inputs)
+
+    def input_paths(self, data: str | Path | None = None) -> list[Path]:
+        """The corpus inputs resolved against the config's folder or the data root.
+
+        Parameters
+        ----------
+        data : str or Path, optional
+            The data root that ``{data}/`` in an input stands for
+            (``tifa run --data PATH``). Ignored when no input uses it.
+
+        Returns
+        -------
+        list of Path
+            Absolute paths, in the order of ``[corpus] inputs``.
+
+        Raises
+        ------
+        ConfigError
+            If an input starts with ``{data}/`` and ``data`` is None.
+        FileNotFoundError
+            If an input needs ``data`` and ``data`` is not an existing folder.
+        """
+        root = self.data_root(data)
+        return [
+            (root / p[len(DATA_PLACEHOLDER) + 1 :]).resolve()
+            if root is not None and _is_data_path(p)
+            else (self.folder / p).resolve()
+            for p in self.corpus.inputs
+        ]
+
+    def data_root(self, data: str | Path | None) -> Path | None:
+        """Check the data root for this config; None when no input uses ``{data}/``.
+
+        Raises
+        ------
+        ConfigError
+            If an input needs a data root and ``data`` is None.
+        FileNotFoundError
+            If an input needs one and ``data`` is not an existing folder.
+        """
+        if not self.needs_data:
+            return None
+        first = next(p for p in self.corpus.inputs if _is_data_path(p))
+        if data is None:
+            raise ConfigError(
+                f"{self.path}: [corpus] inputs: {first!r} is relative to the data root "
+                f"{DATA_PLACEHOLDER}, but no data root was given; pass --data PATH to "
+                "`tifa run` (or data=PATH to toolkit.experiment.run)"
+            )
+        root = Path(data).expanduser()
+        if not root.is_dir():
+            raise FileNotFoundError(
+                f"{self.path}: [corpus] inputs: the data root {DATA_PLACEHOLDER} must be an "
+                f"existing folder (got --data {str(data)!r}, resolved to {str(root.resolve())!r})"
+            )
+        return root.resolve()
 
     def to_dict(self) -> dict[str, Any]:
         """The config as parsed (with defaults), ready for JSON."""
@@ -129,6 +201,10 @@ class ExperimentConfig:
             },
             "analysis": [{"kind": a.kind, **a.options} for a in self.analyses],
         }
+
+
+def _is_data_path(path: str) -> bool:
+    return path == DATA_PLACEHOLDER or path.startswith(DATA_PLACEHOLDER + "/")
 
 
 def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -171,7 +247,8 @@ def _corpus(raw: Any, file: str) -> CorpusConfig:
     ):
         raise ConfigError(
             f"{file}: [corpus] inputs must be a non-empty list of paths (strings), "
-            f"relative to the config's folder (got {inputs!r})"
+            f"relative to the config's folder or starting with {DATA_PLACEHOLDER}/ "
+            f"(got {inputs!r})"
         )
     fmt = raw.get("format", "auto")
     if not isinstance(fmt, str):
@@ -179,6 +256,14 @@ def _corpus(raw: Any, file: str) -> CorpusConfig:
     t2s = raw.get("t2s", False)
     if not isinstance(t2s, bool):
         raise ConfigError(f"{file}: [corpus] t2s must be true or false (got {t2s!r})")
+    for p in inputs:
+        braced = "{" in p or "}" in p
+        if braced and not (_is_data_path(p) and "{" not in p[len(DATA_PLACEHOLDER) :]):
+            raise ConfigError(
+                f"{file}: [corpus] inputs: {p!r} may use braces only as a leading "
+                f"{DATA_PLACEHOLDER}/ (the data root given with --data), e.g. "
+                f"'{DATA_PLACEHOLDER}/national.jsonl'"
+            )
     return CorpusConfig(tuple(inputs), fmt, t2s)
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from toolkit.corpus import Corpus, Document, Rejection
 from toolkit.experiment.analyses import ANALYSES
-from toolkit.experiment.config import ExperimentConfig, load_config
+from toolkit.experiment.config import DATA_PLACEHOLDER, ExperimentConfig, load_config
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.provenance import blas_info, file_sha256, git_state, package_versions
 from toolkit.ingest import ingest
@@ -90,27 +90,32 @@ def _make_run_dir(root: Path, run_id: str) -> Path:
             n += 1
 
 
-def _portable(source: str, inputs: Sequence[Path], folder: Path) -> str:
+def _portable(source: str, inputs: Sequence[Path], folder: Path, data: Path | None = None) -> str:
     """Rewrite a path under one of ``inputs`` relative to the config's folder.
 
     Ingestion records absolute paths; relative ones keep the corpus hash and
-    ``rejected.csv`` the same wherever the checkout lives.
+    ``rejected.csv`` the same wherever the checkout lives. A path under the
+    data root becomes ``{data}/...``, the same wherever the data lives.
     """
     path = Path(source)
     if not path.is_absolute() or not any(path.is_relative_to(p) for p in inputs):
         return source
+    if data is not None and path.is_relative_to(data):
+        return f"{DATA_PLACEHOLDER}/{path.relative_to(data).as_posix()}"
     try:
         return Path(os.path.relpath(path, folder)).as_posix()
     except ValueError:  # another drive on Windows
         return source
 
 
-def _portable_corpus(corpus: Corpus, inputs: Sequence[Path], folder: Path) -> Corpus:
+def _portable_corpus(
+    corpus: Corpus, inputs: Sequence[Path], folder: Path, data: Path | None
+) -> Corpus:
     docs = []
     for doc in corpus:
         source = doc.meta.get("source")
         if isinstance(source, str):
-            new = _portable(source, inputs, folder)
+            new = _portable(source, inputs, folder, data)
             if new != source:
                 doc = Document(doc.doc_id, doc.text, {**doc.meta, "source": new})
         docs.append(doc)
@@ -152,6 +157,7 @@ def _write_manifest(
     git: dict[str, Any],
     corpus: Corpus,
     rejected: Sequence[Rejection],
+    data: Path | None,
     started: datetime,
     status: str,
     error: str | None,
@@ -164,6 +170,7 @@ def _write_manifest(
         "config": config.to_dict(),
         "config_path": str(config.path),
         "config_sha256": config_sha256,
+        "data_root": str(data) if data is not None else None,
         "git_commit": git["commit"],
         "git_dirty": git["dirty"],
         "packages": package_versions(),
@@ -185,6 +192,7 @@ def run(
     output_root: str | Path | None = None,
     run_id: str | None = None,
     progress: bool = True,
+    data: str | Path | None = None,
 ) -> RunResult:
     """Run the experiment described by a TOML config.
 
@@ -200,6 +208,11 @@ def run(
         ``-2``, ``-3``... is appended: a run never overwrites another.
     progress : bool
         Show progress bars.
+    data : str or Path, optional
+        The data root: corpus inputs written ``{data}/...`` in the config are
+        read from under it (``tifa run --data PATH``). The manifest records it;
+        sources under it are recorded as ``{data}/...``, so the corpus hash does
+        not depend on where the data lives.
 
     Returns
     -------
@@ -208,9 +221,10 @@ def run(
     Raises
     ------
     FileNotFoundError
-        If the config or one of its corpus inputs does not exist.
+        If the config, one of its corpus inputs or the data root does not exist.
     ConfigError
-        If the config is invalid (see :func:`load_config`).
+        If the config is invalid (see :func:`load_config`), or an input needs
+        a data root and ``data`` is None.
     ValueError
         If no document could be read; ``rejected.csv`` and a manifest with
         ``"status": "failed"`` are still written.
@@ -224,20 +238,26 @@ def run(
     config = load_config(config_path)
     if run_id is not None:
         _check_run_id(run_id)
-    inputs = config.input_paths()
+    data_root = config.data_root(data)
+    inputs = config.input_paths(data_root)
     for raw, path in zip(config.corpus.inputs, inputs, strict=True):
         if not path.exists():
+            where = (
+                f"{DATA_PLACEHOLDER} is the data root --data {str(data_root)!r}"
+                if raw.startswith(DATA_PLACEHOLDER)
+                else "inputs are relative to the config's folder"
+            )
             raise FileNotFoundError(
                 f"{config.path}: [corpus] input {raw!r} not found (resolved to {str(path)!r}); "
-                "inputs are relative to the config's folder"
+                f"{where}"
             )
     config_sha256 = file_sha256(config.path)
     git = git_state(config.folder)  # before writing outputs, so they cannot make it dirty
 
     ingested = ingest(inputs, format=config.corpus.format, t2s=config.corpus.t2s, progress=progress)
-    corpus = _portable_corpus(ingested.corpus, inputs, config.folder)
+    corpus = _portable_corpus(ingested.corpus, inputs, config.folder, data_root)
     rejected = [
-        Rejection(_portable(r.source, inputs, config.folder), r.reason, r.location)
+        Rejection(_portable(r.source, inputs, config.folder, data_root), r.reason, r.location)
         for r in ingested.rejected
     ]
 
@@ -251,6 +271,7 @@ def run(
         "git": git,
         "corpus": corpus,
         "rejected": rejected,
+        "data": data_root,
         "started": started,
     }
     try:
