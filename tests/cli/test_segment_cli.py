@@ -63,7 +63,9 @@ def test_unknown_backend_is_refused_by_the_parser(tmp_path):
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpora" / "sample" / "towns.jsonl"
 # Planted terms of the sample corpus that no text quotes: only the detector learns them.
-UNQUOTED = ("联村、联户、联企、联心", "主题教育")
+# (主题教育, also planted, is a word of jieba's dictionary that the sample marks in one
+# title of its four documents; the corpus table wants such a word marked in half of them.)
+UNQUOTED = ("联村、联户、联企、联心",)
 
 
 def _segment_sample(tmp_path: Path, *how: str) -> tuple[dict[str, list[str]], str]:

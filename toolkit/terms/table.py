@@ -58,6 +58,9 @@ _SHAPES = frozenset({"numbered", "parallel", "acronym"})
 # Sources that mark a term in its text, and those that only find a known form again.
 _MARKS = frozenset({"quoted", "annotated"})
 _MATCHED = frozenset({"lexicon", "discovered", "corpus"})
+# A heading line: short, and no sentence ends in it (as the reader's ranking reads them).
+_HEADING_MAX = 40
+_SENTENCE_END = re.compile("[。；！？]")
 
 
 def has_term_evidence(
@@ -96,7 +99,8 @@ def has_term_evidence(
         acronym), is a term. A name the institution rule finds in under half
         its documents is mostly the tail of other names (城市品质提升工程,
         素质提升工程): 提升工程 is a head, not a term. An ordinary word of the
-        dictionary is a term only where the corpus marks it in at least
+        dictionary is a term only where the corpus marks it (quotes or
+        annotates it, or names it in a title or subhead) in at least
         :data:`MIN_WORD_MARKED` of its documents (三个代表, “十五”, 三公; not
         龙头, quoted in 7 of 552 reports); any other compound in at least
         :data:`MIN_COMPOUND_MARKED` of them, or found by a rule in half.
@@ -109,6 +113,21 @@ def has_term_evidence(
     if term in words:
         return marked >= MIN_WORD_MARKED * doc_freq
     return marked >= MIN_COMPOUND_MARKED * doc_freq or ruled * 2 >= doc_freq
+
+
+def _heading_lines(text: str, meta: Mapping[str, Any]) -> list[str]:
+    """The title (docvar) and the heading lines of a text: short, ending no sentence.
+
+    A title or subhead that names a term marks it as a term, as quotation does
+    (主题教育 in ``主题教育 转作风办实事``).
+    """
+    lines = [
+        line
+        for line in text.split("\n")
+        if 0 < len(line) <= _HEADING_MAX and not _SENTENCE_END.search(line)
+    ]
+    title = meta.get("title")
+    return [title, *lines] if isinstance(title, str) and title else lines
 
 
 def is_number(term: str) -> bool:
@@ -262,6 +281,7 @@ class TermTable:
         when = None if not self.time or meta.get(self.time) is None else str(meta[self.time])
         self.n_undated += bool(self.time) and when is None
         group = tuple("" if meta.get(f) is None else str(meta[f]) for f in self.fields)
+        headings = _heading_lines(text, meta)
         for row in rows:
             key = canonical_key(row["term"])
             entry = self._stats.get(key)
@@ -277,7 +297,8 @@ class TermTable:
                     "examples": [],
                     "keep": False,
                     # Documents that mark the term: quote or annotate it, or
-                    # write it in a formula's shape (a rule found it there).
+                    # name it in a title or subhead (marked), or write it in a
+                    # formula's shape (a rule found it there: ruled).
                     "marked": 0,
                     "ruled": 0,
                     "listed": False,
@@ -286,7 +307,9 @@ class TermTable:
             # its unreported uses elsewhere still count, so diffusion is complete.
             entry["keep"] = entry["keep"] or row["reported"] or "lexicon" in row["sources"]
             sources = set(row["sources"])
-            entry["marked"] += bool(sources & _MARKS)
+            entry["marked"] += bool(sources & _MARKS) or any(
+                form in line for form in row["forms"] for line in headings
+            )
             entry["ruled"] += bool(sources - _MATCHED)
             entry["listed"] = entry["listed"] or "lexicon" in sources
             entry["kinds"][row["kind"]] += 1
