@@ -570,24 +570,93 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write a {type(value).__name__} docvar to JSON: {value!r}")
 
 
-def write_parquet(corpus: Iterable[Document], path: PathLike) -> Path:
-    """Write a Parquet file; nested docvars (lists, dicts) keep their structure."""
+def _parquet_table(records: list[dict[str, Any]], p: Path) -> Any:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    p = _prepare_dir(path)
-    records = list(_records_of(corpus))
     # Table.from_pylist takes its columns from the first record only; a docvar that
     # appears later (a kicker, say) would be dropped without this union of keys.
     keys = list(dict.fromkeys(k for rec in records for k in rec))
     try:
-        table = pa.table({k: [rec.get(k) for rec in records] for k in keys})
+        return pa.table({k: [rec.get(k) for rec in records] for k in keys})
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise CorpusFormatError(
             f"{p}: docvars have mixed types across documents and cannot be one Parquet "
             f"column ({exc}); give each field one type, or write JSONL instead"
         ) from None
-    pq.write_table(table, p)
+
+
+def _conform(table: Any, schema: Any, p: Path, first: int, batch_size: int) -> Any:
+    """Cast a later batch to the columns the first batch fixed, or say why it cannot be."""
+    import pyarrow as pa
+
+    new = [name for name in table.column_names if name not in schema.names]
+    if new:
+        raise CorpusFormatError(
+            f"{p}: field {new[0]!r} first appears in document {first + 1}, after the first "
+            f"batch fixed the file's columns; pass a batch_size= of at least {first + 1} "
+            f"(got {batch_size}), or write JSONL instead"
+        )
+    columns = [
+        table.column(name) if name in table.column_names else pa.nulls(len(table))
+        for name in schema.names
+    ]
+    try:
+        return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise CorpusFormatError(
+            f"{p}: the documents from {first + 1} on do not fit the column types the first "
+            f"batch fixed ({exc}); give each field one type, pass a larger batch_size= "
+            f"(got {batch_size}), or write JSONL instead"
+        ) from None
+
+
+def write_parquet(corpus: Iterable[Document], path: PathLike, *, batch_size: int = 10_000) -> Path:
+    """Write a Parquet file; nested docvars (lists, dicts) keep their structure.
+
+    Documents are written ``batch_size`` at a time (one row group per batch,
+    with ``pyarrow.parquet.ParquetWriter``), so a stream is never held whole.
+    A corpus of at most ``batch_size`` documents is one table, written as
+    ``pyarrow.parquet.write_table`` writes it.
+
+    Parameters
+    ----------
+    corpus : Corpus, CorpusStream or iterable of Document
+    path : str or Path
+        The file; written under a temporary name and renamed when complete, so a
+        failed write leaves no half-written file.
+    batch_size : int
+        Documents per batch. The first batch fixes the columns and their types:
+        a field that first appears in a later batch raises
+        :class:`CorpusFormatError`, naming the document and the batch size needed.
+
+    Returns
+    -------
+    Path
+    """
+    import pyarrow.parquet as pq
+
+    check_positive_int("batch_size", batch_size)
+    p = _prepare_dir(path)
+    partial = p.with_name(f".{p.name}.partial")
+    writer: Any = None
+    try:
+        for n, batch in enumerate(batched(_records_of(corpus), batch_size)):
+            table = _parquet_table(batch, p)
+            if writer is None:
+                writer = pq.ParquetWriter(partial, table.schema)
+            else:
+                table = _conform(table, writer.schema, p, n * batch_size, batch_size)
+            writer.write_table(table)
+        if writer is None:  # no documents: an empty table, as before
+            pq.write_table(_parquet_table([], p), partial)
+        else:
+            writer.close()
+        partial.replace(p)
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        partial.unlink(missing_ok=True)
+        raise
     return p
 
 
