@@ -9,6 +9,7 @@ memory never has to be loaded whole.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
@@ -21,7 +22,9 @@ from toolkit.corpus.errors import CorpusFormatError, DuplicateDocIdError, Reject
 __all__ = [
     "FORMATS",
     "CorpusStream",
+    "expand_partitions",
     "infer_format",
+    "is_partitioned",
     "read_corpus",
     "read_csv",
     "read_jsonl",
@@ -112,6 +115,57 @@ def _existing(path: PathLike) -> Path:
     return p
 
 
+_GLOB_CHARS = frozenset("*?[")
+_STREAM_SUFFIXES = tuple(s for s, fmt in _SUFFIXES.items() if fmt in ("jsonl", "parquet"))
+
+
+def _natural_key(path: Path) -> list[Any]:
+    # part.2 before part.10, as Dask and Spark number their partitions.
+    return [int(run) if run.isdigit() else run for run in re.split(r"(\d+)", str(path))]
+
+
+def _is_partition(path: Path) -> bool:
+    # Dask writes _metadata and _common_metadata, Spark _SUCCESS; editors leave dot files.
+    return (
+        path.is_file()
+        and path.suffix.lower() in _STREAM_SUFFIXES
+        and not path.name.startswith(("_", "."))
+    )
+
+
+def is_partitioned(path: PathLike) -> bool:
+    """Whether ``path`` names a folder of partitions or a glob pattern, not one file."""
+    return Path(path).is_dir() or bool(_GLOB_CHARS & set(str(path)))
+
+
+def expand_partitions(path: PathLike) -> list[Path]:
+    """The corpus files a path names: itself, a folder's partitions, or a glob's matches.
+
+    A folder gives its ``.jsonl``, ``.ndjson`` and ``.parquet`` files (not its
+    subfolders; use a glob such as ``"parts/**/*.parquet"`` for those), and a
+    glob pattern the files that match it. Names starting with ``_`` or ``.``
+    (``_metadata``, ``_SUCCESS``) are left out, and the files are in natural
+    order of their paths: ``part.2`` comes before ``part.10``.
+    """
+    p = Path(path)
+    if p.is_dir():
+        found = [f for f in p.iterdir() if _is_partition(f)]
+        where = f"folder {str(p)!r}"
+    elif _GLOB_CHARS & set(str(path)):
+        anchor = Path(p.anchor) if p.is_absolute() else Path()
+        pattern = str(p.relative_to(anchor)) if p.is_absolute() else str(p)
+        found = [f for f in anchor.glob(pattern) if _is_partition(f)]
+        where = f"pattern {str(path)!r}"
+    else:
+        return [_existing(p)]
+    if not found:
+        raise FileNotFoundError(
+            f"path: the {where} holds no corpus files; expected names ending in "
+            f"{', '.join(_STREAM_SUFFIXES)} (not starting with '_' or '.')"
+        )
+    return sorted(found, key=_natural_key)
+
+
 def _refuse_rejected_when_streaming(rejected: list[Rejection] | None) -> None:
     if rejected is not None:
         raise ValueError(
@@ -138,15 +192,19 @@ def batched(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
 
 # ---------------------------------------------------------------------- stream
 class CorpusStream:
-    """A re-iterable view of one or more JSONL or Parquet corpus files.
+    """A re-iterable view of JSONL or Parquet corpus files, or folders of partitions.
 
-    Each ``for doc in stream`` reopens the file, so models that need several
+    Each ``for doc in stream`` reopens the files, so models that need several
     passes can stream a corpus that does not fit in memory (as gensim does).
 
     Parameters
     ----------
     path : str, Path, or list of them
-        One or more ``.jsonl`` or ``.parquet`` files, read one after another.
+        One or more ``.jsonl`` or ``.parquet`` files, folders of such files
+        (partitions, as Dask or Spark write them) or glob patterns
+        (``"parts/*.parquet"``), read one after another. A folder or pattern is
+        listed once, here, in natural order (``part.2`` before ``part.10``; see
+        :func:`expand_partitions`), so every pass reads the same files.
     text_field, id_field : str
         Field mapping, as in :func:`read_jsonl`.
     batch_size : int
@@ -164,7 +222,7 @@ class CorpusStream:
         many = [path] if isinstance(path, (str, Path)) else list(path)
         if not many:
             raise ValueError("path must name at least one .jsonl or .parquet file (got [])")
-        self.paths = [_existing(p) for p in many]
+        self.paths = [f for p in many for f in expand_partitions(p)]
         self.path = self.paths[0]
         for p in self.paths:
             check_choice("format", infer_format(p), ("jsonl", "parquet"))
@@ -429,8 +487,22 @@ def read_corpus(
     stream: bool = False,
     rejected: list[Rejection] | None = None,
 ) -> Corpus | CorpusStream:
-    """Read a corpus file, choosing the reader from ``format`` or the file suffix."""
+    """Read a corpus file, choosing the reader from ``format`` or the file suffix.
+
+    ``path`` may also be a folder of JSONL or Parquet partitions, or a glob
+    pattern (``"parts/*.parquet"``): their files are read one after another,
+    as by :class:`CorpusStream`, which ``stream=True`` returns.
+    """
     check_choice("format", format, ("auto", *FORMATS))
+    if is_partitioned(path):
+        return _read_partitions(
+            path,
+            format=format,
+            text_field=text_field,
+            id_field=id_field,
+            stream=stream,
+            rejected=rejected,
+        )
     fmt = infer_format(path) if format == "auto" else format
     if fmt == "csv":
         if stream:
@@ -438,6 +510,32 @@ def read_corpus(
         return read_csv(path, text_field=text_field, id_field=id_field, rejected=rejected)
     reader = read_jsonl if fmt == "jsonl" else read_parquet
     return reader(path, text_field=text_field, id_field=id_field, stream=stream, rejected=rejected)
+
+
+def _read_partitions(
+    path: PathLike,
+    *,
+    format: str,
+    text_field: str,
+    id_field: str | None,
+    stream: bool,
+    rejected: list[Rejection] | None,
+) -> Corpus | CorpusStream:
+    check_choice("format", format, ("auto", "jsonl", "parquet"))
+    if rejected is not None:
+        raise ValueError(
+            f"rejected= collects bad records of one file; {str(path)!r} names several "
+            "partitions, whose bad records raise as they are read. Pass rejected=None"
+        )
+    view = CorpusStream(path, text_field=text_field, id_field=id_field)
+    if format != "auto":
+        other = [str(p) for p in view.paths if infer_format(p) != format]
+        if other:
+            raise ValueError(
+                f"format={format!r}, but {str(path)!r} also holds other files: {other[:3]}; "
+                "pass format='auto' to read them all"
+            )
+    return view if stream else view.to_corpus()
 
 
 # ---------------------------------------------------------------------- writers
@@ -472,24 +570,93 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write a {type(value).__name__} docvar to JSON: {value!r}")
 
 
-def write_parquet(corpus: Iterable[Document], path: PathLike) -> Path:
-    """Write a Parquet file; nested docvars (lists, dicts) keep their structure."""
+def _parquet_table(records: list[dict[str, Any]], p: Path) -> Any:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    p = _prepare_dir(path)
-    records = list(_records_of(corpus))
     # Table.from_pylist takes its columns from the first record only; a docvar that
     # appears later (a kicker, say) would be dropped without this union of keys.
     keys = list(dict.fromkeys(k for rec in records for k in rec))
     try:
-        table = pa.table({k: [rec.get(k) for rec in records] for k in keys})
+        return pa.table({k: [rec.get(k) for rec in records] for k in keys})
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise CorpusFormatError(
             f"{p}: docvars have mixed types across documents and cannot be one Parquet "
             f"column ({exc}); give each field one type, or write JSONL instead"
         ) from None
-    pq.write_table(table, p)
+
+
+def _conform(table: Any, schema: Any, p: Path, first: int, batch_size: int) -> Any:
+    """Cast a later batch to the columns the first batch fixed, or say why it cannot be."""
+    import pyarrow as pa
+
+    new = [name for name in table.column_names if name not in schema.names]
+    if new:
+        raise CorpusFormatError(
+            f"{p}: field {new[0]!r} first appears in document {first + 1}, after the first "
+            f"batch fixed the file's columns; pass a batch_size= of at least {first + 1} "
+            f"(got {batch_size}), or write JSONL instead"
+        )
+    columns = [
+        table.column(name) if name in table.column_names else pa.nulls(len(table))
+        for name in schema.names
+    ]
+    try:
+        return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise CorpusFormatError(
+            f"{p}: the documents from {first + 1} on do not fit the column types the first "
+            f"batch fixed ({exc}); give each field one type, pass a larger batch_size= "
+            f"(got {batch_size}), or write JSONL instead"
+        ) from None
+
+
+def write_parquet(corpus: Iterable[Document], path: PathLike, *, batch_size: int = 10_000) -> Path:
+    """Write a Parquet file; nested docvars (lists, dicts) keep their structure.
+
+    Documents are written ``batch_size`` at a time (one row group per batch,
+    with ``pyarrow.parquet.ParquetWriter``), so a stream is never held whole.
+    A corpus of at most ``batch_size`` documents is one table, written as
+    ``pyarrow.parquet.write_table`` writes it.
+
+    Parameters
+    ----------
+    corpus : Corpus, CorpusStream or iterable of Document
+    path : str or Path
+        The file; written under a temporary name and renamed when complete, so a
+        failed write leaves no half-written file.
+    batch_size : int
+        Documents per batch. The first batch fixes the columns and their types:
+        a field that first appears in a later batch raises
+        :class:`CorpusFormatError`, naming the document and the batch size needed.
+
+    Returns
+    -------
+    Path
+    """
+    import pyarrow.parquet as pq
+
+    check_positive_int("batch_size", batch_size)
+    p = _prepare_dir(path)
+    partial = p.with_name(f".{p.name}.partial")
+    writer: Any = None
+    try:
+        for n, batch in enumerate(batched(_records_of(corpus), batch_size)):
+            table = _parquet_table(batch, p)
+            if writer is None:
+                writer = pq.ParquetWriter(partial, table.schema)
+            else:
+                table = _conform(table, writer.schema, p, n * batch_size, batch_size)
+            writer.write_table(table)
+        if writer is None:  # no documents: an empty table, as before
+            pq.write_table(_parquet_table([], p), partial)
+        else:
+            writer.close()
+        partial.replace(p)
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        partial.unlink(missing_ok=True)
+        raise
     return p
 
 

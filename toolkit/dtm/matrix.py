@@ -7,7 +7,7 @@ ids and docvars aligned, so results aggregate back to articles, towns or years.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from toolkit._validation import check_choice
+from toolkit.corpus import Document
+from toolkit.segment import Segmenter
 from toolkit.segment.tokens import Tokens
 
 __all__ = ["WEIGHTS", "DocTermMatrix", "idf"]
@@ -108,6 +110,56 @@ class DocTermMatrix:
             shape=(len(tokens), len(names)),
         )
         return cls(counts, doc_ids=tokens.doc_ids, feature_names=names, docvars=tokens.docvars)
+
+    @classmethod
+    def from_corpus(
+        cls,
+        corpus: Iterable[Document],
+        *,
+        segmenter: Segmenter,
+        min_df: int | float | None = None,
+        max_df: int | float | None = None,
+        vocabulary: Sequence[str] | None = None,
+        n_features: int | None = None,
+    ) -> DocTermMatrix:
+        """Segment and count a corpus without holding its texts or its tokens.
+
+        Equal to ``DocTermMatrix.from_tokens(segmenter.segment(corpus)).trim(min_df=...,
+        max_df=...)``, but only the counts, ids and docvars are kept in memory,
+        so a :class:`~toolkit.corpus.CorpusStream` larger than memory can be counted.
+
+        Parameters
+        ----------
+        corpus : Corpus, CorpusStream or re-iterable of Document
+            Read twice (the vocabulary, then the counts), so a one-shot
+            iterator is refused; read once with ``vocabulary=`` or ``n_features=``.
+        segmenter : Segmenter
+            Segments each document, in each pass (its ``n_jobs`` applies).
+        min_df, max_df : int or float, optional
+            Prune the vocabulary in the first pass: document counts (int) or
+            shares of the documents (float), as in :meth:`trim`.
+        vocabulary : sequence of str, optional
+            Count these features, in this order, in one pass (tokens outside
+            it are not counted).
+        n_features : int, optional
+            Hash each token into one of ``n_features`` columns (murmurhash3,
+            stable across runs), in one pass with no vocabulary held; columns
+            are named ``"#0"``, ``"#1"`` ...
+
+        Returns
+        -------
+        DocTermMatrix
+        """
+        from toolkit.dtm.stream import count_corpus
+
+        return count_corpus(
+            corpus,
+            segmenter=segmenter,
+            min_df=min_df,
+            max_df=max_df,
+            vocabulary=vocabulary,
+            n_features=n_features,
+        )
 
     # ------------------------------------------------------------------ shape
     @property

@@ -13,7 +13,7 @@ terms and the same ``doc_topic_``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit._estimator import Estimator
-from toolkit._validation import check_choice, check_positive_int
+from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
 from toolkit.dtm import DocTermMatrix
 from toolkit.topics.engines import ENGINES, TomotopyDMR
 
@@ -63,8 +63,11 @@ class TopicModel(Estimator):
     topic_term_ : numpy.ndarray
         ``k × n_features`` word probabilities per topic.
     doc_topic_ : pandas.DataFrame
-        Topic shares per document, indexed by ``doc_id``.
+        Topic shares per document, indexed by ``doc_id`` (not kept by
+        :meth:`partial_fit` and :meth:`fit_stream`, which hold no corpus).
     feature_names_ : list of str
+    n_documents_ : int
+        Documents the model learned from (every pass of :meth:`fit_stream`).
     docvars_ : pandas.DataFrame
         The docvars of the fitted documents, for :func:`toolkit.topics.prevalence`.
     covariate_effects_ : pandas.DataFrame
@@ -170,12 +173,110 @@ class TopicModel(Estimator):
         self.engine_ = engine
         _, self.dictionary_ = dtm.to_gensim()
         self.feature_names_ = list(dtm.feature_names)
+        self.n_documents_ = len(dtm)
         self.docvars_ = dtm.docvars.copy()
         self.topic_term_ = engine.topic_term
         self.doc_topic_ = self._frame(engine.doc_topic, dtm)
         if self.covariates is not None:
             self.covariate_effects_ = engine.effects()
         return self
+
+    # ------------------------------------------------------------------ online
+    def partial_fit(self, dtm: DocTermMatrix) -> TopicModel:
+        """Update the model with one chunk of documents (online LDA); returns ``self``.
+
+        The first call starts a model over ``dtm``'s features; later chunks must
+        have the same features (build them with :class:`toolkit.dtm.DocTermChunks`,
+        or with one ``vocabulary=``). Each chunk is one mini-batch of gensim's
+        ``LdaModel.update``, so only one chunk is in memory at a time. The same
+        chunks in the same order with the same ``seed`` give the same model.
+        Needs ``backend='gensim'``; ``doc_topic_`` is not kept (use :meth:`transform`).
+        """
+        if not hasattr(self, "engine_"):
+            self._start_online(dtm)
+        self._check_chunk(dtm)
+        self.engine_.update(dtm)
+        self.topic_term_ = self.engine_.topic_term
+        self.n_documents_ += len(dtm)
+        return self
+
+    def fit_stream(self, chunks: Iterable[DocTermMatrix]) -> TopicModel:
+        """Train online from a stream of chunks: ``passes`` times over it; returns ``self``.
+
+        Parameters
+        ----------
+        chunks : iterable of DocTermMatrix
+            All with the same features, such as a :class:`toolkit.dtm.DocTermChunks`
+            over a :class:`~toolkit.corpus.CorpusStream`. With ``passes > 1`` it
+            is read several times, so a one-shot iterator is refused.
+
+        Any earlier fit is discarded; see :meth:`partial_fit` for the rest.
+        """
+        self._validate_params()
+        self._check_online()
+        if self.passes > 1:
+            chunks = ensure_reiterable(chunks, "chunks", what="DocTermMatrix chunks")
+        elif isinstance(chunks, DocTermMatrix):
+            raise TypeError(
+                "chunks must be an iterable of DocTermMatrix; for one matrix call fit(dtm) "
+                "or partial_fit(dtm)"
+            )
+        for name in ("engine_", "doc_topic_", "docvars_"):
+            self.__dict__.pop(name, None)
+        for _ in range(self.passes):
+            n_chunks = 0
+            for chunk in chunks:
+                self.partial_fit(chunk)
+                n_chunks += 1
+            if n_chunks == 0:
+                raise ValueError("fit_stream needs at least one chunk (got none)")
+        return self
+
+    def _check_online(self) -> None:
+        if self.backend != "gensim" or self.covariates is not None:
+            raise ValueError(
+                f"online training needs backend='gensim' and no covariates (got "
+                f"backend={self.backend!r}, covariates={self.covariates!r}); "
+                "fit(dtm) trains the others on a whole matrix"
+            )
+
+    def _start_online(self, dtm: DocTermMatrix) -> None:
+        self._validate_params()
+        self._check_online()
+        if not isinstance(dtm, DocTermMatrix):
+            raise TypeError(f"partial_fit expects a DocTermMatrix (got {type(dtm).__name__})")
+        if dtm.shape[1] == 0:
+            raise ValueError("partial_fit needs a DocTermMatrix with at least one feature")
+        engine = ENGINES[self.backend](
+            k=self.k,
+            seed=self.seed,
+            iterations=self.iterations,
+            passes=1,
+            alpha=self.alpha,
+            eta=self.eta,
+        )
+        engine.start(list(dtm.feature_names))
+        self.engine_ = engine
+        self.dictionary_ = engine.native.id2word
+        self.feature_names_ = list(dtm.feature_names)
+        self.topic_term_ = engine.topic_term
+        self.n_documents_ = 0
+
+    def _check_chunk(self, dtm: DocTermMatrix) -> None:
+        if not isinstance(dtm, DocTermMatrix):
+            raise TypeError(f"partial_fit expects a DocTermMatrix (got {type(dtm).__name__})")
+        if not hasattr(self.engine_, "update"):
+            raise ValueError(
+                "partial_fit continues an online model; this one was fitted by fit(dtm) "
+                "with another backend. Call fit_stream, or partial_fit on a new TopicModel"
+            )
+        if list(dtm.feature_names) != self.feature_names_:
+            raise ValueError(
+                "partial_fit needs every chunk to have the features of the first "
+                f"({len(self.feature_names_)}); this one has {len(dtm.feature_names)} others "
+                "or in another order. Build the chunks with one vocabulary "
+                "(toolkit.dtm.DocTermChunks)"
+            )
 
     @property
     def model_(self) -> Any:

@@ -40,6 +40,34 @@ class GensimLDA:
         self.topic_term = self.native.get_topics()
         self.doc_topic = self.infer(dtm)
 
+    # ------------------------------------------------------------------ online
+    def start(self, feature_names: list[str]) -> None:
+        """An untrained model over these features, seeded, for :meth:`update`."""
+        from gensim.corpora import Dictionary
+        from gensim.models import LdaModel
+
+        dictionary = Dictionary()
+        dictionary.token2id = {name: j for j, name in enumerate(feature_names)}
+        dictionary.id2token = dict(enumerate(feature_names))
+        # One pass per update: the caller decides how often a chunk comes back.
+        self.native = LdaModel(
+            None,
+            id2word=dictionary,
+            num_topics=self.k,
+            random_state=self.seed,
+            iterations=self.iterations,
+            passes=1,
+            alpha=self.alpha,
+            eta=self.eta,
+        )
+        self.topic_term = self.native.get_topics()
+
+    def update(self, dtm: DocTermMatrix) -> None:
+        """Online variational Bayes on one chunk: gensim's ``LdaModel.update``, one mini-batch."""
+        bows = list(dtm._bows())
+        self.native.update(bows, chunksize=max(len(bows), 1))
+        self.topic_term = self.native.get_topics()
+
     def infer(self, dtm: DocTermMatrix) -> np.ndarray:
         bows, _ = dtm.to_gensim()
         # Inference draws from the model's random state: reset it, so that the
