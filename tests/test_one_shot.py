@@ -142,6 +142,9 @@ EXEMPT = {
     "town_topics": "an experiment step, given a Corpus by the runner",
     "town_similarity": "an experiment step, given a Corpus by the runner",
     "compare_units": "an experiment step, given a Corpus by the runner",
+    "diffusion": "an experiment step, given a Corpus by the runner",
+    "diffusion_outputs": "given a Corpus by tifa diffusion and the diffusion step",
+    "redate": "one pass: builds a new Corpus from the documents",
 }
 
 
