@@ -67,6 +67,17 @@ def _detected_terms(terms: Any) -> list[str]:
     return [t for t in terms if isinstance(t, str) and t]
 
 
+def _documents(items: Iterable[Any], caller: str) -> Iterator[Document]:
+    """``items``, checked one by one to be Documents (a str in a list is a common slip)."""
+    for i, doc in enumerate(items):
+        if not isinstance(doc, Document):
+            raise TypeError(
+                f"{caller} expects Documents; item {i} is a {type(doc).__name__}. "
+                "Wrap texts with toolkit.Corpus.from_records or use segment_text"
+            )
+        yield doc
+
+
 class Segmenter(Estimator):
     """Chinese word segmentation that keeps official terms whole.
 
@@ -333,6 +344,7 @@ class Segmenter(Estimator):
         if isinstance(corpus, str):
             raise TypeError("iter_segment expects documents, not a single str")
         engine = self._engine()
+        corpus = _documents(corpus, "iter_segment")
         if self.n_jobs == 1:
             for doc in corpus:
                 yield doc, engine.tokens(doc.text)
@@ -358,27 +370,31 @@ class Segmenter(Estimator):
             raise TypeError(
                 "segment expects a Corpus or documents, not a str; use segment_text for one text"
             )
-        docs = list(corpus)
-        for i, doc in enumerate(docs):
-            if not isinstance(doc, Document):
-                raise TypeError(
-                    f"segment expects Documents; item {i} is a {type(doc).__name__}. "
-                    "Wrap texts with toolkit.Corpus.from_records or use segment_text"
-                )
+        # One pass that keeps ids and docvars, never the texts: a stream of any
+        # size is segmented as it is read (with n_jobs > 1 the texts are sent to
+        # the workers, so they are held until segmented).
+        doc_ids: list[str] = []
+        metas: list[dict[str, Any]] | None = None if isinstance(corpus, Corpus) else []
         engine = self._engine()
-        texts = [d.text for d in docs]
+
+        def texts() -> Iterator[str]:
+            for doc in _documents(corpus, "segment"):
+                doc_ids.append(doc.doc_id)
+                if metas is not None:
+                    metas.append(dict(doc.meta))
+                yield doc.text
+
+        results: list[Any]
         if self.n_jobs == 1:
-            bar = tqdm(texts, desc="segment", unit="doc", disable=not self.progress)
+            bar = tqdm(texts(), desc="segment", unit="doc", disable=not self.progress)
             with gc_paused():
                 results = [engine.tagged(t) if self.pos else engine.tokens(t) for t in bar]
         else:
-            results = self._parallel(texts, tagged=self.pos, show=self.progress)
+            results = self._parallel(list(texts()), tagged=self.pos, show=self.progress)
         docvars = (
             corpus.docvars
             if isinstance(corpus, Corpus)
-            else pd.DataFrame.from_records(
-                [dict(d.meta) for d in docs], index=pd.Index([d.doc_id for d in docs])
-            )
+            else pd.DataFrame.from_records(metas or [], index=pd.Index(doc_ids))
         )
         tags: list[list[str]] | None = None
         if self.pos:
@@ -389,7 +405,7 @@ class Segmenter(Estimator):
             tokens = cast("list[list[str]]", results)
         return Tokens(
             tokens,
-            doc_ids=[d.doc_id for d in docs],
+            doc_ids=doc_ids,
             docvars=docvars,
             provenance=self.provenance(),
             tags=tags,
