@@ -133,6 +133,22 @@ def plot_lags(adoptions: pd.DataFrame, *, ax: Axes | None = None, title: str | N
         ax.hist(lags[ahead], bins=bins, color="#c0392b", label="先于参照组 before reference")
         ax.hist(lags[~ahead], bins=bins, color="#2471a3", label="晚于或同年 same year or later")
         ax.axvline(0, color="0.3", ls="--", lw=0.8)
+        # A few terms the reference used decades earlier stretch the axis over
+        # empty years: show the central 99% and say how many lie beyond.
+        left, right = np.percentile(lags, [0.5, 99.5])
+        left, right = min(float(np.floor(left)), -1.0), max(float(np.ceil(right)), 1.0)
+        beyond = int(((lags < left) | (lags > right)).sum())
+        if beyond:
+            ax.set_xlim(left - 0.5, right + 0.5)
+            ax.text(
+                0.99,
+                0.55,
+                f"{beyond} 个超出坐标范围\n{beyond} beyond the axis",
+                transform=ax.transAxes,
+                ha="right",
+                fontsize=_FONT - 2,
+                color="0.35",
+            )
         ax.legend(fontsize=_FONT - 1, frameon=False)
     else:
         no_data(ax)
@@ -215,16 +231,19 @@ def plot_first_use(
             # At the left edge of the reference's first year.
             ax.axvline(int(ref.min()) - periods[0] - 0.5, color="k", ls="--", lw=0.8)
         ax.set_title(term, fontsize=_FONT + 1)
-        step = max(1, len(periods) // 3)
+        # Three years per panel, upright labels would run into each other.
+        step = max(1, len(periods) // 2)
         ticks = list(range(0, len(periods), step))
-        ax.set_xticks(ticks, [str(periods[t]) for t in ticks], fontsize=_FONT - 1)
+        ax.set_xticks(ticks, [str(periods[t]) for t in ticks], fontsize=_FONT - 1, rotation=90)
         ax.set_yticks(range(len(units)), units, fontsize=_FONT - 2)
     handles = [
         Patch(facecolor=c, edgecolor="0.6", label=s)
         for c, s in zip(_STATE_COLORS, _STATES, strict=True)
     ]
+    height = 0.16 * len(units) + 1.4
     fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=_FONT - 1, frameon=False)
-    fig.subplots_adjust(bottom=0.9 / (0.16 * len(units) + 1.4), wspace=0.08)
+    # Room for the upright year labels, and the legend right under them.
+    fig.subplots_adjust(bottom=0.75 / height, wspace=0.08)
     if title is not None:
         fig.suptitle(title, fontsize=_FONT + 2)
     return fig
