@@ -270,6 +270,7 @@ def test_new_fields_reach_the_docvars() -> None:
     [
         "搭平台 引得回",  # a slogan: it names no actor
         "石桥镇 产业兴旺",  # two phrases apart: a subhead, even opening with a place
+        "果香村的新变化",  # a village of the town: a profile's subhead
     ],
 )
 def test_a_subhead_over_a_dated_paragraph_stays_a_subhead(subhead: str) -> None:

@@ -123,9 +123,10 @@ MAX_CREDIT = 30
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 PAGE_NUMBER = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版")
 STAFF = re.compile(r"^(?:责任编辑|责编|编辑|美编|美术编辑|校对|审核|审校|组版|版式)\s*[：:]")
-# A brief's title opens with the place that acts (云岭县召开…, 石桥镇举办…) and its
-# paragraph with when it happened (7月12日，近日，).
-BRIEF_ACTOR = re.compile(r"^[\u3400-\u9fff]{1,8}?(?:省|市|县|区|镇|乡|街道|村|社区)")
+# A brief's title opens with the county, town or city that acts (云岭县召开…, 石桥镇举办…)
+# and its paragraph with when it happened (7月12日，近日，). Villages are left out: a town
+# profile's subheads often open with one of its villages (果香村…).
+BRIEF_ACTOR = re.compile(r"^[\u3400-\u9fff]{1,8}?(?:市|县|区|镇|乡|街道)")
 NEWS_TIME = re.compile(
     r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|近日|日前|近期|连日来|本周|上周)"
     r"(?:[上下]午|晚)?[，,]"
