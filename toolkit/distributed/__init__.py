@@ -1,0 +1,18 @@
+"""Run the pipeline on a Dask cluster (dask.distributed), with one machine's results.
+
+``dask_client()`` starts a local cluster or connects to ``tcp://HOST:PORT``;
+:func:`segment_corpus` and :func:`count_corpus` split a corpus into partitions
+of documents, run them on the workers (each worker builds its segmenter once)
+and return what :meth:`Segmenter.segment` and :meth:`DocTermMatrix.from_corpus`
+return in one process, in the input's ``doc_id`` order. Dask is imported only
+when a client is made or a task is submitted.
+"""
+
+from toolkit.distributed.client import SCHEDULER_FORMS, SchedulerSpec, dask_client, parse_scheduler
+
+__all__ = [
+    "SCHEDULER_FORMS",
+    "SchedulerSpec",
+    "dask_client",
+    "parse_scheduler",
+]
