@@ -9,10 +9,18 @@ when a client is made or a task is submitted.
 """
 
 from toolkit.distributed.client import SCHEDULER_FORMS, SchedulerSpec, dask_client, parse_scheduler
+from toolkit.distributed.segmenting import (
+    DEFAULT_PARTITION_SIZE,
+    iter_segment_corpus,
+    segment_corpus,
+)
 
 __all__ = [
+    "DEFAULT_PARTITION_SIZE",
     "SCHEDULER_FORMS",
     "SchedulerSpec",
     "dask_client",
+    "iter_segment_corpus",
     "parse_scheduler",
+    "segment_corpus",
 ]
