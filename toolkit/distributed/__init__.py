@@ -9,6 +9,7 @@ when a client is made or a task is submitted.
 """
 
 from toolkit.distributed.client import SCHEDULER_FORMS, SchedulerSpec, dask_client, parse_scheduler
+from toolkit.distributed.counting import count_corpus, merge_counts
 from toolkit.distributed.segmenting import (
     DEFAULT_PARTITION_SIZE,
     iter_segment_corpus,
@@ -19,8 +20,10 @@ __all__ = [
     "DEFAULT_PARTITION_SIZE",
     "SCHEDULER_FORMS",
     "SchedulerSpec",
+    "count_corpus",
     "dask_client",
     "iter_segment_corpus",
+    "merge_counts",
     "parse_scheduler",
     "segment_corpus",
 ]
