@@ -142,3 +142,28 @@ def test_terms_from_is_checked_and_recommended_in_the_help(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["segment", "--help"])
     assert "--terms-from detector" in " ".join(capsys.readouterr().out.split())
+
+
+def test_scheduler_writes_the_bytes_of_one_process(tmp_path):
+    # Issue 15: a 2-worker LocalCluster (worker processes) writes the same file.
+    sample = Path(__file__).resolve().parents[2] / "corpora" / "sample" / "towns.jsonl"
+    one, dask = tmp_path / "one.jsonl", tmp_path / "dask.jsonl"
+    argv = ["segment", str(sample), "--fit", "--quiet", "-o"]
+    assert main([*argv, str(one)]) == 0
+    assert main([*argv, str(dask), "--scheduler", "local:2"]) == 0
+    assert dask.read_bytes() == one.read_bytes()
+    assert len(_read(dask)) == 36
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("local:0", "N in 'local:N' must be a whole number >= 1 (got '0')"),
+        ("dask://x:1", "scheduler must be one of 'local:N', 'tcp://HOST:PORT' (got 'dask://x:1')"),
+    ],
+)
+def test_a_bad_scheduler_is_refused_while_parsing(tmp_path, capsys, value, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["segment", "x.jsonl", "-o", str(tmp_path / "t.jsonl"), "--scheduler", value])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err

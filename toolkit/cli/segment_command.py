@@ -5,12 +5,18 @@
 finds whole, as ``Segmenter().fit(corpus, terms=detector)`` does;
 ``--terms-from quoted`` learns only what the corpus puts in quotation marks,
 which is what the older ``--fit`` flag still does.
+
+``--scheduler local:N | tcp://HOST:PORT`` segments on a Dask cluster
+(:mod:`toolkit.distributed`) and writes the same bytes as one process; fitting
+(``--terms-from``) still runs here, before the cluster is used.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +64,25 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
     )  # fmt: skip
     p.add_argument("--mode", default="raw", choices=MODES)
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes")
+    p.add_argument(
+        "--scheduler", type=_scheduler, default=None, metavar="local:N|tcp://HOST:PORT",
+        help="segment on a Dask cluster: 'local:N' starts N worker processes here, "
+        "'tcp://HOST:PORT' uses a running scheduler; the output is the same as without it",
+    )  # fmt: skip
     p.add_argument("--no-hmm", action="store_true", help="turn off the backend's HMM")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
+
+
+def _scheduler(value: str) -> str:
+    """Check ``--scheduler`` while parsing, so a typo fails before any work."""
+    from toolkit.distributed.client import parse_scheduler
+
+    try:
+        parse_scheduler(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
 def _terms_from(args: argparse.Namespace) -> str | None:
@@ -110,10 +132,16 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     n_docs = n_tokens = 0
-    pairs = tqdm(seg.iter_segment(corpus), desc="segment", unit="doc", disable=args.quiet)
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
-        for doc, tokens in pairs:
-            fh.write(json.dumps({"doc_id": doc.doc_id, "tokens": tokens}, ensure_ascii=False))
+    with ExitStack() as stack:
+        fh = stack.enter_context(out.open("w", encoding="utf-8", newline="\n"))
+        pairs = tqdm(
+            _segmented(seg, corpus, getattr(args, "scheduler", None), stack),
+            desc="segment",
+            unit="doc",
+            disable=args.quiet,
+        )
+        for doc_id, tokens in pairs:
+            fh.write(json.dumps({"doc_id": doc_id, "tokens": tokens}, ensure_ascii=False))
             fh.write("\n")
             n_docs += 1
             n_tokens += len(tokens)
@@ -124,3 +152,15 @@ def run(args: argparse.Namespace) -> int:
         f"lexicon {prov['lexicon_size']} terms, sha256 {prov['lexicon_sha256'][:12]})"
     )
     return 0
+
+
+def _segmented(
+    seg: Any, corpus: Any, scheduler: str | None, stack: ExitStack
+) -> Iterator[tuple[str, list[str]]]:
+    """``(doc_id, tokens)`` in corpus order, in this process or on a Dask cluster."""
+    if scheduler is None:
+        return ((doc.doc_id, tokens) for doc, tokens in seg.iter_segment(corpus))
+    from toolkit.distributed import dask_client, iter_segment_corpus
+
+    client = stack.enter_context(dask_client(scheduler))
+    return iter_segment_corpus(corpus, segmenter=seg, client=client)

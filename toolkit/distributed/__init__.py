@@ -1,0 +1,29 @@
+"""Run the pipeline on a Dask cluster (dask.distributed), with one machine's results.
+
+``dask_client()`` starts a local cluster or connects to ``tcp://HOST:PORT``;
+:func:`segment_corpus` and :func:`count_corpus` split a corpus into partitions
+of documents, run them on the workers (each worker builds its segmenter once)
+and return what :meth:`Segmenter.segment` and :meth:`DocTermMatrix.from_corpus`
+return in one process, in the input's ``doc_id`` order. Dask is imported only
+when a client is made or a task is submitted.
+"""
+
+from toolkit.distributed.client import SCHEDULER_FORMS, SchedulerSpec, dask_client, parse_scheduler
+from toolkit.distributed.counting import count_corpus, merge_counts
+from toolkit.distributed.segmenting import (
+    DEFAULT_PARTITION_SIZE,
+    iter_segment_corpus,
+    segment_corpus,
+)
+
+__all__ = [
+    "DEFAULT_PARTITION_SIZE",
+    "SCHEDULER_FORMS",
+    "SchedulerSpec",
+    "count_corpus",
+    "dask_client",
+    "iter_segment_corpus",
+    "merge_counts",
+    "parse_scheduler",
+    "segment_corpus",
+]
