@@ -4,7 +4,9 @@ A recipe (one ``[[corpus]]`` entry of ``toolkit/data/recipes.toml``) names a
 file, its licence and its sha256. :func:`download_corpus` fetches the file
 into a cache with pooch (retries; the file is written under a temporary name
 and moved into place only once its sha256 matches), then, when the recipe
-names a ``converter``, writes the corpus as JSONL in the toolkit's schema.
+names a ``converter``, writes the corpus as JSONL in the schema of the
+government-report files (``id``, docvars, ``text``; read it with
+:func:`toolkit.ingest.read_gov_reports`).
 
 A recipe whose ``sha256`` is empty has not been pinned: the download works but
 is reported as unverified (a :class:`UnverifiedDownloadWarning` that gives
@@ -15,6 +17,7 @@ pooch is imported only when a file is fetched.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import warnings
@@ -26,7 +29,6 @@ from typing import Any
 from urllib.parse import urlparse
 
 from toolkit.corpus import Document
-from toolkit.corpus.io import write_jsonl
 from toolkit.ingest.lawtext_gov import iter_lawtext_archive
 
 if sys.version_info >= (3, 11):
@@ -184,19 +186,17 @@ def _sha256(path: Path) -> str:
 
 
 def _write_corpus(docs: Iterator[Document], target: Path) -> int:
-    # Written under a temporary name and moved into place, so a failed
-    # conversion leaves no half-written corpus behind.
+    # The schema of the government-report JSONL files (read_gov_reports): ``id``,
+    # the docvars, then ``text``. Written under a temporary name and moved into
+    # place, so a failed conversion leaves no half-written corpus behind.
     tmp = target.with_name(target.name + ".part")
     count = 0
-
-    def counted() -> Iterator[Document]:
-        nonlocal count
-        for doc in docs:
-            count += 1
-            yield doc
-
     try:
-        write_jsonl(counted(), tmp)
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            for doc in docs:
+                record = {"id": doc.doc_id, **doc.meta, "text": doc.text}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)
