@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "diffusion_command",
         "date each unit's first use of each term: diffusion table, curves, hazard, leaders",
     ),
+    "corpora": (
+        "corpora_command",
+        "list public-corpus recipes; download one (pooch, sha256) and convert it to JSONL",
+    ),
     "run": ("run_command", "run an experiment: experiments/<name> or its config.toml"),
     "demo": ("run_command", "run the flagship analysis on the bundled sample corpus"),
 }
