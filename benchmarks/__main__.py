@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from benchmarks import (
+    distributed,
     ingestion,
     pages,
     segmentation,
@@ -17,6 +18,7 @@ from benchmarks import (
 from benchmarks.cli import shared_data, suite_parser, write_json
 
 SUITES = {
+    "distributed": distributed.main,
     "ingestion": ingestion.main,
     "pages": pages.main,
     "segmentation": segmentation.main,
