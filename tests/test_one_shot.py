@@ -145,6 +145,11 @@ EXEMPT = {
     "diffusion": "an experiment step, given a Corpus by the runner",
     "diffusion_outputs": "given a Corpus by tifa diffusion and the diffusion step",
     "redate": "one pass: builds a new Corpus from the documents",
+    "CorpusDownload.__init__": "a result holder: corpus is the path of the JSONL written",
+    "iter_partitions": "one pass: yields partitions as it reads",
+    "rows_docvars": "reads no documents: the docvars of what segment_corpus read",
+    "iter_segment_corpus": "one pass: partitions go to the workers as they are read",
+    "segment_corpus": "one pass, as iter_segment_corpus",
 }
 
 
