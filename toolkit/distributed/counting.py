@@ -135,6 +135,7 @@ def count_corpus(
             key,
             remote,
             max_in_flight=max_in_flight,
+            fallback_args=(key, shipped),
         ):
             doc_ids += ids
             metas += part_metas

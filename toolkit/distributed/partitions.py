@@ -13,6 +13,7 @@ import hashlib
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -97,6 +98,7 @@ def ordered_map(
     *args: Any,
     max_in_flight: int | None = None,
     retries: int = 2,
+    fallback_args: tuple[Any, ...] | None = None,
 ) -> Iterator[tuple[Partition, Any]]:
     """Run ``func(*args, texts)`` on the cluster for each partition; yield in input order.
 
@@ -112,6 +114,11 @@ def ordered_map(
         Partitions submitted and not yet yielded; default four per worker thread.
     retries : int
         Times Dask reruns a partition whose worker died.
+    fallback_args : tuple, optional
+        ``args`` as plain objects. A worker that dies can take scattered data
+        with it, and Dask then cancels the tasks that needed it instead of
+        rerunning them; such a partition is sent again with these (pickled
+        with its task: the cost is paid only when a worker dies).
 
     Yields
     ------
@@ -123,14 +130,24 @@ def ordered_map(
     check_positive_int("max_in_flight", max_in_flight)
     pending: deque[tuple[Partition, Future]] = deque()
     try:
+
+        def result(part: Partition, future: Future) -> Any:
+            try:
+                return future.result()
+            except CancelledError:
+                if fallback_args is None:
+                    raise
+                again = client.submit(func, *fallback_args, part[2], pure=False, retries=retries)
+                return again.result()
+
         for part in partitions:
             pending.append((part, client.submit(func, *args, part[2], pure=False, retries=retries)))
             if len(pending) >= max_in_flight:
                 done, future = pending.popleft()
-                yield done, future.result()
+                yield done, result(done, future)
         while pending:
             done, future = pending.popleft()
-            yield done, future.result()
+            yield done, result(done, future)
     finally:
         for _, future in pending:
             future.cancel()

@@ -46,7 +46,13 @@ def _segment_parts(
     remote = client.scatter(shipped, broadcast=True, hash=False)
     try:
         for (ids, metas, _texts), result in ordered_map(
-            client, segment_partition, parts, key, remote, max_in_flight=max_in_flight
+            client,
+            segment_partition,
+            parts,
+            key,
+            remote,
+            max_in_flight=max_in_flight,
+            fallback_args=(key, shipped),
         ):
             yield ids, metas, result
     finally:
