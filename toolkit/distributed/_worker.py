@@ -12,6 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from toolkit.corpus import Document
+from toolkit.dtm.matrix import count_tokens
 from toolkit.segment import Segmenter
 
 __all__ = ["cached_segmenter", "count_partition", "engine_builds", "segment_partition"]
@@ -60,17 +61,4 @@ def count_partition(
     key: str, segmenter: Segmenter, texts: list[str]
 ) -> tuple[list[str], list[int], list[int], list[int]]:
     """Count a partition's tokens: its sorted features and CSR ``(indptr, indices, data)``."""
-    docs = list(_segmented(cached_segmenter(key, segmenter), texts))
-    names = sorted({tok for doc in docs for tok in doc})
-    column = {name: j for j, name in enumerate(names)}
-    indptr, indices, data = [0], [], []
-    for doc in docs:
-        counted: dict[int, int] = {}
-        for tok in doc:
-            j = column[tok]
-            counted[j] = counted.get(j, 0) + 1
-        for j in sorted(counted):
-            indices.append(j)
-            data.append(counted[j])
-        indptr.append(len(indices))
-    return names, indptr, indices, data
+    return count_tokens(_segmented(cached_segmenter(key, segmenter), texts))

@@ -19,7 +19,7 @@ from toolkit.corpus import Document
 from toolkit.segment import Segmenter
 from toolkit.segment.tokens import Tokens
 
-__all__ = ["WEIGHTS", "DocTermMatrix", "idf"]
+__all__ = ["WEIGHTS", "DocTermMatrix", "count_tokens", "idf"]
 
 #: Weightings :meth:`DocTermMatrix.weight` knows.
 WEIGHTS = ("tfidf", "prop")
@@ -38,6 +38,31 @@ def idf(counts: sp.spmatrix) -> np.ndarray:
     """
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     return np.log(counts.shape[0] / np.maximum(df, 1))
+
+
+def count_tokens(
+    docs: Iterable[Sequence[str]],
+) -> tuple[list[str], list[int], list[int], list[int]]:
+    """Count tokenised documents: sorted feature names and CSR ``(indptr, indices, data)``.
+
+    Features are sorted and each row's columns ascend, so the counts do not
+    depend on the order tokens were met in (one process and merged Dask
+    partitions give the same matrix).
+    """
+    docs = list(docs)
+    names = sorted({tok for doc in docs for tok in doc})
+    column = {name: j for j, name in enumerate(names)}
+    indptr, indices, data = [0], [], []
+    for doc in docs:
+        counted: dict[int, int] = {}
+        for tok in doc:
+            j = column[tok]
+            counted[j] = counted.get(j, 0) + 1
+        for j in sorted(counted):
+            indices.append(j)
+            data.append(counted[j])
+        indptr.append(len(indices))
+    return names, indptr, indices, data
 
 
 class DocTermMatrix:
@@ -89,22 +114,7 @@ class DocTermMatrix:
     @classmethod
     def from_tokens(cls, tokens: Tokens) -> DocTermMatrix:
         """Count each document's tokens; features are sorted, so the matrix is deterministic."""
-        vocabulary: dict[str, int] = {}
-        for doc in tokens:
-            for tok in doc:
-                vocabulary.setdefault(tok, 0)
-        names = sorted(vocabulary)
-        column = {name: i for i, name in enumerate(names)}
-        indptr, indices, data = [0], [], []
-        for doc in tokens:
-            counted: dict[int, int] = {}
-            for tok in doc:
-                j = column[tok]
-                counted[j] = counted.get(j, 0) + 1
-            for j in sorted(counted):
-                indices.append(j)
-                data.append(counted[j])
-            indptr.append(len(indices))
+        names, indptr, indices, data = count_tokens(tokens)
         counts = sp.csr_matrix(
             (np.asarray(data, dtype=np.int64), np.asarray(indices, dtype=np.int64), indptr),
             shape=(len(tokens), len(names)),
