@@ -20,6 +20,7 @@ import pandas as pd
 
 from toolkit._validation import check_positive_int
 from toolkit.corpus import Corpus, Document
+from toolkit.dtm.stream import _check_segmenter
 from toolkit.segment import Segmenter
 
 if TYPE_CHECKING:
@@ -36,15 +37,6 @@ def _check_corpus(corpus: object, where: str) -> None:
         raise TypeError(
             f"{where}: corpus must be a Corpus, CorpusStream or list of Document, not a str"
         )
-
-
-def _check_segmenter(segmenter: object) -> Segmenter:
-    if not isinstance(segmenter, Segmenter):
-        raise TypeError(
-            f"segmenter must be a toolkit.Segmenter (got {type(segmenter).__name__}); "
-            "pass segmenter=Segmenter() or a fitted one"
-        )
-    return segmenter
 
 
 def iter_partitions(corpus: Iterable[Document], partition_size: int) -> Iterator[Partition]:
