@@ -18,6 +18,7 @@ import pandas as pd
 
 from toolkit.segment.lexicon import splits_word
 from toolkit.terms.canonical import QUOTES, canonical_key, strip_quotes
+from toolkit.terms.scoring import _headings
 from toolkit.terms.sources import is_numbered, is_parallel
 
 __all__ = [
@@ -58,9 +59,6 @@ _SHAPES = frozenset({"numbered", "parallel", "acronym"})
 # Sources that mark a term in its text, and those that only find a known form again.
 _MARKS = frozenset({"quoted", "annotated"})
 _MATCHED = frozenset({"lexicon", "discovered", "corpus"})
-# A heading line: short, and no sentence ends in it (as the reader's ranking reads them).
-_HEADING_MAX = 40
-_SENTENCE_END = re.compile("[。；！？]")
 
 
 def has_term_evidence(
@@ -121,11 +119,7 @@ def _heading_lines(text: str, meta: Mapping[str, Any]) -> list[str]:
     A title or subhead that names a term marks it as a term, as quotation does
     (主题教育 in ``主题教育 转作风办实事``).
     """
-    lines = [
-        line
-        for line in text.split("\n")
-        if 0 < len(line) <= _HEADING_MAX and not _SENTENCE_END.search(line)
-    ]
+    lines = [text[a:b] for a, b in _headings(text)]
     title = meta.get("title")
     return [title, *lines] if isinstance(title, str) and title else lines
 
