@@ -26,16 +26,14 @@ from toolkit.distributed.partitions import _check_corpus, iter_partitions, order
 from toolkit.distributed.segmenting import DEFAULT_PARTITION_SIZE
 from toolkit.similarity.reuse.find import (
     _BATCH,
-    _background_hashes,
     _candidates,
     _check_arguments,
-    _check_docvars,
-    _documents,
+    _listed,
     _pad,
     _pair_groups,
     _passage_table,
+    _reference,
     _stride,
-    _threshold,
 )
 from toolkit.similarity.reuse.minhash import (
     WindowIndex,
@@ -231,11 +229,10 @@ def find_reuse_distributed(
         seed=seed,
         progress=progress,
     )
-    collection = _documents(corpus)
-    extra = _check_docvars(docvars, collection)
-    docs = list(collection)
-    extra_hashes = _background_hashes(background, docs, shingle, progress)
-    threshold = _threshold(max_df, len(extra_hashes) if background is not None else len(docs))
+    docs, extra = _listed(corpus, docvars)
+    extra_hashes, threshold = _reference(
+        background, docs, shingle=shingle, max_df=max_df, progress=progress
+    )
     stride = _stride(min_chars, shingle)
     index, dfs = _signatures(
         client,

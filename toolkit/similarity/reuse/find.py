@@ -261,11 +261,28 @@ def _check_arguments(
     return checked
 
 
-def _threshold(max_df: float, n_reference: int) -> float:
-    """More documents than this carry a boilerplate passage (never fewer than 2)."""
+def _listed(
+    corpus: Corpus | Iterable[Document], docvars: str | Sequence[str] | None
+) -> tuple[list[Document], list[str]]:
+    """The documents, and the checked names of the docvars to copy into the table."""
+    collection = _documents(corpus)
+    return list(collection), _check_docvars(docvars, collection)
+
+
+def _reference(
+    background: Iterable[Document | str] | None,
+    docs: list[Document],
+    *,
+    shingle: int,
+    max_df: float,
+    progress: bool,
+) -> tuple[list[np.ndarray], float]:
+    """The background's shingle hashes, and how many documents make a passage boilerplate."""
+    extra_hashes = _background_hashes(background, docs, shingle, progress)
     # With a background, a share is of the genre's documents: the corpus may be
     # paragraphs or a small sample, whose count says nothing about the genre.
-    return max(2.0, max_df * n_reference if max_df < 1 else float(max_df))
+    n_reference = len(extra_hashes) if background is not None else len(docs)
+    return extra_hashes, max(2.0, max_df * n_reference if max_df < 1 else float(max_df))
 
 
 def _stride(min_chars: int, shingle: int) -> int:
@@ -517,14 +534,12 @@ def find_reuse(
         progress=progress,
     )
     check_positive_int("n_jobs", n_jobs)
-    collection = _documents(corpus)
-    extra = _check_docvars(docvars, collection)
-
-    docs = list(collection)
+    docs, extra = _listed(corpus, docvars)
     texts = [matching_text(d.text) for d in docs]
     hashes = [shingle_hashes(t, shingle) for t in texts]
-    extra_hashes = _background_hashes(background, docs, shingle, progress)
-    threshold = _threshold(max_df, len(extra_hashes) if background is not None else len(docs))
+    extra_hashes, threshold = _reference(
+        background, docs, shingle=shingle, max_df=max_df, progress=progress
+    )
     stride = _stride(min_chars, shingle)
     with tqdm(
         total=len(docs), desc="find_reuse: signatures", unit="doc", disable=not progress
