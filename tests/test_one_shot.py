@@ -150,6 +150,8 @@ EXEMPT = {
     "rows_docvars": "reads no documents: the docvars of what segment_corpus read",
     "iter_segment_corpus": "one pass: partitions go to the workers as they are read",
     "segment_corpus": "one pass, as iter_segment_corpus",
+    "find_reuse_distributed": "lists the corpus once and refuses a generator, as find_reuse; "
+    "needs a Dask client, so tests/distributed/test_reuse.py checks both",
 }
 
 

@@ -121,7 +121,7 @@ def test_a_command_is_built_only_when_named(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     listing = capsys.readouterr().out
-    for command in ("ingest", "terms", "kwic", "topics", "similarity", "reuse", "demo"):
+    for command in ("ingest", "terms", "kwic", "dtm", "topics", "similarity", "reuse", "demo"):
         assert command in listing
     with pytest.raises(SystemExit):
         main(["kwic", "--help"])
@@ -131,7 +131,7 @@ def test_a_command_is_built_only_when_named(capsys):
 def test_option_defaults_are_the_api_defaults():
     import inspect
 
-    from toolkit import SimilarityIndex, TopicModel, find_reuse, prepare_topics
+    from toolkit import DocTermMatrix, SimilarityIndex, TopicModel, find_reuse, prepare_topics
     from toolkit.cli.main import build_parser
 
     def default(function, name):
@@ -151,3 +151,6 @@ def test_option_defaults_are_the_api_defaults():
         assert getattr(topics, name) == default(TopicModel, name), name
     for name in ("unit", "min_df", "max_df"):
         assert getattr(topics, name) == default(prepare_topics, name), name
+    dtm = parser.parse_args(["dtm", "c.jsonl", "-o", "m.npz"])
+    for name in ("min_df", "max_df", "n_features"):
+        assert getattr(dtm, name) == default(DocTermMatrix.from_corpus, name), name

@@ -219,6 +219,18 @@ def test_reuse_same_arguments_give_identical_files(reuse_run, tmp_path):
         assert (tmp_path / name).read_bytes() == first
 
 
+def test_reuse_scheduler_writes_the_bytes_of_one_process(reuse_run, tmp_path):
+    # Issue 15: a 2-worker LocalCluster (worker processes) signs and aligns, same files.
+    argv = list(reuse_run["argv"])
+    argv[argv.index("-o") + 1] = str(tmp_path / "reuse.jsonl")
+    code, stdout, _ = _run([*argv, "--scheduler", "local:2"])
+    assert code == 0
+    assert stdout == reuse_run["stdout"].replace(str(reuse_run["path"].parent), str(tmp_path))
+    for name in ("reuse.jsonl", "reuse_network.csv"):
+        first = reuse_run["path"].with_name(name).read_bytes()
+        assert (tmp_path / name).read_bytes() == first, name
+
+
 def test_drop_boilerplate_keeps_distinctive_passages_only(reuse_run, tmp_path):
     path = tmp_path / "distinct.jsonl"
     code, stdout, _ = _run(

@@ -74,3 +74,22 @@ def test_guards_name_the_parameter(client: Any, fitted: Segmenter) -> None:
         count_corpus("推进扫黑除恶", segmenter=fitted, client=client)
     with pytest.raises(TypeError, match=r"segmenter must be a toolkit.Segmenter \(got NoneType\)"):
         count_corpus([], segmenter=None, client=client)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("partition_size", [5, 256])
+def test_hashed_counts_equal_from_corpus(
+    client: Any, corpus: Corpus, fitted: Segmenter, partition_size: int
+) -> None:
+    # 64 columns for ~3,000 features: many share a column and are summed.
+    expected = DocTermMatrix.from_corpus(corpus, segmenter=fitted, n_features=64)
+    got = count_corpus(
+        corpus, segmenter=fitted, client=client, n_features=64, partition_size=partition_size
+    )
+    _assert_same(got, expected)
+
+
+def test_hashing_refuses_pruning_as_from_corpus_does(client: Any, fitted: Segmenter) -> None:
+    with pytest.raises(ValueError, match=r"with n_features= there is none \(got min_df=2"):
+        count_corpus([], segmenter=fitted, client=client, n_features=64, min_df=2)
+    with pytest.raises(ValueError, match=r"n_features must be an integer >= 1 \(got 0\)"):
+        count_corpus([], segmenter=fitted, client=client, n_features=0)

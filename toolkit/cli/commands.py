@@ -19,6 +19,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "segment": ("segment_command", "segment a corpus, keeping official terms whole"),
     "terms": ("terms_command", "detect the official terms (提法) of every document"),
     "kwic": ("terms_command", "show every occurrence of a term in its context"),
+    "dtm": (
+        "dtm_command",
+        "count tokens into a document-term matrix (.npz) with its vocabulary and rows",
+    ),
     "topics": (
         "topics_command",
         "fit a topic model and write its topics, shares, prevalence and figures",

@@ -18,15 +18,19 @@ from toolkit.corpus import Corpus, Rejection, read_corpus
 
 __all__ = [
     "add_input_fields",
+    "add_scheduler",
+    "add_segmenter_options",
     "api_default",
     "check_docvars",
     "count_or_share",
     "integer",
+    "lexicons",
     "output_dir",
     "positive_int",
     "read_input",
     "report_rejected",
     "save_png",
+    "scheduler",
     "write_csv",
 ]
 
@@ -85,6 +89,45 @@ def add_input_fields(parser: argparse.ArgumentParser) -> None:
         "--id-field", default="doc_id", metavar="FIELD",
         help="field holding the document id (default: doc_id)",
     )  # fmt: skip
+
+
+def scheduler(value: str) -> str:
+    """Check ``--scheduler`` while parsing, so a typo fails before any work."""
+    from toolkit.distributed.client import parse_scheduler
+
+    try:
+        parse_scheduler(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def add_scheduler(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--scheduler``: run ``what`` (a verb phrase) on a Dask cluster, same output."""
+    parser.add_argument(
+        "--scheduler", type=scheduler, default=None, metavar="local:N|tcp://HOST:PORT",
+        help=f"{what} on a Dask cluster: 'local:N' starts N worker processes here, "
+        "'tcp://HOST:PORT' uses a running scheduler; the output is the same as without it",
+    )  # fmt: skip
+
+
+def add_segmenter_options(parser: argparse.ArgumentParser) -> None:
+    """``--backend``, ``--lexicon`` and ``--no-builtin``; :func:`lexicons` reads the last two."""
+    from toolkit.segment import BACKENDS
+
+    parser.add_argument("--backend", default="jieba-rs", choices=sorted(BACKENDS))
+    parser.add_argument(
+        "--lexicon", action="append", default=[], metavar="FILE",
+        help="user lexicon (text or TSV), in addition to the built-in one; repeatable",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-builtin", action="store_true", help="do not load the built-in lexicon"
+    )  # fmt: skip
+
+
+def lexicons(args: argparse.Namespace) -> list[str]:
+    """Segmenter ``lexicons``: the built-in one unless ``--no-builtin``, then ``--lexicon``."""
+    return ([] if args.no_builtin else ["builtin"]) + list(args.lexicon)
 
 
 def read_input(args: argparse.Namespace) -> tuple[Corpus, list[Rejection]]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from toolkit.cli import common
 from toolkit.cli.commands import help_of
 from toolkit.corpus import infer_format, read_corpus
 
@@ -32,7 +33,7 @@ TERM_SOURCES = ("detector", "quoted")
 
 
 def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
-    from toolkit.segment import BACKENDS, MODES
+    from toolkit.segment import MODES
 
     p = sub.add_parser(
         name,
@@ -46,12 +47,7 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
     )
     p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
     p.add_argument("-o", "--output", required=True, help="tokens file (.jsonl)")
-    p.add_argument("--backend", default="jieba-rs", choices=sorted(BACKENDS))
-    p.add_argument(
-        "--lexicon", action="append", default=[], metavar="FILE",
-        help="user lexicon (text or TSV), in addition to the built-in one; repeatable",
-    )  # fmt: skip
-    p.add_argument("--no-builtin", action="store_true", help="do not load the built-in lexicon")
+    common.add_segmenter_options(p)
     p.add_argument(
         "--terms-from", choices=TERM_SOURCES, default=None,
         help="learn the corpus's own terms first and keep them whole: 'detector' "
@@ -64,25 +60,10 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
     )  # fmt: skip
     p.add_argument("--mode", default="raw", choices=MODES)
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes")
-    p.add_argument(
-        "--scheduler", type=_scheduler, default=None, metavar="local:N|tcp://HOST:PORT",
-        help="segment on a Dask cluster: 'local:N' starts N worker processes here, "
-        "'tcp://HOST:PORT' uses a running scheduler; the output is the same as without it",
-    )  # fmt: skip
+    common.add_scheduler(p, "segment")
     p.add_argument("--no-hmm", action="store_true", help="turn off the backend's HMM")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
-
-
-def _scheduler(value: str) -> str:
-    """Check ``--scheduler`` while parsing, so a typo fails before any work."""
-    from toolkit.distributed.client import parse_scheduler
-
-    try:
-        parse_scheduler(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return value
 
 
 def _terms_from(args: argparse.Namespace) -> str | None:
@@ -105,7 +86,7 @@ def _fit_detector(corpus: Any, lexicons: list[str], args: argparse.Namespace) ->
 def run(args: argparse.Namespace) -> int:
     from toolkit.segment import Segmenter
 
-    lexicons = ([] if args.no_builtin else ["builtin"]) + list(args.lexicon)
+    lexicons = common.lexicons(args)
     seg = Segmenter(
         backend=args.backend,
         lexicons=lexicons,

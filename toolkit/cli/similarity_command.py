@@ -4,8 +4,9 @@
 counties …), compares them with :class:`toolkit.similarity.SimilarityIndex` and
 writes the labelled matrix, each unit's nearest neighbours with the terms behind
 each pair, and two figures. ``tifa reuse`` finds the passages two documents
-share despite small edits (:func:`toolkit.similarity.reuse.find_reuse`) and,
-with ``--by``, sums them into a unit-to-unit table.
+share despite small edits (:func:`toolkit.similarity.reuse.find_reuse`, or with
+``--scheduler`` :func:`toolkit.distributed.find_reuse_distributed` on a Dask
+cluster, the same passages) and, with ``--by``, sums them into a unit-to-unit table.
 
 As ``tifa topics``: records that cannot be read are reported one line each on
 stderr and the exit status is then 1, with the outputs of the good documents
@@ -147,9 +148,9 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
             "--by also <FILE stem>_network.csv next to it: one row per pair of units sharing "
             "text (passages, chars, distinctive, boilerplate, earlier_a, earlier_b, "
             "undated). A passage carried by more documents than --max-df is boilerplate. "
-            "The same arguments and --seed give the same files. Exit status is 0 when every "
-            "record was read; otherwise 1, with the passages of the good documents still "
-            "written and one line per rejected record on stderr."
+            "The same arguments and --seed give the same files, with or without --scheduler. "
+            "Exit status is 0 when every record was read; otherwise 1, with the passages of "
+            "the good documents still written and one line per rejected record on stderr."
         ),
     )
     p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
@@ -191,8 +192,9 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--n-jobs", type=common.positive_int, default=default("n_jobs"), metavar="N",
         help="worker processes for the alignment (the results do not change; "
-        "default: %(default)s)",
+        "default: %(default)s; not used with --scheduler)",
     )  # fmt: skip
+    common.add_scheduler(p, "sign windows and align candidate pairs")
     _common(p)
     p.set_defaults(func=run_reuse)
 
@@ -273,7 +275,7 @@ def run_similarity(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- tifa reuse
 def run_reuse(args: argparse.Namespace) -> int:
-    from toolkit.similarity.reuse import find_reuse, reuse_network
+    from toolkit.similarity.reuse import reuse_network
 
     output = Path(args.output)
     if output.is_dir():
@@ -293,8 +295,9 @@ def run_reuse(args: argparse.Namespace) -> int:
         )
         background.extend(more)
         rejected.extend(more_rejected)
-    passages = find_reuse(
+    passages = _find_reuse(
         corpus,
+        args,
         min_chars=args.min_chars,
         max_edit=args.max_edit,
         max_df=args.max_df,
@@ -302,7 +305,6 @@ def run_reuse(args: argparse.Namespace) -> int:
         background=background or None,
         docvars=by if by not in (None, "doc_id") else None,
         seed=args.seed,
-        n_jobs=args.n_jobs,
         progress=not args.no_progress,
     )
     print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
@@ -327,6 +329,18 @@ def run_reuse(args: argparse.Namespace) -> int:
     for path, what in written:
         print(f"wrote {path}: {what}")
     return common.report_rejected(rejected)
+
+
+def _find_reuse(corpus: Any, args: argparse.Namespace, **options: Any) -> Any:
+    """``find_reuse`` in this process, or on the Dask cluster of ``--scheduler``."""
+    if args.scheduler is None:
+        from toolkit.similarity.reuse import find_reuse
+
+        return find_reuse(corpus, n_jobs=args.n_jobs, **options)
+    from toolkit.distributed import dask_client, find_reuse_distributed
+
+    with dask_client(args.scheduler) as client:
+        return find_reuse_distributed(corpus, client=client, **options)
 
 
 def _plain(record: Mapping[Any, Any]) -> dict[str, Any]:

@@ -4,12 +4,15 @@
 :func:`segment_corpus` and :func:`count_corpus` split a corpus into partitions
 of documents, run them on the workers (each worker builds its segmenter once)
 and return what :meth:`Segmenter.segment` and :meth:`DocTermMatrix.from_corpus`
-return in one process, in the input's ``doc_id`` order. Dask is imported only
-when a client is made or a task is submitted.
+return in one process, in the input's ``doc_id`` order;
+:func:`find_reuse_distributed` signs and aligns on the workers and returns the
+passages of :func:`~toolkit.similarity.reuse.find_reuse`. Dask is imported
+only when a client is made or a task is submitted.
 """
 
 from toolkit.distributed.client import SCHEDULER_FORMS, SchedulerSpec, dask_client, parse_scheduler
 from toolkit.distributed.counting import count_corpus, merge_counts
+from toolkit.distributed.reuse import find_reuse_distributed
 from toolkit.distributed.segmenting import (
     DEFAULT_PARTITION_SIZE,
     iter_segment_corpus,
@@ -22,6 +25,7 @@ __all__ = [
     "SchedulerSpec",
     "count_corpus",
     "dask_client",
+    "find_reuse_distributed",
     "iter_segment_corpus",
     "merge_counts",
     "parse_scheduler",

@@ -2,7 +2,10 @@
 
 A worker process builds a segmenter's engine (dictionary, term automaton)
 once and keeps it under the key of the segmenter's pickle, so every later
-partition, and every later run with the same segmenter, reuses it.
+partition, and every later run with the same segmenter, reuses it. The text
+reuse tasks need no engine: they sign a partition's windows and align a batch
+of candidate document pairs with :func:`~toolkit.similarity.reuse.find_reuse`'s
+own steps.
 """
 
 from __future__ import annotations
@@ -11,11 +14,28 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+import numpy as np
+
 from toolkit.corpus import Document
 from toolkit.dtm.matrix import count_tokens
 from toolkit.segment import Segmenter
+from toolkit.similarity.reuse.find import _align_groups, _Job
+from toolkit.similarity.reuse.minhash import (
+    WindowIndex,
+    build_windows,
+    matching_text,
+    shingle_df,
+    shingle_hashes,
+)
 
-__all__ = ["cached_segmenter", "count_partition", "engine_builds", "segment_partition"]
+__all__ = [
+    "align_pairs",
+    "cached_segmenter",
+    "count_partition",
+    "engine_builds",
+    "segment_partition",
+    "sign_partition",
+]
 
 _CACHE: OrderedDict[str, Segmenter] = OrderedDict()
 _LOCK = threading.Lock()
@@ -62,3 +82,42 @@ def count_partition(
 ) -> tuple[list[str], list[int], list[int], list[int]]:
     """Count a partition's tokens: its sorted features and CSR ``(indptr, indices, data)``."""
     return count_tokens(_segmented(cached_segmenter(key, segmenter), texts))
+
+
+def _shingles(texts: list[str], shingle: int) -> tuple[list[str], list[np.ndarray]]:
+    matching = [matching_text(t) for t in texts]
+    return matching, [shingle_hashes(t, shingle) for t in matching]
+
+
+def sign_partition(
+    shingle: int, stride: int, num_perm: int, seed: int, texts: list[str]
+) -> tuple[WindowIndex, np.ndarray, np.ndarray]:
+    """A partition's window signatures (documents numbered from 0) and its shingle df."""
+    _, hashes = _shingles(texts, shingle)
+    index = build_windows(hashes, k=shingle, stride=stride, num_perm=num_perm, seed=seed)
+    values, counts = shingle_df(hashes)
+    return index, values, counts
+
+
+def align_pairs(
+    shingle: int,
+    pad: int,
+    min_chars: int,
+    df_values: np.ndarray,
+    df_counts: np.ndarray,
+    batch: tuple[list[str], list[tuple[int, int, int, int]], np.ndarray],
+) -> list[tuple[int, ...]]:
+    """Align a batch of document pairs: ``(texts, groups, seeds)``, groups indexing both."""
+    texts, groups, seeds = batch
+    matching, hashes = _shingles(texts, shingle)
+    job = _Job(
+        texts=matching,
+        hashes=hashes,
+        df_values=df_values,
+        df_counts=df_counts,
+        seeds=seeds,
+        shingle=shingle,
+        pad=pad,
+        min_chars=min_chars,
+    )
+    return _align_groups(job, groups)

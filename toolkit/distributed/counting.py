@@ -6,17 +6,21 @@ vocabulary (sorted, as :meth:`DocTermMatrix.from_tokens` sorts it), moves each
 partition's columns to their place in it and stacks the rows in input order.
 Because both vocabularies are sorted the same way, the move keeps each row's
 columns sorted, and the matrix equals the one-process matrix element for element.
+With ``n_features=`` each partition's features go to their hashed columns
+instead (the murmurhash3 of :meth:`DocTermMatrix.from_corpus`), summed where
+two features share one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit._validation import check_positive_int
 from toolkit.corpus import Corpus, Document
 from toolkit.distributed._worker import count_partition
 from toolkit.distributed.partitions import (
@@ -28,6 +32,7 @@ from toolkit.distributed.partitions import (
 )
 from toolkit.distributed.segmenting import DEFAULT_PARTITION_SIZE
 from toolkit.dtm import DocTermMatrix
+from toolkit.dtm.stream import _check_count_options, _hasher, hashed_feature_names
 from toolkit.segment import Segmenter
 
 if TYPE_CHECKING:
@@ -39,18 +44,25 @@ __all__ = ["count_corpus", "merge_counts"]
 PartCounts = tuple[list[str], list[int], list[int], list[int]]
 
 
-def merge_counts(parts: list[PartCounts]) -> tuple[sp.csr_matrix, list[str]]:
+def merge_counts(
+    parts: list[PartCounts], *, n_features: int | None = None
+) -> tuple[sp.csr_matrix, list[str]]:
     """Stack partitions' counts into one matrix over the union of their features.
 
     Parameters
     ----------
     parts : list of (features, indptr, indices, data)
         Each partition's sorted features and its rows in CSR form, in row order.
+    n_features : int, optional
+        Hash each feature into one of ``n_features`` columns, as
+        :meth:`DocTermMatrix.from_corpus` does with ``n_features=``; no
+        vocabulary is built.
 
     Returns
     -------
     (scipy.sparse.csr_matrix, list of str)
-        int64 counts, and the sorted feature names of its columns.
+        int64 counts, and the sorted feature names of its columns (``"#0"``,
+        ``"#1"`` ... when hashed).
 
     Examples
     --------
@@ -58,20 +70,25 @@ def merge_counts(parts: list[PartCounts]) -> tuple[sp.csr_matrix, list[str]]:
     >>> names, m.toarray().tolist()
     (['a', 'b'], [[0, 2], [1, 1]])
     """
-    names = sorted(set().union(*(p[0] for p in parts))) if parts else []
-    column = {name: j for j, name in enumerate(names)}
+    if n_features is not None:
+        names = hashed_feature_names(n_features)
+        column: Callable[[str], int] = _hasher(n_features)
+    else:
+        names = sorted(set().union(*(p[0] for p in parts))) if parts else []
+        column = {name: j for j, name in enumerate(names)}.__getitem__
     blocks = []
     for features, indptr, indices, data in parts:
-        moved = np.asarray([column[f] for f in features], dtype=np.int64)
+        moved = np.asarray([column(f) for f in features], dtype=np.int64)
         local = np.asarray(indices, dtype=np.int64)
-        blocks.append(
-            sp.csr_matrix(
-                (np.asarray(data, dtype=np.int64), moved[local], np.asarray(indptr)),
-                shape=(len(indptr) - 1, len(names)),
-            )
+        block = sp.csr_matrix(
+            (np.asarray(data, dtype=np.int64), moved[local], np.asarray(indptr)),
+            shape=(len(indptr) - 1, len(names)),
         )
+        if n_features is not None:
+            block.sum_duplicates()  # features that hash to one column: summed, sorted
+        blocks.append(block)
     if not blocks:
-        return sp.csr_matrix((0, 0), dtype=np.int64), names
+        return sp.csr_matrix((0, len(names)), dtype=np.int64), names
     return sp.csr_matrix(sp.vstack(blocks, format="csr", dtype=np.int64)), names
 
 
@@ -91,15 +108,16 @@ def count_corpus(
     client: Client,
     min_df: int | float | None = None,
     max_df: int | float | None = None,
+    n_features: int | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     max_in_flight: int | None = None,
 ) -> DocTermMatrix:
     """Segment and count a corpus on a Dask cluster, in one pass.
 
-    Equal to :meth:`DocTermMatrix.from_corpus` with the same ``min_df`` and
-    ``max_df`` (same rows, sorted features, CSR arrays and docvars), and so to
-    ``DocTermMatrix.from_tokens(segmenter.segment(corpus)).trim(...)``. Only
-    counts come back from the workers, never tokens or texts.
+    Equal to :meth:`DocTermMatrix.from_corpus` with the same ``min_df``,
+    ``max_df`` and ``n_features`` (same rows, features, CSR arrays and
+    docvars), and so to ``DocTermMatrix.from_tokens(segmenter.segment(corpus)).trim(...)``.
+    Only counts come back from the workers, never tokens or texts.
 
     Parameters
     ----------
@@ -111,6 +129,10 @@ def count_corpus(
     min_df, max_df : int or float, optional
         Document counts (int) or shares (float), as in :meth:`DocTermMatrix.trim`;
         applied to the merged matrix.
+    n_features : int, optional
+        Hash each token into one of ``n_features`` columns (murmurhash3, stable
+        across runs and workers), named ``"#0"``, ``"#1"`` ...; no vocabulary
+        is built, so ``min_df`` and ``max_df`` do not apply.
     partition_size : int
         Documents per task.
     max_in_flight : int, optional
@@ -122,6 +144,9 @@ def count_corpus(
     """
     _check_corpus(corpus, "count_corpus")
     _check_segmenter(segmenter)
+    _check_count_options(min_df, max_df, None, n_features)
+    if n_features is not None:
+        check_positive_int("n_features", n_features)
     key, shipped = shipped_segmenter(segmenter)
     remote = client.scatter(shipped, broadcast=True, hash=False)
     doc_ids: list[str] = []
@@ -142,7 +167,7 @@ def count_corpus(
             parts.append(counts)
     finally:
         client.cancel(remote)
-    matrix, names = merge_counts(parts)
+    matrix, names = merge_counts(parts, n_features=n_features)
     dtm = DocTermMatrix(
         matrix,
         doc_ids=doc_ids,

@@ -14,7 +14,7 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -30,6 +30,9 @@ __all__ = ["Partition", "iter_partitions", "ordered_map", "rows_docvars", "shipp
 
 #: One partition: the ids, the docvars (``meta``) and the texts of its documents.
 Partition = tuple[list[str], list[dict[str, Any]], list[str]]
+
+# What ordered_map takes: a Partition, or another tuple whose last item goes to the task.
+_Item = TypeVar("_Item", bound=tuple[Any, ...])
 
 
 def _check_corpus(corpus: object, where: str) -> None:
@@ -86,12 +89,12 @@ def shipped_segmenter(segmenter: object) -> tuple[str, Segmenter]:
 def ordered_map(
     client: Client,
     func: Callable[..., Any],
-    partitions: Iterable[Partition],
+    partitions: Iterable[_Item],
     *args: Any,
     max_in_flight: int | None = None,
     retries: int = 2,
     fallback_args: tuple[Any, ...] | None = None,
-) -> Iterator[tuple[Partition, Any]]:
+) -> Iterator[tuple[_Item, Any]]:
     """Run ``func(*args, texts)`` on the cluster for each partition; yield in input order.
 
     Parameters
@@ -100,6 +103,8 @@ def ordered_map(
     func : callable
         Run on a worker with ``*args`` and the partition's texts.
     partitions : iterable of Partition
+        Or of any tuples: the task receives the last item (a Partition's texts)
+        and the rest stays on the client.
     *args
         Passed before the texts (futures of scattered data resolve on the worker).
     max_in_flight : int, optional
@@ -120,20 +125,21 @@ def ordered_map(
     if max_in_flight is None:
         max_in_flight = 4 * max(1, sum(client.nthreads().values()))
     check_positive_int("max_in_flight", max_in_flight)
-    pending: deque[tuple[Partition, Future]] = deque()
+    pending: deque[tuple[_Item, Future]] = deque()
     try:
 
-        def result(part: Partition, future: Future) -> Any:
+        def result(part: _Item, future: Future) -> Any:
             try:
                 return future.result()
             except CancelledError:
                 if fallback_args is None:
                     raise
-                again = client.submit(func, *fallback_args, part[2], pure=False, retries=retries)
+                again = client.submit(func, *fallback_args, part[-1], pure=False, retries=retries)
                 return again.result()
 
         for part in partitions:
-            pending.append((part, client.submit(func, *args, part[2], pure=False, retries=retries)))
+            submitted = client.submit(func, *args, part[-1], pure=False, retries=retries)
+            pending.append((part, submitted))
             if len(pending) >= max_in_flight:
                 done, future = pending.popleft()
                 yield done, result(done, future)

@@ -151,6 +151,28 @@ def _count(
     return counted.matrix(feature_names), counted.ids.hexdigest()
 
 
+def _check_count_options(
+    min_df: int | float | None,
+    max_df: int | float | None,
+    vocabulary: Sequence[str] | None,
+    n_features: int | None,
+) -> None:
+    """Refuse what cannot go together: a given vocabulary or hashing, and pruning."""
+    if vocabulary is not None and n_features is not None:
+        raise ValueError(
+            "pass vocabulary= or n_features=, not both: a hashed matrix has no vocabulary"
+        )
+    if (vocabulary is not None or n_features is not None) and (
+        min_df is not None or max_df is not None
+    ):
+        given = "vocabulary=" if vocabulary is not None else "n_features="
+        raise ValueError(
+            f"min_df and max_df prune the vocabulary a first pass learns; with {given} "
+            f"there is none (got min_df={min_df!r}, max_df={max_df!r}). "
+            "Call .trim(min_df=...) on the result instead"
+        )
+
+
 def count_corpus(
     corpus: Iterable[Document],
     *,
@@ -165,19 +187,7 @@ def count_corpus(
     See :meth:`DocTermMatrix.from_corpus`, which calls it.
     """
     _check_segmenter(segmenter)
-    if vocabulary is not None and n_features is not None:
-        raise ValueError(
-            "pass vocabulary= or n_features=, not both: a hashed matrix has no vocabulary"
-        )
-    if (vocabulary is not None or n_features is not None) and (
-        min_df is not None or max_df is not None
-    ):
-        given = "vocabulary=" if vocabulary is not None else "n_features="
-        raise ValueError(
-            f"min_df and max_df prune the vocabulary a first pass learns; with {given} "
-            f"there is none (got min_df={min_df!r}, max_df={max_df!r}). "
-            "Call .trim(min_df=...) on the result instead"
-        )
+    _check_count_options(min_df, max_df, vocabulary, n_features)
     if n_features is not None:
         names = hashed_feature_names(n_features)
         return _count(corpus, segmenter, names, _hasher(n_features))[0]

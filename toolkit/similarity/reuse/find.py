@@ -18,6 +18,7 @@ from toolkit._validation import check_choice, check_positive_int, ensure_reitera
 from toolkit.corpus import Corpus, Document
 from toolkit.similarity.reuse.align import align_regions
 from toolkit.similarity.reuse.minhash import (
+    WindowIndex,
     build_windows,
     lsh_candidates,
     matching_text,
@@ -223,6 +224,167 @@ def _check_docvars(docvars: str | Sequence[str] | None, corpus: Corpus) -> list[
     return names
 
 
+def _check_arguments(
+    *,
+    min_chars: int,
+    max_edit: float,
+    max_df: float,
+    boilerplate: str,
+    shingle: int,
+    num_perm: int,
+    bands: int,
+    seed: int,
+    progress: bool,
+) -> float:
+    """Refuse out-of-range parameters of :func:`find_reuse`; returns ``max_edit`` as a float."""
+    check_positive_int("shingle", shingle)
+    check_positive_int("min_chars", min_chars)
+    if min_chars < shingle:
+        raise ValueError(f"min_chars must be an integer >= shingle ({shingle}) (got {min_chars})")
+    checked = _check_max_edit(max_edit)
+    if (
+        isinstance(max_df, bool)
+        or not isinstance(max_df, (int, float))
+        or math.isnan(max_df)
+        or max_df <= 0
+        or (max_df >= 1 and max_df != int(max_df))
+    ):
+        raise ValueError(f"max_df must be a share in (0, 1) or a whole count >= 1 (got {max_df!r})")
+    check_choice("boilerplate", boilerplate, {"flag", "drop"})
+    check_positive_int("num_perm", num_perm)
+    check_positive_int("bands", bands)
+    if num_perm % bands:
+        raise ValueError(f"bands must divide num_perm ({num_perm}) (got {bands})")
+    check_positive_int("seed", seed, allow_zero=True)
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be a bool (got {type(progress).__name__})")
+    return checked
+
+
+def _listed(
+    corpus: Corpus | Iterable[Document], docvars: str | Sequence[str] | None
+) -> tuple[list[Document], list[str]]:
+    """The documents, and the checked names of the docvars to copy into the table."""
+    collection = _documents(corpus)
+    return list(collection), _check_docvars(docvars, collection)
+
+
+def _reference(
+    background: Iterable[Document | str] | None,
+    docs: list[Document],
+    *,
+    shingle: int,
+    max_df: float,
+    progress: bool,
+) -> tuple[list[np.ndarray], float]:
+    """The background's shingle hashes, and how many documents make a passage boilerplate."""
+    extra_hashes = _background_hashes(background, docs, shingle, progress)
+    # With a background, a share is of the genre's documents: the corpus may be
+    # paragraphs or a small sample, whose count says nothing about the genre.
+    n_reference = len(extra_hashes) if background is not None else len(docs)
+    return extra_hashes, max(2.0, max_df * n_reference if max_df < 1 else float(max_df))
+
+
+def _stride(min_chars: int, shingle: int) -> int:
+    # Windows of two blocks of `stride` shingles, ~min_chars characters: a
+    # passage of min_chars characters fills most of a window in each copy.
+    return max(1, (min_chars - shingle + 1) // 2)
+
+
+def _pad(stride: int, shingle: int) -> int:
+    """Characters of context aligned around a pair of colliding windows."""
+    return int(2 * stride + shingle - 1)
+
+
+def _candidates(
+    index: WindowIndex, *, bands: int, seed: int, progress: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate window pairs (LSH buckets, then the agreement bar), sorted by document pair."""
+    with tqdm(total=bands, desc="find_reuse: LSH", unit="band", disable=not progress) as bar:
+        first, second, _ = lsh_candidates(
+            index, bands=bands, min_jaccard=_MIN_JACCARD, seed=seed, progress_bar=bar
+        )
+    return first, second
+
+
+def _pair_groups(
+    index: WindowIndex, first: np.ndarray, second: np.ndarray
+) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
+    """One ``(doc i, doc j, first seed, end seed)`` per document pair, and the seeds.
+
+    Each seed row is ``(start_a, end_a, start_b, end_b)`` of a pair of windows.
+    """
+    # Candidates come sorted by document pair: cut them into one group per pair.
+    doc_a, doc_b = index.doc[first], index.doc[second]
+    cuts = np.flatnonzero((np.diff(doc_a) != 0) | (np.diff(doc_b) != 0)) + 1
+    bounds = np.concatenate(([0], cuts, [len(first)])) if len(first) else np.empty(0, np.int64)
+    groups = [
+        (int(doc_a[lo]), int(doc_b[lo]), int(lo), int(hi)) for lo, hi in itertools.pairwise(bounds)
+    ]
+    seeds = np.stack(
+        [index.start[first], index.end[first], index.start[second], index.end[second]], axis=1
+    )
+    return groups, seeds
+
+
+def _passage_table(
+    found: Iterable[tuple[int, ...]],
+    docs: list[Document],
+    *,
+    extra: list[str],
+    max_edit: float,
+    boilerplate: str,
+    threshold: float,
+) -> pd.DataFrame:
+    """The table :func:`find_reuse` returns, from ``(i, j, a0, a1, b0, b1, distance, df)`` rows."""
+    dates = _dates(docs)
+    rows: list[dict[str, Any]] = []
+    for i, j, a0, a1, b0, b1, distance, df in found:
+        edit = distance / max(a1 - a0, b1 - b0)
+        if edit > max_edit:
+            continue
+        is_boilerplate = df > threshold
+        if is_boilerplate and boilerplate == "drop":
+            continue
+        order = _earlier(dates[i], dates[j])
+        earlier = None if order == 0 else docs[i if order < 0 else j].doc_id
+        row = {
+            "doc_a": docs[i].doc_id,
+            "doc_b": docs[j].doc_id,
+            "start_a": a0,
+            "end_a": a1,
+            "start_b": b0,
+            "end_b": b1,
+            "text_a": docs[i].text[a0:a1],
+            "text_b": docs[j].text[b0:b1],
+            "similarity": 1.0 - edit,
+            "edit": edit,
+            "df": df,
+            "boilerplate": is_boilerplate,
+            "earlier": earlier,
+        }
+        for name in extra:
+            row[f"{name}_a"] = docs[i].meta.get(name)
+            row[f"{name}_b"] = docs[j].meta.get(name)
+        rows.append(row)
+    columns = list(PASSAGE_COLUMNS) + [f"{n}_{s}" for n in extra for s in ("a", "b")]
+    dtypes: dict[str, Any] = {
+        "start_a": "int64",
+        "end_a": "int64",
+        "start_b": "int64",
+        "end_b": "int64",
+        "similarity": "float64",
+        "edit": "float64",
+        "df": "int64",
+        "boilerplate": bool,
+    }
+    # Built column by column: from row dicts pandas 3 would infer its "str"
+    # dtype and turn the None of `earlier` into NaN.
+    return pd.DataFrame(
+        {c: pd.Series([row[c] for row in rows], dtype=dtypes.get(c, object)) for c in columns}
+    )
+
+
 def find_reuse(
     corpus: Corpus | Iterable[Document],
     *,
@@ -360,120 +522,46 @@ def find_reuse(
       doc_a doc_b  start_a  start_b  edit earlier
     0     a     b        3        5   0.0       a
     """
-    check_positive_int("shingle", shingle)
-    check_positive_int("min_chars", min_chars)
-    if min_chars < shingle:
-        raise ValueError(f"min_chars must be an integer >= shingle ({shingle}) (got {min_chars})")
-    max_edit = _check_max_edit(max_edit)
-    if (
-        isinstance(max_df, bool)
-        or not isinstance(max_df, (int, float))
-        or math.isnan(max_df)
-        or max_df <= 0
-        or (max_df >= 1 and max_df != int(max_df))
-    ):
-        raise ValueError(f"max_df must be a share in (0, 1) or a whole count >= 1 (got {max_df!r})")
-    check_choice("boilerplate", boilerplate, {"flag", "drop"})
-    check_positive_int("num_perm", num_perm)
-    check_positive_int("bands", bands)
-    if num_perm % bands:
-        raise ValueError(f"bands must divide num_perm ({num_perm}) (got {bands})")
-    check_positive_int("seed", seed, allow_zero=True)
+    max_edit = _check_arguments(
+        min_chars=min_chars,
+        max_edit=max_edit,
+        max_df=max_df,
+        boilerplate=boilerplate,
+        shingle=shingle,
+        num_perm=num_perm,
+        bands=bands,
+        seed=seed,
+        progress=progress,
+    )
     check_positive_int("n_jobs", n_jobs)
-    if not isinstance(progress, bool):
-        raise TypeError(f"progress must be a bool (got {type(progress).__name__})")
-    collection = _documents(corpus)
-    extra = _check_docvars(docvars, collection)
-
-    docs = list(collection)
+    docs, extra = _listed(corpus, docvars)
     texts = [matching_text(d.text) for d in docs]
     hashes = [shingle_hashes(t, shingle) for t in texts]
-    extra_hashes = _background_hashes(background, docs, shingle, progress)
-    # With a background, a share is of the genre's documents: the corpus may be
-    # paragraphs or a small sample, whose count says nothing about the genre.
-    n_reference = len(extra_hashes) if background is not None else len(docs)
-    threshold = max(2.0, max_df * n_reference if max_df < 1 else float(max_df))
-
-    # Windows of two blocks of `stride` shingles, ~min_chars characters: a
-    # passage of min_chars characters fills most of a window in each copy.
-    stride = max(1, (min_chars - shingle + 1) // 2)
+    extra_hashes, threshold = _reference(
+        background, docs, shingle=shingle, max_df=max_df, progress=progress
+    )
+    stride = _stride(min_chars, shingle)
     with tqdm(
         total=len(docs), desc="find_reuse: signatures", unit="doc", disable=not progress
     ) as bar:
         index = build_windows(
             hashes, k=shingle, stride=stride, num_perm=num_perm, seed=seed, progress_bar=bar
         )
-    with tqdm(total=bands, desc="find_reuse: LSH", unit="band", disable=not progress) as bar:
-        first, second, _ = lsh_candidates(
-            index, bands=bands, min_jaccard=_MIN_JACCARD, seed=seed, progress_bar=bar
-        )
+    first, second = _candidates(index, bands=bands, seed=seed, progress=progress)
     df_values, df_counts = shingle_df(hashes + extra_hashes)
-
-    # Candidates come sorted by document pair: cut them into one group per pair.
-    doc_a, doc_b = index.doc[first], index.doc[second]
-    cuts = np.flatnonzero((np.diff(doc_a) != 0) | (np.diff(doc_b) != 0)) + 1
-    bounds = np.concatenate(([0], cuts, [len(first)])) if len(first) else np.empty(0, np.int64)
-    groups = [
-        (int(doc_a[lo]), int(doc_b[lo]), int(lo), int(hi)) for lo, hi in itertools.pairwise(bounds)
-    ]
+    groups, seeds = _pair_groups(index, first, second)
     job = _Job(
         texts=texts,
         hashes=hashes,
         df_values=df_values,
         df_counts=df_counts,
-        seeds=np.stack(
-            [index.start[first], index.end[first], index.start[second], index.end[second]],
-            axis=1,
-        ),
+        seeds=seeds,
         shingle=shingle,
-        pad=int(2 * stride + shingle - 1),
+        pad=_pad(stride, shingle),
         min_chars=min_chars,
     )
     found = _run(job, groups, n_jobs, progress)
 
-    dates = _dates(docs)
-    rows: list[dict[str, Any]] = []
-    for i, j, a0, a1, b0, b1, distance, df in found:
-        edit = distance / max(a1 - a0, b1 - b0)
-        if edit > max_edit:
-            continue
-        is_boilerplate = df > threshold
-        if is_boilerplate and boilerplate == "drop":
-            continue
-        order = _earlier(dates[i], dates[j])
-        earlier = None if order == 0 else docs[i if order < 0 else j].doc_id
-        row = {
-            "doc_a": docs[i].doc_id,
-            "doc_b": docs[j].doc_id,
-            "start_a": a0,
-            "end_a": a1,
-            "start_b": b0,
-            "end_b": b1,
-            "text_a": docs[i].text[a0:a1],
-            "text_b": docs[j].text[b0:b1],
-            "similarity": 1.0 - edit,
-            "edit": edit,
-            "df": df,
-            "boilerplate": is_boilerplate,
-            "earlier": earlier,
-        }
-        for name in extra:
-            row[f"{name}_a"] = docs[i].meta.get(name)
-            row[f"{name}_b"] = docs[j].meta.get(name)
-        rows.append(row)
-    columns = list(PASSAGE_COLUMNS) + [f"{n}_{s}" for n in extra for s in ("a", "b")]
-    dtypes: dict[str, Any] = {
-        "start_a": "int64",
-        "end_a": "int64",
-        "start_b": "int64",
-        "end_b": "int64",
-        "similarity": "float64",
-        "edit": "float64",
-        "df": "int64",
-        "boilerplate": bool,
-    }
-    # Built column by column: from row dicts pandas 3 would infer its "str"
-    # dtype and turn the None of `earlier` into NaN.
-    return pd.DataFrame(
-        {c: pd.Series([row[c] for row in rows], dtype=dtypes.get(c, object)) for c in columns}
+    return _passage_table(
+        found, docs, extra=extra, max_edit=max_edit, boilerplate=boilerplate, threshold=threshold
     )

@@ -15,6 +15,7 @@ hashes, signatures and candidates on every machine (all arithmetic is unsigned
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,10 @@ from toolkit.normalize import normalize
 __all__ = [
     "WindowIndex",
     "build_windows",
+    "concat_windows",
     "lsh_candidates",
     "matching_text",
+    "merge_shingle_df",
     "shingle_df",
     "shingle_hashes",
 ]
@@ -147,7 +150,7 @@ def build_windows(
         Advanced by one per document.
     """
     a, b = _permutations(num_perm, seed)
-    docs, starts, ends, sigs = [], [], [], []
+    pieces: list[WindowIndex] = []
     for d, h in enumerate(hashes):
         if progress_bar is not None:
             progress_bar.update(1)
@@ -175,15 +178,46 @@ def build_windows(
             window_sig = np.minimum(blocks[:-1], blocks[1:])
             window_start = block_starts[:-1]
             window_end = np.minimum(block_starts[:-1] + 2 * stride, n) + k - 1
-        docs.append(np.full(len(window_sig), d, dtype=np.int64))
-        starts.append(window_start)
-        ends.append(window_end)
-        sigs.append(window_sig)
-    if not docs:
+        pieces.append(
+            WindowIndex(
+                np.full(len(window_sig), d, dtype=np.int64), window_start, window_end, window_sig
+            )
+        )
+    return concat_windows(pieces, num_perm=num_perm)
+
+
+def concat_windows(
+    indexes: Sequence[WindowIndex], *, num_perm: int, doc_offsets: Sequence[int] | None = None
+) -> WindowIndex:
+    """One index of the windows of several, in order.
+
+    Parameters
+    ----------
+    indexes : sequence of WindowIndex
+    num_perm : int
+        Signature length (the width of an empty result).
+    doc_offsets : sequence of int, optional
+        Added to the document numbers of each index: the position of its first
+        document in the whole corpus, when each was built on a part of it.
+
+    Returns
+    -------
+    WindowIndex
+        What :func:`build_windows` gives for all their documents at once.
+    """
+    if doc_offsets is not None:
+        indexes = [
+            WindowIndex(part.doc + offset, part.start, part.end, part.signature)
+            for part, offset in zip(indexes, doc_offsets, strict=True)
+        ]
+    if not indexes:
         empty = np.empty(0, dtype=np.int64)
         return WindowIndex(empty, empty, empty, np.empty((0, num_perm), dtype=np.uint32))
     return WindowIndex(
-        np.concatenate(docs), np.concatenate(starts), np.concatenate(ends), np.concatenate(sigs)
+        np.concatenate([part.doc for part in indexes]),
+        np.concatenate([part.start for part in indexes]),
+        np.concatenate([part.end for part in indexes]),
+        np.concatenate([part.signature for part in indexes]),
     )
 
 
@@ -320,3 +354,38 @@ def shingle_df(hashes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     distinct = np.concatenate([np.unique(h) for h in hashes])
     values, counts = np.unique(distinct, return_counts=True)
     return values, counts.astype(np.int64)
+
+
+def merge_shingle_df(
+    parts: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Add up the :func:`shingle_df` of disjoint sets of documents.
+
+    Parameters
+    ----------
+    parts : sequence of (values, counts)
+        Each set's sorted distinct hashes and document counts.
+
+    Returns
+    -------
+    values, counts : numpy.ndarray
+        What :func:`shingle_df` gives for all the documents at once.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> one = shingle_df([np.array([3, 1], dtype=np.uint64)])
+    >>> two = shingle_df([np.array([3], dtype=np.uint64), np.array([2, 3], dtype=np.uint64)])
+    >>> [a.tolist() for a in merge_shingle_df([one, two])]
+    [[1, 2, 3], [1, 1, 3]]
+    """
+    if not parts:
+        return np.empty(0, dtype=_U64), np.empty(0, dtype=np.int64)
+    values = np.concatenate([np.asarray(v, dtype=_U64) for v, _ in parts])
+    counts = np.concatenate([np.asarray(c, dtype=np.int64) for _, c in parts])
+    order = np.argsort(values, kind="stable")
+    values, counts = values[order], counts[order]
+    if len(values) == 0:
+        return values, counts
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[starts], np.add.reduceat(counts, starts).astype(np.int64)
