@@ -35,6 +35,16 @@ def prevalence(
     seed : int
         The same seed gives the same intervals.
 
+    Notes
+    -----
+    Each resample is drawn as multinomial weights on the group's documents
+    (how many times each is drawn), in blocks of about a million weights, so
+    memory stays bounded whatever the group's size: resampling indices and
+    gathering an ``n_boot x n x k`` array needed about 3 GB for a group of
+    20,000 documents at 20 topics. The intervals are those of the ordinary
+    bootstrap; earlier releases drew indices instead, so for a given seed
+    their bounds differ from these by bootstrap noise.
+
     Returns
     -------
     pandas.DataFrame
@@ -61,8 +71,7 @@ def prevalence(
     for value in sorted(groups.astype(str).unique()):
         members = shares.loc[(groups.astype(str) == value).to_numpy()].to_numpy()
         n = len(members)
-        draws = rng.integers(0, n, size=(n_boot, n))
-        boot = members[draws].mean(axis=1)  # n_boot × k
+        boot = _bootstrap_means(members, n_boot, rng)
         lower, upper = np.quantile(boot, [tail, 1 - tail], axis=0)
         for t, topic in enumerate(shares.columns):
             rows.append(
@@ -76,3 +85,25 @@ def prevalence(
                 }
             )
     return pd.DataFrame(rows, columns=[by, "topic", "share", "lower", "upper", "n_documents"])
+
+
+# Weights drawn per block: a block of resamples holds about this many integers.
+_BLOCK = 1 << 20
+
+
+def _bootstrap_means(members: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``n_boot`` bootstrap resamples of the rows of ``members`` (n_boot x k).
+
+    A resample is a draw of multinomial weights (each row's count, summing to
+    n) rather than n row indices: the weighted mean is the resample's mean,
+    and a block of weights times the rows is one matrix product.
+    """
+    n = len(members)
+    p = np.full(n, 1.0 / n)
+    block = max(1, min(n_boot, _BLOCK // max(n, 1)))
+    out = np.empty((n_boot, members.shape[1]))
+    for start in range(0, n_boot, block):
+        stop = min(n_boot, start + block)
+        weights = rng.multinomial(n, p, size=stop - start)
+        out[start:stop] = weights @ members / n
+    return out
