@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
-from toolkit import TermDetector, TopicModel, read_jsonl
+from toolkit import Corpus, TermDetector, TopicModel, read_jsonl
 from toolkit.similarity import SimilarityIndex
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
@@ -209,3 +209,23 @@ def test_a_refit_with_another_representation_drops_the_old_model(corpus):
     assert index.detector_ is detector
     index.set_params(representation="tfidf", detector=None).fit(corpus)
     assert not hasattr(index, "detector_")
+
+
+def test_units_lost_to_feature_pruning_are_named():
+    # 河长制 is in every piece, so max_df=0.5 leaves x0 and x1 without a feature.
+    corpus = Corpus.from_records(
+        [
+            {"doc_id": "x0", "text": "河长制" * 15, "unit": "u0"},
+            {"doc_id": "x1", "text": "河长制" * 15, "unit": "u1"},
+            {"doc_id": "base", "text": "推进河长制，落实乡村振兴。", "unit": "u0"},
+        ]
+    )
+    with pytest.raises(ValueError) as info:
+        SimilarityIndex(by="unit", min_df=1, progress=False).fit(corpus)
+    assert str(info.value) == (
+        "by='unit' gives 1 unit after 2 pieces without any feature were dropped "
+        "(['x0', 'x1']); similarity needs at least two; lower min_df (got 1) or raise "
+        "max_df (got 0.5)"
+    )
+    index = SimilarityIndex(by="unit", min_df=1, max_df=1.0, progress=False).fit(corpus)
+    assert list(index.units_.index) == ["u0", "u1"]

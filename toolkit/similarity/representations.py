@@ -35,7 +35,7 @@ from toolkit._validation import check_choice, ensure_reiterable
 from toolkit.corpus import Corpus, Document
 from toolkit.dtm import DocTermMatrix, idf, split_units
 from toolkit.segment import Tokens
-from toolkit.similarity.units import check_by, membership
+from toolkit.similarity.units import check_by, membership, names
 from toolkit.terms.detector import TermDetector
 from toolkit.topics.model import TopicModel
 from toolkit.topics.preprocess import prepare_topics
@@ -378,6 +378,14 @@ epochs, seed, n_jobs, progress
         else:
             data = prepare_topics(docs, unit=split, min_df=min_df, max_df=max_df, progress=progress)
             counts, texts, dropped = data.dtm, data.texts, data.dropped
+            kept = counts.docvars[by].astype(str).nunique() if len(counts.docvars) else 0
+            if kept < 2 and dropped:
+                # Say why units are missing: their pieces had no feature left.
+                raise ValueError(
+                    f"by={by!r} gives {kept} unit after {len(dropped)} pieces without any "
+                    f"feature were dropped ({names(dropped)}); similarity needs at least two; "
+                    f"lower min_df (got {min_df!r}) or raise max_df (got {max_df!r})"
+                )
 
     if kind == "tfidf":
         member, _ = membership(counts.docvars, by)
