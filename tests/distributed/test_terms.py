@@ -14,10 +14,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from toolkit import Corpus, Document, TermDetector
+from toolkit import Corpus, Document, TermDetector, read_jsonl
+from toolkit.cli import main
 from toolkit.distributed import detect_corpus, fit_detector, iter_detect_corpus
 from toolkit.distributed._worker import engine_builds
 from toolkit.distributed.terms import _aligned
+
+from .conftest import SAMPLE
 
 
 def _assert_same_fit(got: TermDetector, expected: TermDetector, n_documents: int = 36) -> None:
@@ -200,3 +203,19 @@ def test_guards_name_the_parameter(client: Any, corpus: Corpus, one_process: Ter
         detect_corpus(corpus, detector=one_process, client=client, n=0)
     with pytest.raises(TypeError, match=r"iter_detect_corpus: detector must be a toolkit"):
         next(iter_detect_corpus(corpus, detector=None, client=client))  # type: ignore[arg-type]
+
+
+def test_tifa_terms_with_a_scheduler_writes_the_bytes_of_one_process(tmp_path: Path) -> None:
+    # Issue 15: a 2-worker LocalCluster (worker processes) writes the same files.
+    def run(name: str, *extra: str) -> list[Path]:
+        paths = [tmp_path / f"{name}.jsonl", tmp_path / f"{name}.csv", tmp_path / f"{name}_p.csv"]
+        argv = ["terms", str(SAMPLE), "-o", str(paths[0]), "--table", str(paths[1])]
+        assert main([*argv, "--periods", str(paths[2]), "--n", "8", "--quiet", *extra]) == 0
+        return paths
+
+    one = run("one")
+    dask = run("dask", "--scheduler", "local:2")
+    for a, b in zip(one, dask, strict=True):
+        assert b.read_bytes() == a.read_bytes(), b.name
+    assert len(one[0].read_text(encoding="utf-8").splitlines()) == 36
+    assert len(read_jsonl(SAMPLE)) == 36

@@ -27,6 +27,7 @@ __all__ = [
     "read_input",
     "report_rejected",
     "save_png",
+    "scheduler",
     "write_csv",
 ]
 
@@ -52,6 +53,17 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be an integer >= 1 (got {value!r})")
     return number
+
+
+def scheduler(value: str) -> str:
+    """``--scheduler``'s type: checked while parsing, so a typo fails before any work."""
+    from toolkit.distributed.client import parse_scheduler
+
+    try:
+        parse_scheduler(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
 def integer(value: str) -> int:

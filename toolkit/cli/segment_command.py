@@ -23,6 +23,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from toolkit.cli.commands import help_of
+from toolkit.cli.common import scheduler
 from toolkit.corpus import infer_format, read_corpus
 
 __all__ = ["TERM_SOURCES", "add_parser", "run"]
@@ -65,24 +66,13 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
     p.add_argument("--mode", default="raw", choices=MODES)
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes")
     p.add_argument(
-        "--scheduler", type=_scheduler, default=None, metavar="local:N|tcp://HOST:PORT",
+        "--scheduler", type=scheduler, default=None, metavar="local:N|tcp://HOST:PORT",
         help="segment on a Dask cluster: 'local:N' starts N worker processes here, "
         "'tcp://HOST:PORT' uses a running scheduler; the output is the same as without it",
     )  # fmt: skip
     p.add_argument("--no-hmm", action="store_true", help="turn off the backend's HMM")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
-
-
-def _scheduler(value: str) -> str:
-    """Check ``--scheduler`` while parsing, so a typo fails before any work."""
-    from toolkit.distributed.client import parse_scheduler
-
-    try:
-        parse_scheduler(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return value
 
 
 def _terms_from(args: argparse.Namespace) -> str | None:
