@@ -47,7 +47,15 @@ def sample() -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def fitted(sample: Corpus) -> dict[str, Any]:
+def client() -> Iterator[Any]:
+    from toolkit.distributed import dask_client
+
+    with dask_client(n_workers=2, processes=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def fitted(sample: Corpus, client: Any) -> dict[str, Any]:
     from toolkit.dtm import DocTermMatrix, build_vocabulary
     from toolkit.segment import Segmenter
     from toolkit.terms import TermDetector
@@ -56,6 +64,7 @@ def fitted(sample: Corpus) -> dict[str, Any]:
     vocabulary = build_vocabulary(sample, segmenter=segmenter, min_df=2)
     dtm = DocTermMatrix.from_corpus(sample, segmenter=segmenter, vocabulary=vocabulary)
     return {
+        "client": client,
         "segmenter": segmenter,
         "detector": TermDetector(progress=False).fit(sample),
         "vocabulary": vocabulary,
@@ -69,6 +78,7 @@ def _cases() -> dict[str, tuple[Callable[[Any, dict[str, Any]], Any], str]]:
     from toolkit.diffusion import adoptions
     from toolkit.diffusion.adoption import observations
     from toolkit.diffusion.uses import count_uses
+    from toolkit.distributed import detect_corpus, fit_detector, iter_detect_corpus
     from toolkit.dtm import DocTermChunks, DocTermMatrix, build_vocabulary, split_units
     from toolkit.segment import Segmenter
     from toolkit.similarity import SimilarityIndex
@@ -83,6 +93,18 @@ def _cases() -> dict[str, tuple[Callable[[Any, dict[str, Any]], Any], str]]:
         "Segmenter.iter_segment": (lambda x, f: list(f["segmenter"].iter_segment(x)), "docs"),
         "TermDetector.fit": (lambda x, f: TermDetector(progress=False).fit(x), "docs"),
         "TermDetector.detect": (lambda x, f: f["detector"].detect(x), "docs"),
+        "fit_detector": (
+            lambda x, f: fit_detector(x, detector=TermDetector(progress=False), client=f["client"]),
+            "docs",
+        ),
+        "detect_corpus": (
+            lambda x, f: detect_corpus(x, detector=f["detector"], client=f["client"]),
+            "docs",
+        ),
+        "iter_detect_corpus": (
+            lambda x, f: list(iter_detect_corpus(x, detector=f["detector"], client=f["client"])),
+            "docs",
+        ),
         "kwic": (lambda x, f: kwic(x, "河长制"), "docs"),
         "count_uses": (lambda x, f: count_uses(x, ["河长制"]), "docs"),
         "adoptions": (

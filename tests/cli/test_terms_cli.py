@@ -203,6 +203,27 @@ def test_bad_n_is_refused_before_reading(flag, value, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("local:0", "scheduler 'local:0': N in 'local:N' must be a whole number >= 1 (got '0')"),
+        (
+            "tcp://host:99999",
+            "scheduler 'tcp://host:99999': PORT in 'tcp://HOST:PORT' must be a number "
+            "from 1 to 65535 (got '99999')",
+        ),
+        ("dask://x:1", "scheduler must be one of 'local:N', 'tcp://HOST:PORT' (got 'dask://x:1')"),
+    ],
+)
+def test_a_bad_scheduler_is_refused_before_reading(value, message, tmp_path, capsys):
+    # Issue 15; the run with a good one is in tests/distributed/test_terms.py.
+    argv = ["terms", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "t.jsonl")]
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, "--scheduler", value])
+    assert exc.value.code == 2
+    assert f"argument --scheduler: {message}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     ("extra", "message"),
     [
         (["-o", "{tmp}/terms.csv"], "-o/--output must name a .jsonl or .ndjson file (got "),

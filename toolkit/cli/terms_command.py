@@ -2,6 +2,8 @@
 
 ``tifa terms`` fits a :class:`~toolkit.terms.TermDetector` on the corpus and
 writes one ``{"doc_id", "terms"}`` line per document, every document included.
+With ``--scheduler local:N | tcp://HOST:PORT`` it fits and detects on a Dask
+cluster (:mod:`toolkit.distributed`) and writes the same bytes as one process.
 ``tifa kwic`` prints a concordance of one term under all its spellings.
 
 Both load the corpus into memory so that records that cannot be read are
@@ -15,11 +17,14 @@ import argparse
 import json
 import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
+from toolkit.cli import common
 from toolkit.cli.commands import help_of
 from toolkit.cli.common import (
     add_input_fields,
@@ -88,6 +93,7 @@ def _add_terms(sub: argparse._SubParsersAction) -> None:
         help="user lexicon (text or TSV), in addition to the built-in one; repeatable",
     )  # fmt: skip
     t.add_argument("--no-builtin", action="store_true", help="do not load the built-in lexicon")
+    common.add_scheduler(t, "fit and detect")
     t.add_argument("--quiet", action="store_true", help="no progress bars")
     t.set_defaults(func=run_terms)
 
@@ -144,6 +150,17 @@ def _write_csv(frame, path: Path) -> Path:
 
 
 # ---------------------------------------------------------------------- tifa terms
+def _fit_detect(det: Any, corpus: Any, n: int | None, client: Any) -> Iterator[tuple[str, Any]]:
+    """Fit ``det``, then ``(doc_id, its terms)`` in corpus order: here, or on a Dask cluster."""
+    if client is None:
+        det.fit(corpus)
+        return ((doc.doc_id, det.detect(doc, n=n)) for doc in corpus)
+    from toolkit.distributed import fit_detector, iter_detect_corpus
+
+    fit_detector(corpus, detector=det, client=client)
+    return iter_detect_corpus(corpus, detector=det, client=client, n=n)
+
+
 def run_terms(args: argparse.Namespace) -> int:
     from toolkit.segment import Lexicon
     from toolkit.terms import TermDetector
@@ -168,20 +185,27 @@ def run_terms(args: argparse.Namespace) -> int:
         Lexicon.from_file(path) for path in args.lexicon
     ]
     corpus, rejected = read_input(args)
-    det = TermDetector(lexicons=lexicons, by=by, time=args.time, progress=not args.quiet).fit(
-        corpus
-    )
+    det = TermDetector(lexicons=lexicons, by=by, time=args.time, progress=not args.quiet)
 
     out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
     n_docs = n_terms = n_empty = 0
     distinct: set[str] = set()
-    docs = tqdm(corpus, desc="terms: detect", unit="doc", disable=args.quiet)
-    with out.open("w", encoding="utf-8", newline="\n") as fh:
-        for doc in docs:
-            rows = det.detect(doc, n=args.n).to_dict(orient="records")
+    with ExitStack() as stack:
+        client = None
+        if getattr(args, "scheduler", None) is not None:
+            from toolkit.distributed import dask_client
+
+            client = stack.enter_context(dask_client(args.scheduler))
+        detected = _fit_detect(det, corpus, args.n, client)
+        docs = tqdm(
+            detected, desc="terms: detect", unit="doc", total=len(corpus), disable=args.quiet
+        )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fh = stack.enter_context(out.open("w", encoding="utf-8", newline="\n"))
+        for doc_id, frame in docs:
+            rows = frame.to_dict(orient="records")
             terms = [{name: row[name] for name in TERM_FIELDS} for row in rows]
-            fh.write(json.dumps({"doc_id": doc.doc_id, "terms": terms}, ensure_ascii=False))
+            fh.write(json.dumps({"doc_id": doc_id, "terms": terms}, ensure_ascii=False))
             fh.write("\n")
             n_docs += 1
             n_terms += len(terms)

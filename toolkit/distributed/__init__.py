@@ -4,7 +4,9 @@
 :func:`segment_corpus` and :func:`count_corpus` split a corpus into partitions
 of documents, run them on the workers (each worker builds its segmenter once)
 and return what :meth:`Segmenter.segment` and :meth:`DocTermMatrix.from_corpus`
-return in one process, in the input's ``doc_id`` order;
+return in one process, in the input's ``doc_id`` order. :func:`fit_detector`,
+:func:`detect_corpus` and :func:`iter_detect_corpus` do the same for
+:meth:`TermDetector.fit` and :meth:`TermDetector.detect`;
 :func:`find_reuse_distributed` signs and aligns on the workers and returns the
 passages of :func:`~toolkit.similarity.reuse.find_reuse`. Dask is imported
 only when a client is made or a task is submitted.
@@ -18,6 +20,7 @@ from toolkit.distributed.segmenting import (
     iter_segment_corpus,
     segment_corpus,
 )
+from toolkit.distributed.terms import detect_corpus, fit_detector, iter_detect_corpus
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",
@@ -25,7 +28,10 @@ __all__ = [
     "SchedulerSpec",
     "count_corpus",
     "dask_client",
+    "detect_corpus",
     "find_reuse_distributed",
+    "fit_detector",
+    "iter_detect_corpus",
     "iter_segment_corpus",
     "merge_counts",
     "parse_scheduler",

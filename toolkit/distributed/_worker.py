@@ -1,18 +1,19 @@
-"""What runs on a Dask worker: the per-process segmenter cache and the partition tasks.
+"""What runs on a Dask worker: the per-process cache of built engines and the partition tasks.
 
-A worker process builds a segmenter's engine (dictionary, term automaton)
-once and keeps it under the key of the segmenter's pickle, so every later
-partition, and every later run with the same segmenter, reuses it. The text
-reuse tasks need no engine: they sign a partition's windows and align a batch
-of candidate document pairs with :func:`~toolkit.similarity.reuse.find_reuse`'s
-own steps.
+A worker process builds an engine (a segmenter's dictionary and term
+automaton, a fitted term detector's matchers) once and keeps it under a key
+(the sha256 of what was shipped), so every later partition, and every later
+run with the same segmenter or detector, reuses it. The text reuse tasks need
+no engine: they sign a partition's windows and align a batch of candidate
+document pairs with :func:`~toolkit.similarity.reuse.find_reuse`'s own steps.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from toolkit.similarity.reuse.minhash import (
 
 __all__ = [
     "align_pairs",
+    "cached",
     "cached_segmenter",
     "count_partition",
     "engine_builds",
@@ -37,25 +39,36 @@ __all__ = [
     "sign_partition",
 ]
 
-_CACHE: OrderedDict[str, Segmenter] = OrderedDict()
+_T = TypeVar("_T")
+_CACHE: OrderedDict[str, Any] = OrderedDict()
 _LOCK = threading.Lock()
 _MAX_CACHED = 4
 _BUILDS: list[str] = []
 
 
-def cached_segmenter(key: str, segmenter: Segmenter) -> Segmenter:
-    """The segmenter of ``key`` in this process, its engine built on first use only."""
+def cached(key: str, build: Callable[[], _T]) -> _T:
+    """The engine of ``key`` in this process: ``build()`` on first use only."""
     with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is None:
-            segmenter.provenance()  # builds the engine, under the lock: once per process
+        value = _CACHE.get(key)
+        if value is None:
+            value = build()  # under the lock: once per process
             _BUILDS.append(key)
-            _CACHE[key] = cached = segmenter
+            _CACHE[key] = value
             while len(_CACHE) > _MAX_CACHED:
                 _CACHE.popitem(last=False)
         else:
             _CACHE.move_to_end(key)
-        return cached
+        return value
+
+
+def cached_segmenter(key: str, segmenter: Segmenter) -> Segmenter:
+    """The segmenter of ``key`` in this process, its engine built on first use only."""
+
+    def build() -> Segmenter:
+        segmenter.provenance()  # builds the engine
+        return segmenter
+
+    return cached(key, build)
 
 
 def engine_builds() -> list[str]:

@@ -26,7 +26,14 @@ from toolkit.segment import Segmenter
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-__all__ = ["Partition", "iter_partitions", "ordered_map", "rows_docvars", "shipped_segmenter"]
+__all__ = [
+    "Partition",
+    "iter_partitions",
+    "ordered_map",
+    "rows_docvars",
+    "scattered_map",
+    "shipped_segmenter",
+]
 
 #: One partition: the ids, the docvars (``meta``) and the texts of its documents.
 Partition = tuple[list[str], list[dict[str, Any]], list[str]]
@@ -149,3 +156,35 @@ def ordered_map(
     finally:
         for _, future in pending:
             future.cancel()
+
+
+def scattered_map(
+    client: Client,
+    func: Callable[..., Any],
+    partitions: Iterable[Partition],
+    key: str,
+    shipped: object,
+    *args: Any,
+    max_in_flight: int | None = None,
+) -> Iterator[tuple[Partition, Any]]:
+    """:func:`ordered_map` of ``func(key, shipped, *args, texts)``, ``shipped`` scattered once.
+
+    ``shipped`` (a segmenter, a pickled detector) goes to every worker once,
+    not once per task; the task finds its engine under ``key`` in the worker's
+    cache (:func:`toolkit.distributed._worker.cached`). It is released when the
+    map ends, and sent with the task itself where a dying worker took it along.
+    """
+    remote = client.scatter(shipped, broadcast=True, hash=False)
+    try:
+        yield from ordered_map(
+            client,
+            func,
+            partitions,
+            key,
+            remote,
+            *args,
+            max_in_flight=max_in_flight,
+            fallback_args=(key, shipped, *args),
+        )
+    finally:
+        client.cancel(remote)

@@ -18,8 +18,8 @@ from toolkit.distributed.partitions import (
     _check_corpus,
     _check_segmenter,
     iter_partitions,
-    ordered_map,
     rows_docvars,
+    scattered_map,
     shipped_segmenter,
 )
 from toolkit.segment import Segmenter, Tokens
@@ -42,21 +42,10 @@ def _segment_parts(
 ) -> Iterator[tuple[list[str], list[dict[str, Any]], tuple[dict[str, Any], Any, Any]]]:
     key, shipped = shipped_segmenter(segmenter)
     parts = iter_partitions(corpus, partition_size)
-    # Scattered to every worker: one copy per worker, not one per task.
-    remote = client.scatter(shipped, broadcast=True, hash=False)
-    try:
-        for (ids, metas, _texts), result in ordered_map(
-            client,
-            segment_partition,
-            parts,
-            key,
-            remote,
-            max_in_flight=max_in_flight,
-            fallback_args=(key, shipped),
-        ):
-            yield ids, metas, result
-    finally:
-        client.cancel(remote)
+    for (ids, metas, _texts), result in scattered_map(
+        client, segment_partition, parts, key, shipped, max_in_flight=max_in_flight
+    ):
+        yield ids, metas, result
 
 
 def iter_segment_corpus(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 import re
 import warnings
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -38,8 +38,9 @@ from toolkit.segment.stopwords import load_stopwords
 from toolkit.terms.abbreviations import abbreviations
 from toolkit.terms.candidates import Gathering
 from toolkit.terms.canonical import canonical_key, pick_canonical, strip_quotes
-from toolkit.terms.discovery import Discovery
+from toolkit.terms.discovery import PRUNE_EVERY, Discovery
 from toolkit.terms.expansion import enumerations, find_expansion
+from toolkit.terms.learning import FitCounts
 from toolkit.terms.scoring import RANKS, Ranking, _background, _Candidate
 from toolkit.terms.sources import is_numbered, is_parallel
 from toolkit.terms.table import (
@@ -262,6 +263,19 @@ class TermDetector(Gathering, Ranking, Estimator):
         # Attributes may have been assigned directly since __init__.
         self._validate_params()
         corpus = ensure_reiterable(corpus, "corpus")
+        counts = self._start_fit()
+        for item in tqdm(corpus, desc="terms: learning", disable=not self.progress, unit="doc"):
+            if isinstance(item, Document):
+                counts.places.update(place_names(item.meta))
+            self._count(_text_of(item), counts)
+        self._learn(counts)
+        self._tabulate(self._table_rows(corpus))
+        return self
+
+    # The steps of fit, apart so that a cluster can run the per-document ones
+    # (_count, _table_rows's) per partition: see toolkit.distributed.terms.
+    def _start_fit(self) -> FitCounts:
+        """Reset what fit learns and build the matcher of the lexicons; empty counts."""
         base = [Lexicon.coerce(src) for src in self.lexicons]
         self.lexicon_ = base[0].merge(*base[1:]) if base else Lexicon(name="none")
         self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
@@ -277,42 +291,28 @@ class TermDetector(Gathering, Ranking, Estimator):
         self._cf = {}
         self._n_chars = 0
         self._build_matcher(prune=False)
+        return self._new_counts()
 
+    def _new_counts(self, *, prune: bool = True) -> FitCounts:
+        """Empty counts; ``prune=False`` for a part of the corpus (see Discovery.merge)."""
+        if "discovered" not in self.sources:
+            return FitCounts()
         stop = load_stopwords()
-        discovery = Discovery(stop=stop)
-        df: Counter[str] = Counter()
-        forms: dict[str, Counter[str]] = defaultdict(Counter)
-        ruled: Counter[str] = Counter()
-        quoted_df: Counter[str] = Counter()
-        cf: Counter[str] = Counter()
-        n_chars = 0
-        expansions: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
-        places: set[str] = set()
-        n_docs = 0
-        for item in tqdm(corpus, desc="terms: learning", disable=not self.progress, unit="doc"):
-            text = _text_of(item)
-            if isinstance(item, Document):
-                places.update(place_names(item.meta))
-            tokens = self._segmenter.segment_text(text)
-            if "discovered" in self.sources:
-                discovery.add(tokens)
-            candidates = self._candidates(text, tokens)
-            for key, cand in candidates.items():
-                df[key] += 1
-                cf[key] += len(cand.starts)
-                forms[key].update(cand.forms)
-                if cand.sources - {"lexicon", "discovered", "corpus"}:
-                    ruled[key] += 1
-                if cand.sources & {"quoted", "annotated"}:
-                    quoted_df[key] += 1
-            for key, parts in self._expansions(text, candidates).items():
-                expansions[key][tuple(parts)] += 1
-            n_docs += 1
-            n_chars += len(text)
+        return FitCounts(discovery=Discovery(stop=stop, prune_every=PRUNE_EVERY if prune else 0))
 
-        self.places_ = frozenset(places)
-        self.n_documents_ = n_docs
-        if "discovered" in self.sources:
+    def _count(self, text: str, counts: FitCounts) -> None:
+        """Count one text's candidates and spelled-out formulas (fit's first pass)."""
+        tokens = self._segmenter.segment_text(text)
+        candidates = self._candidates(text, tokens)
+        counts.add(text, tokens, candidates, self._expansions(text, candidates))
+
+    def _learn(self, counts: FitCounts) -> None:
+        """What needs the whole corpus's counts: discovery, vocabulary, expansions, aliases."""
+        forms, expansions, quoted_df = counts.forms, counts.expansions, counts.quoted_df
+        self.places_ = frozenset(counts.places)
+        self.n_documents_ = counts.n_docs
+        discovery = counts.discovery
+        if discovery is not None:
             self.discovered_ = discovery.select(
                 background=_background(),
                 min_count=self.min_count,
@@ -325,21 +325,23 @@ class TermDetector(Gathering, Ranking, Estimator):
             )
         self.vocabulary_ = {
             key: pick_canonical(forms[key])
-            for key in sorted(ruled)
+            for key in sorted(counts.ruled)
             if key not in self._place_keys()
-            and (ruled[key] >= _MIN_CORPUS_DF or self._strong(forms[key]))
+            and (counts.ruled[key] >= _MIN_CORPUS_DF or self._strong(forms[key]))
         }
         self.expansions_ = {
-            self.vocabulary_.get(key, pick_canonical(forms[key])): list(counts.most_common(1)[0][0])
-            for key, counts in sorted(expansions.items())
+            self.vocabulary_.get(key, pick_canonical(forms[key])): list(
+                spelled.most_common(1)[0][0]
+            )
+            for key, spelled in sorted(expansions.items())
         }
         # A text that uses a formula without spelling it out is given the corpus's
         # parts only when every text that spells it out agrees, twice at least:
         # 五大行动 or 三大平台 name different parts in each city that writes them.
         self._agreed_expansions = {
-            self.vocabulary_.get(key, pick_canonical(forms[key])): list(next(iter(counts)))
-            for key, counts in sorted(expansions.items())
-            if len(counts) == 1 and sum(counts.values()) >= 2
+            self.vocabulary_.get(key, pick_canonical(forms[key])): list(next(iter(spelled)))
+            for key, spelled in sorted(expansions.items())
+            if len(spelled) == 1 and sum(spelled.values()) >= 2
         }
         # Variants by abbreviation (台湾独立 and 台独) count as one term: the short
         # form names it. Both must be quoted somewhere or listed: terms, not phrases.
@@ -355,19 +357,17 @@ class TermDetector(Gathering, Ranking, Estimator):
         self._aliases = {
             canonical_key(long): canonical_key(short) for long, short in self.abbreviations_.items()
         }
-        self.df_ = dict(df)
+        self.df_ = dict(counts.df)
         self._quoted_df = dict(quoted_df)
         # Discovered terms were not matched while counting: discovery counted them.
-        for term in self.discovered_:
-            key = canonical_key(term)
-            cf[key] = max(cf[key], discovery.ngram[term])
+        cf = Counter(counts.cf)
+        if discovery is not None:
+            for term in self.discovered_:
+                key = canonical_key(term)
+                cf[key] = max(cf[key], discovery.ngram[term])
         self._cf = dict(cf)
-        self._n_chars = n_chars
+        self._n_chars = counts.n_chars
         self._build_matcher()
-        table = self._table(corpus)
-        self.terms_ = table.frame()
-        self.periods_ = table.periods(list(self.terms_["key"]))
-        return self
 
     def _strong(self, forms: Mapping[str, int]) -> bool:
         # A term marked once in the corpus (quoted, numbered) still names a term elsewhere.
@@ -470,20 +470,21 @@ class TermDetector(Gathering, Ranking, Estimator):
             check_positive_int("n", n)
         top = n
         if isinstance(X, (str, Document)):
-            rows = self._rank(_text_of(X), self._candidates(_text_of(X)))[:top]
-            return pd.DataFrame(rows, columns=list(COLUMNS))
-        frames: list[dict[str, Any]] = []
-        meta_fields: dict[str, None] = {}
-        for i, (item, rows) in enumerate(self._ranked(X, top=top, desc="terms: detect")):
-            if isinstance(item, Document):
-                doc_id, meta = item.doc_id, dict(item.meta)
-            else:
-                doc_id, meta = str(i), {}
-            meta_fields.update(dict.fromkeys(meta))
-            for row in rows:
-                frames.append({"doc_id": doc_id, **row, **meta})
-        columns = ["doc_id", *COLUMNS, *meta_fields]
-        return pd.DataFrame(frames, columns=columns)
+            return _text_frame(self._ranked_text(_text_of(X), top=top))
+        ranked = self._ranked(X, top=top, desc="terms: detect")
+        return _corpus_frame(
+            (item.doc_id, dict(item.meta), rows)
+            if isinstance(item, Document)
+            else (str(i), {}, rows)
+            for i, (item, rows) in enumerate(ranked)
+        )
+
+    def _ranked_text(
+        self, text: str, *, top: int | None, keep_known: bool = False
+    ) -> list[dict[str, Any]]:
+        """The ranked candidates of one text, the best ``top`` (all if None)."""
+        candidates = self._candidates(text, keep_known=keep_known)
+        return self._rank(text, candidates, keep_known=keep_known)[:top]
 
     def _ranked(
         self,
@@ -497,9 +498,7 @@ class TermDetector(Gathering, Ranking, Estimator):
         bar = tqdm(desc=desc, disable=not self.progress, unit="doc")
         if self.n_jobs == 1:
             for item in items:
-                text = _text_of(item)
-                candidates = self._candidates(text, keep_known=keep_known)
-                yield item, self._rank(text, candidates, keep_known=keep_known)[:top]
+                yield item, self._ranked_text(_text_of(item), top=top, keep_known=keep_known)
                 bar.update()
             bar.close()
             return
@@ -546,38 +545,52 @@ class TermDetector(Gathering, Ranking, Estimator):
         return list(row["forms"].iloc[0]) if len(row) else [strip_quotes(term)]
 
     # ------------------------------------------------------------------ corpus table
-    def _table(self, corpus: Iterable[Document | str]) -> TermTable:
-        table: TermTable | None = None
-        documents = False
+    def _term_uses(self) -> TermUses:
+        """What recounts a document's rows for the table (:class:`TermUses`)."""
         # The segmenter fitted with every term the matcher knows: a use counts
-        # where the term is a token of it (TermUses), never as a substring.
+        # where the term is a token of it, never as a substring.
         segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
         segmenter.fit([], terms=sorted(self._origin))
-        uses = TermUses(segmenter.segment_text, known=segmenter.lexicon_)
+        return TermUses(segmenter.segment_text, known=segmenter.lexicon_)
+
+    def _table_rows(self, corpus: Iterable[Document | str]) -> Iterator[_TableRows]:
+        """Each document's ``(doc_id, meta or None, text, rows)`` for :meth:`_tabulate`."""
+        uses = self._term_uses()
         ranked = self._ranked(corpus, top=None, desc="terms: table", keep_known=True)
         for i, (item, rows) in enumerate(ranked):
-            meta = dict(item.meta) if isinstance(item, Document) else {}
+            text = _text_of(item)
+            if isinstance(item, Document):
+                yield item.doc_id, dict(item.meta), text, uses.rows(text, rows)
+            else:
+                yield str(i), None, text, uses.rows(text, rows)
+
+    def _tabulate(self, documents: Iterable[_TableRows]) -> None:
+        """Build ``terms_`` and ``periods_`` from each document's table rows, in order.
+
+        A document's meta is None when it is a plain string (no docvars).
+        """
+        table: TermTable | None = None
+        dated = False
+        for doc_id, meta, text, rows in documents:
             if table is None:
-                fields = group_fields(self.by, meta)
-                missing = [f for f in fields if f not in meta]
-                if isinstance(item, Document) and self.by is not None and missing:
+                fields = group_fields(self.by, meta or {})
+                missing = [f for f in fields if f not in (meta or {})]
+                if meta is not None and self.by is not None and missing:
                     raise ValueError(
                         f"by names docvar {missing[0]!r}, which the corpus does not have "
                         f"(docvars: {sorted(meta)})"
                     )
                 table = TermTable(
                     fields=fields,
-                    time=time_field(self.time, meta),
+                    time=time_field(self.time, meta or {}),
                     n_examples=self.n_examples,
                     expansions=self.expansions_,
                 )
-            documents = documents or isinstance(item, Document)
-            doc_id = item.doc_id if isinstance(item, Document) else str(i)
-            text = _text_of(item)
-            table.add(doc_id, meta, text, uses.rows(text, rows))
+            dated = dated or meta is not None
+            table.add(doc_id, meta or {}, text, rows)
         if table is None:
             table = TermTable(fields=[], time=None, n_examples=1, expansions={})
-        if documents and table.time is None:
+        if dated and table.time is None:
             # Plain strings have no docvars to date them; Documents should.
             warnings.warn(
                 "terms_ 'first' and 'last' and periods_ stay empty: no docvar named "
@@ -593,7 +606,29 @@ class TermDetector(Gathering, Ranking, Estimator):
                 UserWarning,
                 stacklevel=3,
             )
-        return table
+        self.terms_ = table.frame()
+        self.periods_ = table.periods(list(self.terms_["key"]))
+
+
+#: One document for the corpus table: doc_id, docvars (None for a plain
+#: string), the text read, and its ranked rows recounted by TermUses.
+_TableRows = tuple[str, "dict[str, Any] | None", str, list[dict[str, Any]]]
+
+
+def _text_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """:meth:`TermDetector.detect`'s table for one text."""
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _corpus_frame(docs: Iterable[tuple[str, dict[str, Any], list[dict[str, Any]]]]) -> pd.DataFrame:
+    """:meth:`TermDetector.detect`'s table for a corpus, from ``(doc_id, meta, rows)`` in order."""
+    frames: list[dict[str, Any]] = []
+    meta_fields: dict[str, None] = {}
+    for doc_id, meta, rows in docs:
+        meta_fields.update(dict.fromkeys(meta))
+        for row in rows:
+            frames.append({"doc_id": doc_id, **row, **meta})
+    return pd.DataFrame(frames, columns=["doc_id", *COLUMNS, *meta_fields])
 
 
 @cache

@@ -15,7 +15,9 @@ inside chunks are candidates. A candidate is kept when
 
 Counting is streaming and memory-bounded: every ``prune_every`` documents,
 n-grams seen once are forgotten (lossy counting), so terms that recur survive
-and one-off word pairs do not accumulate.
+and one-off word pairs do not accumulate. Consecutive parts of a corpus can be
+counted apart, unpruned, and merged in order (:meth:`Discovery.merge`): the
+statistics are those of one pass.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from functools import lru_cache
 
 from toolkit.terms.sources.boundaries import BOUNDARY_WORDS, TIME_AND_DISCOURSE_WORDS
 
-__all__ = ["Discovery", "chunks"]
+__all__ = ["PRUNE_EVERY", "Discovery", "chunks"]
 
 _CONTENT = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z0-9]*$")
 _MAX_CHARS = 10
@@ -41,6 +43,8 @@ _MAX_WORDS = 4
 # modifying it: verbs, adjectives, adverbs, and the set phrases jieba tags i
 # and l (全面落实).
 _GOVERNS = frozenset("vadil")
+#: Documents between two prunings of the n-grams seen once (lossy counting).
+PRUNE_EVERY = 200
 
 
 @lru_cache(maxsize=1 << 18)
@@ -67,10 +71,14 @@ def chunks(tokens: list[str], *, stop: frozenset[str], boundary: frozenset[str])
 
 @dataclass
 class Discovery:
-    """Streaming n-gram statistics over chunks; :meth:`select` picks the terms."""
+    """Streaming n-gram statistics over chunks; :meth:`select` picks the terms.
+
+    ``prune_every=0`` never prunes: the counts of a part of a corpus, for
+    :meth:`merge`.
+    """
 
     stop: frozenset[str]
-    prune_every: int = 200
+    prune_every: int = PRUNE_EVERY
     ngram: Counter[str] = field(default_factory=Counter)
     whole: Counter[str] = field(default_factory=Counter)
     df: Counter[str] = field(default_factory=Counter)
@@ -115,7 +123,42 @@ class Discovery:
                     seen.add(gram)
         self.df.update(seen)
         self.n_docs += 1
-        if self.n_docs % self.prune_every == 0:
+        if self.prune_every and self.n_docs % self.prune_every == 0:
+            self._prune()
+
+    def merge(self, other: Discovery) -> None:
+        """Add the unpruned counts of the documents that follow these ones.
+
+        The result is what :meth:`add` gives those documents one by one, n-gram
+        order included, as long as ``other`` counted them with ``prune_every=0``
+        and they hold no pruning point but their end (see
+        :func:`toolkit.distributed.fit_detector`, which cuts its partitions so).
+
+        Raises
+        ------
+        ValueError
+            If a pruning point falls inside ``other``'s documents.
+        """
+        every = self.prune_every
+        if (
+            every
+            and other.n_docs
+            and (self.n_docs + other.n_docs - 1) // every != (self.n_docs // every)
+        ):
+            raise ValueError(
+                f"cannot merge {other.n_docs} documents after {self.n_docs}: the counts are "
+                f"pruned every {every} documents, so a part must not span a multiple of {every}"
+            )
+        # Counter.update keeps first-seen order: new n-grams follow in their own order.
+        self.ngram.update(other.ngram)
+        self.whole.update(other.whole)
+        self.df.update(other.df)
+        self.words.update(other.words)
+        for gram, parts in other.parts.items():
+            self.parts.setdefault(gram, parts)
+        self.n_tokens += other.n_tokens
+        self.n_docs += other.n_docs
+        if every and other.n_docs and self.n_docs % every == 0:
             self._prune()
 
     def _prune(self) -> None:

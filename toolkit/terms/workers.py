@@ -14,9 +14,4 @@ __all__ = ["rank_texts"]
 
 def rank_texts(texts: list[str], top: int | None, keep_known: bool) -> list[list[dict[str, Any]]]:
     detector: TermDetector = worker_state()
-    return [
-        detector._rank(
-            text, detector._candidates(text, keep_known=keep_known), keep_known=keep_known
-        )[:top]
-        for text in texts
-    ]
+    return [detector._ranked_text(text, top=top, keep_known=keep_known) for text in texts]
