@@ -154,3 +154,30 @@ def test_option_defaults_are_the_api_defaults():
     dtm = parser.parse_args(["dtm", "c.jsonl", "-o", "m.npz"])
     for name in ("min_df", "max_df", "n_features"):
         assert getattr(dtm, name) == default(DocTermMatrix.from_corpus, name), name
+
+
+def test_a_reader_that_closes_the_pipe_gets_no_traceback(tmp_path):
+    # tifa kwic ... | head -1: head exits after one line while tifa still writes. The
+    # concordance (about 1 MB) is far more than a pipe holds, so tifa is still writing.
+    corpus = tmp_path / "many.jsonl"
+    write_jsonl(
+        Corpus.from_records(
+            [
+                {"doc_id": f"d{i}", "text": "推进河长制工作，落实一线工作法。" * 20}
+                for i in range(300)
+            ]
+        ),
+        corpus,
+    )
+    tifa = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "kwic", str(corpus), "工作"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert tifa.stdout is not None
+    first = tifa.stdout.readline()
+    tifa.stdout.close()
+    _, err = tifa.communicate()
+    assert "【工作】" in first.decode("utf-8")
+    assert tifa.returncode == 0, err.decode("utf-8")
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
