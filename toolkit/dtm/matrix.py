@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit._ordering import label_order
 from toolkit._validation import check_choice
 from toolkit.corpus import Document
 from toolkit.segment import Segmenter
@@ -240,7 +241,7 @@ class DocTermMatrix:
         """Sum the rows of each value of the docvar ``field`` (one row per town, year …).
 
         Column sums are unchanged. The groups' docvars are ``field`` and
-        ``n_documents``; rows are in sorted order of the values.
+        ``n_documents``; rows in order of the values, numbers by value (3 before 10).
         """
         if field not in self.docvars.columns:
             raise KeyError(
@@ -253,7 +254,7 @@ class DocTermMatrix:
                 f"group: docvar {field!r} is missing for {int(values.isna().sum())} documents "
                 f"(e.g. {missing}); fill it or subset those documents out first"
             )
-        labels = sorted({str(v) for v in values})
+        labels = label_order(values)
         row = {label: i for i, label in enumerate(labels)}
         member = sp.csr_matrix(
             (np.ones(len(self)), ([row[str(v)] for v in values], np.arange(len(self)))),

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from toolkit._ordering import label_order
+
 __all__ = ["check_by", "group_labels", "membership", "names", "unit_table"]
 
 # Units named in an error message before "… and N more".
@@ -60,7 +62,8 @@ def membership(docvars: pd.DataFrame, by: str) -> tuple[sp.csr_matrix, list[str]
     Returns
     -------
     (scipy.sparse.csr_matrix, list of str)
-        The matrix, rows in the order of the labels, which are sorted strings.
+        The matrix, rows in the order of the labels: strings, numbers by value first
+        (:func:`toolkit._ordering.label_order`).
 
     Raises
     ------
@@ -68,7 +71,7 @@ def membership(docvars: pd.DataFrame, by: str) -> tuple[sp.csr_matrix, list[str]
         If ``by`` gives fewer than two units.
     """
     labels = docvars[by].astype(str).to_numpy()
-    units = sorted(set(labels))
+    units = label_order(labels)
     if len(units) < 2:
         raise ValueError(
             f"by={by!r} gives {len(units)} unit ({names(units)}); similarity "

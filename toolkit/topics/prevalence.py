@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit._estimator import check_fitted
+from toolkit._ordering import label_order
 from toolkit._validation import check_positive_int
 from toolkit.topics.model import TopicModel
 
@@ -49,7 +50,7 @@ def prevalence(
     -------
     pandas.DataFrame
         One row per (group, topic): ``by``, ``topic``, ``share``, ``lower``,
-        ``upper``, ``n_documents``; groups in sorted order.
+        ``upper``, ``n_documents``; groups in order, numbers by value (3 before 10).
     """
     check_fitted(model)
     check_positive_int("n_boot", n_boot)
@@ -68,7 +69,7 @@ def prevalence(
     rng = np.random.default_rng(seed)
     tail = (1.0 - level) / 2
     rows = []
-    for value in sorted(groups.astype(str).unique()):
+    for value in label_order(groups):
         members = shares.loc[(groups.astype(str) == value).to_numpy()].to_numpy()
         n = len(members)
         boot = _bootstrap_means(members, n_boot, rng)
