@@ -128,13 +128,17 @@ def page_date(path: Path) -> dict[str, Any]:
     return {"date": f"{year}-{month}-{day}", "year": int(year)}
 
 
-def _read_page(path: Path) -> list[Document]:
-    text, encoding = read_text_file(path)
+def _read_page(path: Path, rejected: list[Rejection]) -> list[Document]:
+    # A page cut off mid-character, or with lines in another encoding, keeps what
+    # decodes; what it lost is reported once the page is accepted.
+    damage: list[Rejection] = []
+    text, encoding = read_text_file(path, rejected=damage)
     dated = page_date(path)
     docs = parse_page(text, source=str(path))
     # A page whose parse drops or repeats text is refused whole, with the reason.
     if (violation := lossless_violation(text, docs)) is not None:
         raise ValueError(f"{path}: {violation}")
+    rejected.extend(damage)
     return [
         d.with_meta(encoding=encoding, **{k: v for k, v in dated.items() if k not in d.meta})
         for d in docs
@@ -203,7 +207,7 @@ def ingest(
             if not path.exists():
                 raise FileNotFoundError("no such file or folder")
             if kind == "newspaper":
-                new = _read_page(path)
+                new = _read_page(path, rejected)
             elif kind == "textdir":
                 new = read_text_folder(
                     path,
