@@ -74,11 +74,8 @@ def _json_reason(exc: json.JSONDecodeError, line: str) -> str:
     )
 
 
-def _utf8_reason(exc: UnicodeDecodeError, raw: bytes) -> str:
-    return (
-        f"not UTF-8: byte 0x{raw[exc.start]:02X} at byte {exc.start + 1} of the line "
-        f"({exc.reason}); JSON lines must be UTF-8: re-save the file as UTF-8"
-    )
+# One reason for every such line, so that a file in another encoding is said once.
+_NOT_UTF8 = "not UTF-8; JSON lines must be UTF-8: re-save the file as UTF-8"
 
 
 def _iter_jsonl(path: Path, rejected: list[Rejection] | None = None) -> Iterator[tuple[str, Any]]:
@@ -104,8 +101,8 @@ def _iter_jsonl(path: Path, rejected: list[Rejection] | None = None) -> Iterator
             try:
                 # Without the line end, a line cut short reads "unterminated string".
                 line = raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                _bad_line(path, location, _utf8_reason(exc, raw), rejected)
+            except UnicodeDecodeError:
+                _bad_line(path, location, _NOT_UTF8, rejected)
                 continue
             if not line.strip():
                 continue
