@@ -198,7 +198,7 @@ def test_duplicate_ids_keep_the_first(tmp_path: Path, tifa: Run) -> None:
     assert (corpus.doc_ids, corpus["a"].text) == (["a", "b"], "第一")
     assert rejected == [Rejection(str(path), reason, "line 3")]
     out = tmp_path / "out.jsonl"
-    code, stdout, err = tifa("ingest", path, "-o", out, "--quiet")
+    code, _, err = tifa("ingest", path, "-o", out, "--quiet")
     assert (code, err) == (1, [f"rejected: {path}:line 3: {reason}", "rejected: 1 in all"])
     assert tifa("info", path)[:2] == (1, "2 documents, 4 characters\n")
 
