@@ -58,7 +58,7 @@ def test_ingest_with_rejects_exits_1_and_names_each(inputs, tmp_path, capsys):
     argv = ["ingest", *(str(p) for p in inputs.values()), "-o", str(out), "--quiet"]
     assert main(argv) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2
+    assert len(err) == 3 and err[-1] == "rejected: 2 in all"  # one line each, then the count
     assert any("photo.txt" in line and "binary" in line for line in err)
     assert any("empty.txt" in line and "empty" in line for line in err)
     assert len(read_corpus(out)) == 3  # the good documents are still written

@@ -146,7 +146,8 @@ def test_document_without_terms_keeps_its_line_and_rejects_are_reported(small, t
     assert "2 documents (1 without terms)" in stdout and "; 1 rejected" in stdout
     assert stderr.splitlines() == [
         f"rejected: {small}:line 3: missing text field 'text'; fields present: "
-        "['body', 'doc_id', 'town']. Pass text_field=<name> to map another field to the text"
+        "['body', 'doc_id', 'town']. Pass --text-field FIELD to name the field that holds the text",
+        "rejected: 1 in all",
     ]
 
 

@@ -246,7 +246,8 @@ def test_bad_record_exits_1_and_still_writes_outputs(tmp_path):
     assert code == 1
     assert stderr.splitlines() == [
         f"rejected: {corpus}:line 13: missing text field 'text'; fields present: "
-        "['body', 'doc_id']. Pass text_field=<name> to map another field to the text"
+        "['body', 'doc_id']. Pass --text-field FIELD to name the field that holds the text",
+        "rejected: 1 in all",
     ]
     assert stdout.startswith(f"read 12 documents from {corpus}; 1 rejected\n")
     frame = _csv(folder / "doc_topics.csv")

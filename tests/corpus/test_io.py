@@ -247,9 +247,13 @@ def test_invalid_json_names_file_and_line(
     )
     with pytest.raises(CorpusFormatError, match=re.escape(f"{path}:line 3: not valid JSON")):
         read_jsonl(path)
-    # A line that is not JSON always raises, even when rejections are collected.
-    with pytest.raises(CorpusFormatError, match=re.escape(f"{path}:line 3")):
-        read_jsonl(path, rejected=[])
+    # Issue 16: with rejections collected, a line that is not JSON costs that line only.
+    rejected: list[Rejection] = []
+    assert read_jsonl(path, rejected=rejected).doc_ids == ["hetang-2022-01", "liuwan-2022-01"]
+    assert [str(r) for r in rejected] == [
+        f"{path}:line 3: not valid JSON: expecting value at column 25; the line ends before "
+        "its JSON object does (cut short?); each line must hold one JSON object"
+    ]
 
 
 def test_blank_lines_are_skipped_but_counted(
@@ -280,9 +284,7 @@ def test_missing_text_field_lists_fields(tmp_path: Path, lines_writer) -> None:
 
 def test_missing_or_empty_id_names_line(tmp_path: Path, lines_writer) -> None:
     path = lines_writer(tmp_path / "noid.jsonl", [{"text": "河塘镇。", "town": "河塘镇"}])
-    with pytest.raises(
-        CorpusFormatError, match=r"line 1: missing id field 'doc_id'.*id_field=None"
-    ):
+    with pytest.raises(CorpusFormatError, match=r"line 1: missing id field 'doc_id'.*id_field=''"):
         read_jsonl(path)
     path = lines_writer(
         tmp_path / "emptyid.jsonl",
@@ -293,7 +295,7 @@ def test_missing_or_empty_id_names_line(tmp_path: Path, lines_writer) -> None:
     ):
         read_jsonl(path)
     path = lines_writer(tmp_path / "nullid.jsonl", [{"doc_id": None, "text": "柳湾乡。"}])
-    with pytest.raises(CorpusFormatError, match="line 1: missing id field 'doc_id'"):
+    with pytest.raises(CorpusFormatError, match="line 1: id field 'doc_id' has no value"):
         read_jsonl(path)
 
 
@@ -346,8 +348,13 @@ def test_rejected_in_csv_uses_row_numbers(tmp_path: Path) -> None:
     assert c.doc_ids == ["hetang-2022-01", "qingshi-2023-01"]
     # Row 1 is the header, so the second record is row 3.
     assert [(r.location, r.reason.split(";")[0]) for r in rejected] == [
-        ("row 3", "missing id field 'doc_id'")
+        ("row 3", "id field 'doc_id' has no value")
     ]
+    assert rejected[0].parameter == "id_field"
+    assert str(rejected[0]).endswith(
+        "Pass id_field=<name> to map another field to the id, "
+        "or id_field='' to number the documents"
+    )
 
 
 def test_rejected_in_parquet_uses_row_numbers(tmp_path: Path) -> None:
@@ -373,9 +380,14 @@ def test_duplicate_ids_in_a_file_are_named(
     path = lines_writer(tmp_path / "dupes.jsonl", [*records, records[3]])
     with pytest.raises(DuplicateDocIdError, match="1 duplicated: 'hetang-2023-01'"):
         read_jsonl(path)
-    # Collecting rejections does not hide duplicates.
-    with pytest.raises(DuplicateDocIdError, match="'hetang-2023-01'"):
-        read_jsonl(path, rejected=[])
+    # Issue 16: collecting rejections, the first document with an id is kept and
+    # every later one is rejected, naming where the first was read.
+    rejected: list[Rejection] = []
+    assert read_jsonl(path, rejected=rejected).doc_ids == [r["doc_id"] for r in records]
+    assert [str(r) for r in rejected] == [
+        f"{path}:line {len(records) + 1}: doc_id 'hetang-2023-01' appears again "
+        f"(first read at {path}:line 4); the first is kept"
+    ]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

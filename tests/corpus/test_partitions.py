@@ -13,6 +13,7 @@ from toolkit.corpus import (
     Corpus,
     CorpusStream,
     DuplicateDocIdError,
+    Rejection,
     read_corpus,
     write_jsonl,
     write_parquet,
@@ -146,13 +147,17 @@ def test_empty_folder_and_unmatched_pattern(tmp_path: Path) -> None:
         read_corpus(pattern, stream=True)
 
 
-def test_read_corpus_on_a_folder_refuses_rejected_and_other_formats(
+def test_read_corpus_on_a_folder_collects_rejected_and_refuses_other_formats(
     tmp_path: Path, sample: Corpus
 ) -> None:
     folder = _partition(sample[:6], tmp_path / "parts", size=3, fmt="jsonl")
     write_parquet(sample[6:8], folder / "part.9.parquet")
-    with pytest.raises(ValueError, match="rejected= collects bad records of one file"):
-        read_corpus(folder, rejected=[])
+    broken = _partition(sample[:6], tmp_path / "broken", size=3, fmt="jsonl")
+    with (broken / "part.0.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write('{"doc_id": "cut", "text": "第三\n')
+    rejected: list[Rejection] = []
+    assert len(read_corpus(broken, rejected=rejected)) == 6
+    assert [(Path(r.source).name, r.location) for r in rejected] == [("part.0.jsonl", "line 4")]
     with pytest.raises(ValueError, match=r"format must be one of \{'auto', 'jsonl', 'parquet'\}"):
         read_corpus(folder, format="csv")
     with pytest.raises(ValueError, match=r"format='jsonl', but .* also holds other files"):

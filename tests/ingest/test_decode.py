@@ -175,10 +175,11 @@ def test_a_stray_control_character_is_tolerated() -> None:
         "Résumé naïve café crème brûlée".encode("latin-1"),  # Latin-1, not Chinese
         "カタカナとひらがなの文章です。".encode("shift_jis"),
         b"\xef\xbb\xbfok \xff",  # a UTF-8 byte-order mark, then invalid UTF-8
-        b"\xff\xfe\x41",  # UTF-16 byte-order mark, odd number of bytes
         "abc".encode("utf-32"),
     ],
-    ids=["invalid", "latin-1", "shift-jis", "bad-utf8-after-bom", "odd-utf16", "utf-32"],
+    # Issue 16: a UTF-16 file with an odd number of bytes is cut off, not undecodable;
+    # tests/robustness pins what is kept and reported.
+    ids=["invalid", "latin-1", "shift-jis", "bad-utf8-after-bom", "utf-32"],
 )
 def test_undecodable_bytes_are_rejected(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "mystery.txt"

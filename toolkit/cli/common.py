@@ -14,23 +14,28 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit.corpus import Corpus, Rejection, read_corpus
+from toolkit.corpus import Corpus, CorpusStream, Rejection, infer_format, read_corpus
+from toolkit.corpus.io import is_partitioned
 
 __all__ = [
+    "CLI_FIXES",
     "add_input_fields",
     "add_scheduler",
     "add_segmenter_options",
     "api_default",
     "check_docvars",
     "count_or_share",
+    "id_field",
     "integer",
     "lexicons",
     "output_dir",
     "positive_int",
     "read_input",
+    "rejected_lines",
     "report_rejected",
     "save_png",
     "scheduler",
+    "stream_input",
     "write_csv",
 ]
 
@@ -79,16 +84,35 @@ def count_or_share(value: str) -> int | float:
     return number
 
 
-def add_input_fields(parser: argparse.ArgumentParser) -> None:
+#: What to change, in flags, when records fail because of a reader parameter
+#: (the API's own wording is :data:`toolkit.corpus.errors.FIXES`).
+CLI_FIXES = {
+    "text_field": "pass --text-field FIELD to name the field that holds the text",
+    "id_field": "pass --id-field FIELD to name the field that holds the id, "
+    "or --id-field '' to number the documents",
+}
+#: How many locations a line of rejects lists before it says "...".
+_SHOWN = 3
+
+
+def add_input_fields(parser: argparse.ArgumentParser, *, id_default: str | None = "doc_id") -> None:
     """``--text-field`` and ``--id-field``, which :func:`read_input` reads."""
     parser.add_argument(
         "--text-field", default="text", metavar="FIELD",
         help="field holding the text (default: text)",
     )  # fmt: skip
+    default = f"default: {id_default}" if id_default else "default: doc_id, or id when the "
+    default += "" if id_default else "first record has id and no doc_id"
     parser.add_argument(
-        "--id-field", default="doc_id", metavar="FIELD",
-        help="field holding the document id (default: doc_id)",
+        "--id-field", default=id_default, metavar="FIELD",
+        help=f"field holding the document id ({default}); --id-field '' numbers the "
+        "documents doc0000, doc0001, ... in the order they are read",
     )  # fmt: skip
+
+
+def id_field(value: str | None) -> str | None:
+    """The reader's ``id_field`` for ``--id-field``: ``''`` numbers the documents (``None``)."""
+    return value or None
 
 
 def scheduler(value: str) -> str:
@@ -131,16 +155,75 @@ def lexicons(args: argparse.Namespace) -> list[str]:
 
 
 def read_input(args: argparse.Namespace) -> tuple[Corpus, list[Rejection]]:
+    """Read ``args.corpus`` with ``--text-field`` and ``--id-field``, collecting rejects.
+
+    Every line or record that cannot be read is skipped and collected, for
+    :func:`report_rejected`; the rest are read.
+    """
     rejected: list[Rejection] = []
     corpus = read_corpus(
-        args.corpus, text_field=args.text_field, id_field=args.id_field, rejected=rejected
+        args.corpus,
+        text_field=args.text_field,
+        id_field=id_field(args.id_field),
+        rejected=rejected,
     )
     return corpus, rejected
 
 
-def report_rejected(rejected: list[Rejection]) -> int:
+def stream_input(args: argparse.Namespace) -> tuple[Corpus | CorpusStream, list[Rejection]]:
+    """As :func:`read_input`, but a JSONL or Parquet corpus (or folder of them) is streamed.
+
+    The :class:`CorpusStream` reopens the files on every pass and collects each
+    reject once, on the first pass; a CSV corpus is read whole.
+    """
+    rejected: list[Rejection] = []
+    streamable = is_partitioned(args.corpus) or infer_format(args.corpus) != "csv"
+    corpus = read_corpus(
+        args.corpus,
+        text_field=args.text_field,
+        id_field=id_field(args.id_field),
+        rejected=rejected,
+        stream=streamable,
+    )
+    return corpus, rejected
+
+
+def _grouped(rejected: list[Rejection]) -> list[tuple[Rejection, list[Rejection]]]:
+    groups: dict[tuple[str, str, str | None], list[Rejection]] = {}
     for rejection in rejected:
-        print(f"rejected: {rejection}", file=sys.stderr)
+        groups.setdefault((rejection.source, rejection.reason, rejection.parameter), []).append(
+            rejection
+        )
+    return [(members[0], members) for members in groups.values()]
+
+
+def rejected_lines(rejected: list[Rejection]) -> list[str]:
+    """One line per reject, in flag terms; rejects for the same reason share one line.
+
+    ``rejected: five.jsonl:line 3: not valid JSON: ...`` for one, and
+    ``rejected: a.jsonl: 15 records (line 1, line 2, line 3, ...): missing text
+    field 'body'; ... Pass --text-field FIELD ...`` when fifteen records of a
+    file fail alike, so a wrong flag is said once.
+    """
+    lines = []
+    for first, members in _grouped(rejected):
+        reason = first.explain(CLI_FIXES)
+        if len(members) == 1:
+            lines.append(f"rejected: {first.where}: {reason}")
+            continue
+        places = [m.location for m in members[:_SHOWN] if m.location]
+        more = ", ..." if len(members) > _SHOWN else ""
+        where = f" ({', '.join(places)}{more})" if places else ""
+        lines.append(f"rejected: {first.source}: {len(members)} records{where}: {reason}")
+    if rejected:
+        lines.append(f"rejected: {len(rejected)} in all")
+    return lines
+
+
+def report_rejected(rejected: list[Rejection]) -> int:
+    """Print :func:`rejected_lines` to stderr; the exit status: 1 when anything was rejected."""
+    for line in rejected_lines(rejected):
+        print(line, file=sys.stderr)
     return 1 if rejected else 0
 
 

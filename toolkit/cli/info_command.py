@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from toolkit.cli import common
 from toolkit.cli.commands import help_of
-from toolkit.corpus import Corpus, read_corpus
+from toolkit.corpus import Corpus
 
 __all__ = ["add_parser", "describe", "run"]
 
 
 def add_parser(sub: argparse._SubParsersAction, name: str = "info") -> None:
-    p = sub.add_parser(name, help=help_of(name))
+    p = sub.add_parser(
+        name,
+        help=help_of(name),
+        description=(
+            "Count the documents of a corpus by docvar. Lines or records that cannot be "
+            "read are skipped and reported on stderr, and the exit status is then 1."
+        ),
+    )
     p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    common.add_input_fields(p)
     p.add_argument(
         "--by",
         action="append",
@@ -51,6 +60,6 @@ def describe(corpus: Corpus, *, by: list[str] | None = None, max_levels: int = 4
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = read_corpus(args.corpus)
+    corpus, rejected = common.read_input(args)
     print(describe(corpus, by=args.by, max_levels=args.max_levels))
-    return 0
+    return common.report_rejected(rejected)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from toolkit.cli import common
 from toolkit.cli.commands import help_of
 from toolkit.corpus import write_corpus
 from toolkit.ingest import INGEST_FORMATS, ingest
@@ -18,16 +18,16 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "ingest") -> None:
         help=help_of(name),
         description=(
             "Read inputs into one corpus file. Exit status is 0 only when nothing was "
-            "rejected; otherwise 1, with the good documents still written and one line "
-            "per rejected input on stderr."
+            "rejected; otherwise 1, with the good documents still written, one line "
+            "per rejected input or record on stderr (records rejected for the same "
+            "reason share a line) and the count."
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
     p.add_argument("-o", "--output", required=True, help="corpus file (.jsonl, .csv, .parquet)")
     p.add_argument("--format", default="auto", choices=INGEST_FORMATS)
     p.add_argument("--t2s", action="store_true", help="convert traditional to simplified")
-    p.add_argument("--text-field", default="text", help="field holding the text in tables")
-    p.add_argument("--id-field", default=None, help="field holding the id in tables")
+    common.add_input_fields(p, id_default=None)
     p.add_argument("--metadata-csv", default=None, help="sidecar CSV for --format textdir")
     p.add_argument("--filename-pattern", default=None, help="regex with named groups (textdir)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -40,13 +40,11 @@ def run(args: argparse.Namespace) -> int:
         format=args.format,
         t2s=args.t2s,
         text_field=args.text_field,
-        id_field=args.id_field,
+        id_field=args.id_field,  # None picks doc_id or id; '' numbers the documents
         metadata_csv=args.metadata_csv,
         filename_pattern=args.filename_pattern,
         progress=not args.quiet,
     )
     path = write_corpus(result.corpus, args.output)
     print(f"wrote {path}: {result.summary()}")
-    for rejection in result.rejected:
-        print(f"rejected: {rejection}", file=sys.stderr)
-    return 0 if result.ok else 1
+    return common.report_rejected(result.rejected)

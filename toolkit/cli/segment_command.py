@@ -24,7 +24,6 @@ from tqdm.auto import tqdm
 
 from toolkit.cli import common
 from toolkit.cli.commands import help_of
-from toolkit.corpus import infer_format, read_corpus
 
 __all__ = ["TERM_SOURCES", "add_parser", "run"]
 
@@ -47,6 +46,7 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
     )
     p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
     p.add_argument("-o", "--output", required=True, help="tokens file (.jsonl)")
+    common.add_input_fields(p)
     common.add_segmenter_options(p)
     p.add_argument(
         "--terms-from", choices=TERM_SOURCES, default=None,
@@ -96,9 +96,8 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     # A stream keeps memory flat for large JSONL and Parquet files; fitting
-    # reads it again (twice more with the detector).
-    streamable = infer_format(args.corpus) in ("jsonl", "parquet")
-    corpus = read_corpus(args.corpus, stream=streamable)
+    # reads it again (twice more with the detector). Rejects are collected once.
+    corpus, rejected = common.stream_input(args)
     terms_from = _terms_from(args)
     if terms_from == "detector":
         detector = _fit_detector(corpus, lexicons, args)
@@ -130,9 +129,10 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"wrote {out}: {n_docs} documents, {n_tokens} tokens "
         f"(backend {prov['backend']} {prov['backend_version']}, "
-        f"lexicon {prov['lexicon_size']} terms, sha256 {prov['lexicon_sha256'][:12]})"
+        f"lexicon {prov['lexicon_size']} terms, sha256 {prov['lexicon_sha256'][:12]}); "
+        f"{len(rejected)} rejected"
     )
-    return 0
+    return common.report_rejected(rejected)
 
 
 def _segmented(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
@@ -18,11 +19,13 @@ import pandas as pd
 
 from toolkit._validation import check_positive_int
 from toolkit.corpus.document import Document
-from toolkit.corpus.errors import CorpusFormatError, DuplicateDocIdError
+from toolkit.corpus.errors import FIXES, CorpusFormatError, DuplicateDocIdError
 
 __all__ = ["Corpus"]
 
 _RESERVED = ("doc_id", "text")
+# JSON can spell a lone surrogate (\\ud800); Python keeps it, but no UTF-8 writer can.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_missing(value: Any) -> bool:
@@ -402,6 +405,20 @@ def docvar_mask(docvars: pd.DataFrame, equals: Mapping[str, Any], *, who: str) -
     return mask
 
 
+def _refuse(where: str, reason: str, parameter: str | None = None) -> CorpusFormatError:
+    fix = FIXES.get(parameter or "")
+    message = f"{where}: {reason}" + (f". {fix[0].upper()}{fix[1:]}" if fix else "")
+    return CorpusFormatError(message, reason=reason, parameter=parameter)
+
+
+def _surrogate(value: str) -> str | None:
+    """Where ``value`` holds a lone surrogate (JSON ``"\\ud800"``), which UTF-8 cannot store."""
+    match = _SURROGATE.search(value)
+    if match is None:
+        return None
+    return f"a lone surrogate U+{ord(match.group()):04X} at character {match.start() + 1}"
+
+
 def record_to_document(
     record: Mapping[str, Any],
     *,
@@ -411,41 +428,62 @@ def record_to_document(
     source: str = "<records>",
     location: str | None = None,
 ) -> Document:
-    """Turn one mapping into a Document, naming the source and record on failure."""
+    """Turn one mapping into a Document, naming the source and record on failure.
+
+    Raises
+    ------
+    CorpusFormatError
+        With ``reason`` (what is wrong) and ``parameter`` (``"text_field"`` or
+        ``"id_field"`` when another value of it would read the record).
+    """
     where = f"{source}:{location or f'record {position + 1}'}"
     if not isinstance(record, Mapping):
-        raise CorpusFormatError(
-            f"{where}: expected an object with a {text_field!r} field (got {type(record).__name__})"
+        raise _refuse(
+            where, f"expected an object with a {text_field!r} field (got {type(record).__name__})"
         )
     if text_field not in record:
-        raise CorpusFormatError(
-            f"{where}: missing text field {text_field!r}; fields present: {sorted(record)}. "
-            f"Pass text_field=<name> to map another field to the text"
+        raise _refuse(
+            where,
+            f"missing text field {text_field!r}; fields present: {sorted(record)}",
+            "text_field",
         )
     text = record[text_field]
     if not isinstance(text, str):
-        raise CorpusFormatError(
-            f"{where}: field {text_field!r} must be a string (got {type(text).__name__})"
+        raise _refuse(where, f"field {text_field!r} must be a string (got {type(text).__name__})")
+    if (bad := _surrogate(text)) is not None:
+        raise _refuse(
+            where,
+            f"field {text_field!r} holds {bad}, which no UTF-8 file can store; "
+            "fix the escape in the source",
         )
-    if id_field is None:
+    if id_field is None or id_field == "":
         doc_id = f"doc{position:04d}"
     else:
-        if id_field not in record or _is_missing(record[id_field]):
-            raise CorpusFormatError(
-                f"{where}: missing id field {id_field!r}; fields present: {sorted(record)}. "
-                f"Pass id_field=<name>, or id_field=None to number documents"
+        if id_field not in record:
+            raise _refuse(
+                where,
+                f"missing id field {id_field!r}; fields present: {sorted(record)}",
+                "id_field",
             )
-        doc_id = str(_plain(record[id_field]))
+        value = _plain(record[id_field])
+        if _is_missing(value):
+            raise _refuse(where, f"id field {id_field!r} has no value", "id_field")
+        if isinstance(value, (list, dict, bool)):
+            raise _refuse(
+                where,
+                f"id field {id_field!r} must be a string or a number (got {type(value).__name__})",
+            )
+        doc_id = str(value)
         if not doc_id:  # else Document raises a TypeError that names no file or line
-            raise CorpusFormatError(
-                f"{where}: id field {id_field!r} is empty; give the record an id, "
-                f"or pass id_field=None to number documents"
-            )
+            raise _refuse(where, f"id field {id_field!r} is empty", "id_field")
+        if (bad := _surrogate(doc_id)) is not None:
+            raise _refuse(where, f"id field {id_field!r} holds {bad}; fix the escape in the source")
     meta = _clean_meta({k: v for k, v in record.items() if k not in (text_field, id_field)})
     clash = [k for k in _RESERVED if k in meta]
     if clash:
-        raise CorpusFormatError(
-            f"{where}: field(s) {clash} would clash with the document's own doc_id/text; "
-            f"rename them, or map them with text_field=/id_field="
+        raise _refuse(
+            where,
+            f"field(s) {clash} would clash with the document's own doc_id/text; "
+            f"rename them, or map them with text_field=/id_field=",
         )
     return Document(doc_id, text, meta)

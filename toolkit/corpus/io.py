@@ -8,6 +8,7 @@ memory never has to be loaded whole.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -53,19 +54,67 @@ def infer_format(path: PathLike) -> str:
 
 
 # ---------------------------------------------------------------------- record iterators
-def _iter_jsonl(path: Path) -> Iterator[tuple[str, Any]]:
-    """Yield ``(location, record)``; a line that is not JSON raises with its number."""
-    with path.open(encoding="utf-8-sig") as fh:
-        for lineno, line in enumerate(fh, start=1):
+def _bad_line(path: Path, location: str, reason: str, rejected: list[Rejection] | None) -> None:
+    """Record a line that holds no record, or raise when no one collects rejections."""
+    if rejected is None:
+        raise CorpusFormatError(f"{path}:{location}: {reason}", reason=reason)
+    rejected.append(Rejection(str(path), reason, location))
+
+
+def _json_reason(exc: json.JSONDecodeError, line: str) -> str:
+    # json's messages end in "at" and name line 1 of the one line: keep the column.
+    what = exc.msg.removesuffix(" at")
+    what = what[:1].lower() + what[1:]
+    cut = exc.msg.startswith("Unterminated") or exc.pos >= len(line.rstrip())
+    hint = "the line ends before its JSON object does (cut short?)" if cut else None
+    return (
+        f"not valid JSON: {what} at column {exc.colno}"
+        + (f"; {hint}" if hint else "")
+        + "; each line must hold one JSON object"
+    )
+
+
+# One reason for every such line, so that a file in another encoding is said once.
+_NOT_UTF8 = "not UTF-8; JSON lines must be UTF-8: re-save the file as UTF-8"
+
+
+def _iter_jsonl(path: Path, rejected: list[Rejection] | None = None) -> Iterator[tuple[str, Any]]:
+    """Yield ``(location, record)``.
+
+    A line that is not UTF-8 or not JSON is appended to ``rejected`` with its
+    number, and the lines after it are still read; without ``rejected`` it
+    raises. Each line is decoded on its own, so one bad line costs one record.
+    """
+    with path.open("rb") as fh:
+        if fh.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise CorpusFormatError(
+                f"{path}: JSON lines must be UTF-8, and this file is UTF-16 "
+                "(it starts with a UTF-16 byte-order mark); re-save it as UTF-8",
+                reason="JSON lines must be UTF-8, and this file is UTF-16 (it starts with a "
+                "UTF-16 byte-order mark); re-save it as UTF-8",
+            )
+        fh.seek(0)
+        for lineno, raw in enumerate(fh, start=1):
+            location = f"line {lineno}"
+            if lineno == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            try:
+                # Without the line end, a line cut short reads "unterminated string".
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                _bad_line(path, location, _NOT_UTF8, rejected)
+                continue
             if not line.strip():
                 continue
             try:
-                yield f"line {lineno}", json.loads(line)
+                record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise CorpusFormatError(
-                    f"{path}:line {lineno}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                    "each line must hold one JSON object"
-                ) from None
+                _bad_line(path, location, _json_reason(exc, line), rejected)
+                continue
+            except RecursionError:
+                _bad_line(path, location, "not valid JSON: nested too deeply to read", rejected)
+                continue
+            yield location, record
 
 
 def _iter_parquet(path: Path, batch_size: int) -> Iterator[tuple[str, Any]]:
@@ -74,7 +123,10 @@ def _iter_parquet(path: Path, batch_size: int) -> Iterator[tuple[str, Any]]:
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for a bad file
-        raise CorpusFormatError(f"{path}: not a readable Parquet file ({exc})") from None
+        raise CorpusFormatError(
+            f"{path}: not a readable Parquet file ({exc})",
+            reason=f"not a readable Parquet file ({exc})",
+        ) from None
     row = 0
     for batch in pf.iter_batches(batch_size=batch_size):
         for rec in batch.to_pylist():
@@ -90,10 +142,18 @@ def _documents(
     id_field: str | None,
     rejected: list[Rejection] | None,
     start: int = 0,
+    seen: dict[str, str] | None = None,
 ) -> Iterator[Document]:
+    """Documents from ``(location, record)`` pairs.
+
+    With ``rejected``, a record that cannot be read, or whose ``doc_id`` was
+    already read (``seen`` maps ids to where they were first read), is appended
+    to it and skipped: the first document with an id is kept.
+    """
+    seen = {} if seen is None else seen
     for position, (location, rec) in enumerate(records, start=start):
         try:
-            yield record_to_document(
+            doc = record_to_document(
                 rec,
                 text_field=text_field,
                 id_field=id_field,
@@ -101,11 +161,25 @@ def _documents(
                 source=str(path),
                 location=location,
             )
-        except (CorpusFormatError, TypeError) as exc:
+        except CorpusFormatError as exc:
             if rejected is None:
                 raise
-            reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(str(path)) else str(exc)
-            rejected.append(Rejection(str(path), reason, location))
+            reason = exc.reason if exc.reason is not None else str(exc)
+            rejected.append(Rejection(str(path), reason, location, exc.parameter))
+            continue
+        if rejected is not None:
+            if doc.doc_id in seen:
+                rejected.append(
+                    Rejection(
+                        str(path),
+                        f"doc_id {doc.doc_id!r} appears again (first read at {seen[doc.doc_id]}); "
+                        "the first is kept",
+                        location,
+                    )
+                )
+                continue
+            seen[doc.doc_id] = f"{path}:{location}"
+        yield doc
 
 
 def _existing(path: PathLike) -> Path:
@@ -166,14 +240,6 @@ def expand_partitions(path: PathLike) -> list[Path]:
     return sorted(found, key=_natural_key)
 
 
-def _refuse_rejected_when_streaming(rejected: list[Rejection] | None) -> None:
-    if rejected is not None:
-        raise ValueError(
-            "rejected= collects bad records while loading; with stream=True they raise "
-            "as you iterate. Pass one or the other"
-        )
-
-
 _Item = TypeVar("_Item")
 
 
@@ -209,6 +275,11 @@ class CorpusStream:
         Field mapping, as in :func:`read_jsonl`.
     batch_size : int
         Rows per Parquet batch.
+    rejected : list, optional
+        When given, lines and records that cannot be read, and documents whose
+        ``doc_id`` was already read, are appended to it as :class:`Rejection`
+        and skipped; each is appended once, however many passes are made.
+        Without it they raise as the stream reaches them.
     """
 
     def __init__(
@@ -218,6 +289,7 @@ class CorpusStream:
         text_field: str = "text",
         id_field: str | None = "doc_id",
         batch_size: int = 1024,
+        rejected: list[Rejection] | None = None,
     ) -> None:
         many = [path] if isinstance(path, (str, Path)) else list(path)
         if not many:
@@ -229,17 +301,22 @@ class CorpusStream:
         self.text_field = text_field
         self.id_field = id_field
         self.batch_size = check_positive_int("batch_size", batch_size)
+        self.rejected = rejected
+        self._reported: set[Rejection] = set()
 
-    def _records(self, path: Path) -> Iterator[tuple[str, Any]]:
+    def _records(self, path: Path, rejected: list[Rejection] | None) -> Iterator[tuple[str, Any]]:
         if infer_format(path) == "jsonl":
-            return _iter_jsonl(path)
+            return _iter_jsonl(path, rejected)
         return _iter_parquet(path, self.batch_size)
 
     def __iter__(self) -> Iterator[Document]:
+        if self.rejected is not None:
+            yield from self._iter_rejecting(self.rejected)
+            return
         seen: set[str] = set()
         for path in self.paths:
             for doc in _documents(
-                self._records(path),
+                self._records(path, None),
                 path=path,
                 text_field=self.text_field,
                 id_field=self.id_field,
@@ -253,6 +330,34 @@ class CorpusStream:
                     )
                 seen.add(doc.doc_id)
                 yield doc
+
+    def _iter_rejecting(self, rejected: list[Rejection]) -> Iterator[Document]:
+        seen: dict[str, str] = {}
+        found: list[Rejection] = []
+        n_records = [0]  # id_field=None numbers on across files, counting rejected records
+
+        def counted(records: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+            for item in records:
+                n_records[0] += 1
+                yield item
+
+        try:
+            for path in self.paths:
+                yield from _documents(
+                    counted(self._records(path, found)),
+                    path=path,
+                    text_field=self.text_field,
+                    id_field=self.id_field,
+                    rejected=found,
+                    start=n_records[0],
+                    seen=seen,
+                )
+        finally:
+            # Every pass finds the same rejects: report each once.
+            for rejection in found:
+                if rejection not in self._reported:
+                    self._reported.add(rejection)
+                    rejected.append(rejection)
 
     def batches(self, size: int) -> Iterator[list[Document]]:
         """Yield lists of at most ``size`` documents: the unit of parallel work."""
@@ -316,13 +421,17 @@ def read_jsonl(
     text_field : str
         Field that holds the text.
     id_field : str or None
-        Field that holds the id; ``None`` numbers the documents.
+        Field that holds the id; ``None`` (or ``""``) numbers the documents
+        ``doc0000``, ``doc0001``... by their position among the records.
     stream : bool
         Return a re-iterable :class:`CorpusStream` instead of loading the file.
     rejected : list, optional
-        When given, records that cannot be read (missing text, wrong type) are
-        appended to it as :class:`Rejection` and skipped; otherwise they raise.
-        A line that is not JSON at all always raises.
+        When given, every line or record that cannot be read (not UTF-8, not
+        JSON, missing text, wrong type, an id already read) is appended to it as
+        a :class:`Rejection` naming its line, and skipped: the other lines are
+        still read, and the first document with an id is kept. Without it the
+        first such line raises :class:`CorpusFormatError` (a repeated id,
+        :class:`DuplicateDocIdError`).
 
     Returns
     -------
@@ -330,11 +439,14 @@ def read_jsonl(
     """
     p = _existing(path)
     if stream:
-        _refuse_rejected_when_streaming(rejected)
-        return CorpusStream(p, text_field=text_field, id_field=id_field)
+        return CorpusStream(p, text_field=text_field, id_field=id_field, rejected=rejected)
     return Corpus(
         _documents(
-            _iter_jsonl(p), path=p, text_field=text_field, id_field=id_field, rejected=rejected
+            _iter_jsonl(p, rejected),
+            path=p,
+            text_field=text_field,
+            id_field=id_field,
+            rejected=rejected,
         )
     )
 
@@ -381,8 +493,9 @@ def read_parquet(
     """Read a Parquet corpus; see :func:`read_jsonl` for the parameters."""
     p = _existing(path)
     if stream:
-        _refuse_rejected_when_streaming(rejected)
-        return CorpusStream(p, text_field=text_field, id_field=id_field, batch_size=batch_size)
+        return CorpusStream(
+            p, text_field=text_field, id_field=id_field, batch_size=batch_size, rejected=rejected
+        )
     return Corpus(
         _documents(
             _iter_parquet(p, batch_size),
@@ -522,12 +635,7 @@ def _read_partitions(
     rejected: list[Rejection] | None,
 ) -> Corpus | CorpusStream:
     check_choice("format", format, ("auto", "jsonl", "parquet"))
-    if rejected is not None:
-        raise ValueError(
-            f"rejected= collects bad records of one file; {str(path)!r} names several "
-            "partitions, whose bad records raise as they are read. Pass rejected=None"
-        )
-    view = CorpusStream(path, text_field=text_field, id_field=id_field)
+    view = CorpusStream(path, text_field=text_field, id_field=id_field, rejected=rejected)
     if format != "auto":
         other = [str(p) for p in view.paths if infer_format(p) != format]
         if other:

@@ -69,9 +69,11 @@ def _sniff_id_field(path: Path) -> str | None:
     """Pick the id field of a JSONL file from its first record.
 
     Our own corpora use ``doc_id``; the government-report collection uses ``id``.
+    A first line that cannot be read says nothing: the reader reports it.
     """
-    with path.open(encoding="utf-8-sig") as fh:
-        for line in fh:
+    with path.open("rb") as fh:
+        for raw in fh:
+            line = raw.decode("utf-8-sig", errors="replace")
             if line.strip():
                 try:
                     first = json.loads(line)
@@ -126,13 +128,17 @@ def page_date(path: Path) -> dict[str, Any]:
     return {"date": f"{year}-{month}-{day}", "year": int(year)}
 
 
-def _read_page(path: Path) -> list[Document]:
-    text, encoding = read_text_file(path)
+def _read_page(path: Path, rejected: list[Rejection]) -> list[Document]:
+    # A page cut off mid-character, or with lines in another encoding, keeps what
+    # decodes; what it lost is reported once the page is accepted.
+    damage: list[Rejection] = []
+    text, encoding = read_text_file(path, rejected=damage)
     dated = page_date(path)
     docs = parse_page(text, source=str(path))
     # A page whose parse drops or repeats text is refused whole, with the reason.
     if (violation := lossless_violation(text, docs)) is not None:
         raise ValueError(f"{path}: {violation}")
+    rejected.extend(damage)
     return [
         d.with_meta(encoding=encoding, **{k: v for k, v in dated.items() if k not in d.meta})
         for d in docs
@@ -176,7 +182,8 @@ def ingest(
         Convert traditional to simplified characters (OpenCC), in texts and docvars.
     text_field, id_field : str
         Field mapping for tables; ``id_field=None`` picks ``doc_id`` or, for the
-        government-report schema, ``id``.
+        government-report schema, ``id``; ``id_field=""`` numbers the documents of
+        all tables ``doc0000``, ``doc0001``... in the order they are read.
     metadata_csv, filename_pattern
         Metadata for ``'textdir'`` inputs, see :func:`read_text_folder`.
     progress : bool
@@ -193,13 +200,14 @@ def ingest(
     rejected: list[Rejection] = []
     docs: list[Document] = []
     seen: dict[str, str] = {}
+    n_numbered = 0
     pairs = _expand(inputs, format)
     for path, kind in tqdm(pairs, desc="ingest", unit="file", disable=not progress):
         try:
             if not path.exists():
                 raise FileNotFoundError("no such file or folder")
             if kind == "newspaper":
-                new = _read_page(path)
+                new = _read_page(path, rejected)
             elif kind == "textdir":
                 new = read_text_folder(
                     path,
@@ -208,12 +216,21 @@ def ingest(
                     rejected=rejected,
                 )
             else:
-                ids = id_field or (_sniff_id_field(path) if kind == "jsonl" else "doc_id")
+                if id_field is None:
+                    ids: str | None = _sniff_id_field(path) if kind == "jsonl" else "doc_id"
+                else:
+                    ids = id_field or None
                 new = list(
                     read_corpus(
                         path, format=kind, text_field=text_field, id_field=ids, rejected=rejected
                     )
                 )
+                if ids is None:  # numbered on across tables, so no doc0000 twice
+                    new = [
+                        Document(f"doc{n_numbered + i:04d}", d.text, d.meta)
+                        for i, d in enumerate(new)
+                    ]
+                    n_numbered += len(new)
         except DecodeError as exc:
             rejected.append(Rejection(str(path), exc.reason))
             continue

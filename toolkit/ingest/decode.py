@@ -14,6 +14,13 @@ Notepad), UTF-16 (Word's "Unicode text"), GB18030/GBK (mainland Windows) or Big5
 
 Anything else is rejected with a :class:`DecodeError` that names the file and
 says how to fix it.
+
+Two damages keep the text that is there when the caller collects rejections
+(``rejected=[]``): a file cut off in the middle of a multi-byte character keeps
+everything before the cut, and a UTF-8 file with some lines in another encoding
+(pages pasted together) keeps its UTF-8 lines. Each damage is one
+:class:`~toolkit.corpus.errors.Rejection` naming the bytes or lines dropped;
+without ``rejected`` they raise, as any other undecodable file.
 """
 
 from __future__ import annotations
@@ -56,6 +63,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～％　")
 _NEWLINES = re.compile(r"\r\n?")
 
+# How the codecs say that the data ended inside a character (UTF-8, UTF-16, GB18030/Big5).
+_CUT_REASONS = frozenset(
+    {"unexpected end of data", "truncated data", "incomplete multibyte sequence"}
+)
+# What a damaged file loses: (location, what is wrong, what was kept instead).
+_Damage = tuple[str, str, str]
+
 
 class DecodeError(ValueError):
     """A file's bytes are not text in a supported encoding.
@@ -87,7 +101,9 @@ class DecodeError(ValueError):
         return Rejection(source=self.path, reason=self.reason)
 
 
-def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, *, source: str = "<bytes>", rejected: list[Rejection] | None = None
+) -> tuple[str, str]:
     """Decode the bytes of a text file.
 
     Parameters
@@ -96,6 +112,12 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
         Raw file content (``bytearray`` and ``memoryview`` are accepted too).
     source : str, optional
         Name used in error messages, usually the file path.
+    rejected : list, optional
+        When given, a file cut off inside its last character keeps the text
+        before the cut, and a UTF-8 file with lines in another encoding keeps its
+        UTF-8 lines; what was dropped is appended as a
+        :class:`~toolkit.corpus.errors.Rejection` (location ``"end"`` or
+        ``"line N"``). Without it, such a file raises :class:`DecodeError`.
 
     Returns
     -------
@@ -121,22 +143,37 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
             f"{source}: data must be bytes (got {type(data).__name__}); "
             "open the file in binary mode or call read_text_file(path)"
         )
-    text, encoding = _decode(data, source)
+    damage: list[_Damage] = []
+    text, encoding = _decode(data, source, damage)
+    if damage and rejected is None:
+        where, what, _ = damage[0]
+        more = f" (and {len(damage) - 1} more lines)" if len(damage) > 1 else ""
+        raise DecodeError(
+            source,
+            f"{'' if where == 'end' else f'{where}: '}{what}{more}; pass rejected=[] to keep "
+            "the rest and collect what is dropped",
+        )
     text = _NEWLINES.sub("\n", text)
     if not text.strip():
         raise DecodeError(source, _EMPTY)
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise DecodeError(source, _BINARY_CONTROL)
+    if rejected is not None:
+        rejected.extend(Rejection(source, f"{what}; {kept}", where) for where, what, kept in damage)
     return text, encoding
 
 
-def read_text_file(path: str | os.PathLike[str]) -> tuple[str, str]:
+def read_text_file(
+    path: str | os.PathLike[str], *, rejected: list[Rejection] | None = None
+) -> tuple[str, str]:
     """Read a text file in any supported encoding.
 
     Parameters
     ----------
     path : str or os.PathLike
         The file to read.
+    rejected : list, optional
+        Collects what a damaged file loses, as in :func:`decode_bytes`.
 
     Returns
     -------
@@ -153,32 +190,98 @@ def read_text_file(path: str | os.PathLike[str]) -> tuple[str, str]:
     OSError
         If the file cannot be read.
     """
-    return decode_bytes(Path(path).read_bytes(), source=os.fspath(path))
+    return decode_bytes(Path(path).read_bytes(), source=os.fspath(path), rejected=rejected)
 
 
-def _decode(data: bytes, source: str) -> tuple[str, str]:
+def _decode(data: bytes, source: str, damage: list[_Damage]) -> tuple[str, str]:
     if not data:
         raise DecodeError(source, _EMPTY)
     # A UTF-32 LE mark starts with the UTF-16 LE mark, so it must be tested first.
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise DecodeError(source, f"{_UNDECODABLE} (UTF-32 byte-order mark)")
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data, "utf-8-sig", source), "utf-8-sig"
+        # Decoded without the mark, so that error offsets count from the file's start.
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", source, damage), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", source), "utf-16"
+        return _strict(data, "utf-16", source, damage), "utf-16"
     if b"\x00" in data:
         raise DecodeError(source, _BINARY_NUL)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    return _decode_chinese_legacy(data, source, utf8_error)
+    if (text := _cut(data, "utf-8", utf8_error, source, damage)) is not None:
+        return text, "utf-8"
+    if (text := _utf8_lines(data, source, damage)) is not None:
+        return text, "utf-8"
+    return _decode_chinese_legacy(data, source, utf8_error, damage)
 
 
-def _strict(data: bytes, encoding: str, source: str) -> str:
+def _cut(
+    data: bytes, encoding: str, error: UnicodeDecodeError, source: str, damage: list[_Damage]
+) -> str | None:
+    """The text before an incomplete last character, or None if the error is elsewhere."""
+    # The longest character is 4 bytes (UTF-8, GB18030), so a cut leaves at most 3.
+    if error.reason not in _CUT_REASONS or error.end != len(data) or len(data) - error.start > 3:
+        return None
+    try:
+        text = data[: error.start].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    tail = " ".join(f"0x{b:02X}" for b in data[error.start :])
+    n = len(data) - error.start
+    damage.append(
+        (
+            "end",
+            f"the file ends inside a {_NAMES.get(encoding, encoding)} character "
+            f"(its last {n} byte{'s' if n > 1 else ''}: {tail}), as if cut off",
+            f"{'those bytes were' if n > 1 else 'that byte was'} dropped and the text before kept",
+        )
+    )
+    return text
+
+
+def _utf8_lines(data: bytes, source: str, damage: list[_Damage]) -> str | None:
+    """A UTF-8 file with some lines in another encoding: its UTF-8 lines, or None.
+
+    The file counts as UTF-8 when more of its non-ASCII lines are UTF-8 than not;
+    otherwise it is left to the legacy decoders.
+    """
+    kept: list[str] = []
+    bad: list[tuple[int, UnicodeDecodeError, bytes]] = []
+    n_utf8 = 0
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad.append((lineno, error, raw))
+            continue
+        n_utf8 += not line.isascii()
+        kept.append(line)
+    if n_utf8 <= len(bad):
+        return None
+    for lineno, failure, raw in bad:
+        damage.append(
+            (
+                f"line {lineno}",
+                f"not UTF-8 like the rest of the file (byte 0x{raw[failure.start]:02X} at byte "
+                f"{failure.start + 1} of the line)",
+                "the line was dropped and the others kept; re-save the file in one encoding",
+            )
+        )
+    return "\n".join(kept)
+
+
+_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030"}
+_NAMES["big5"] = "Big5"
+
+
+def _strict(data: bytes, encoding: str, source: str, damage: list[_Damage]) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if (text := _cut(data, encoding, exc, source, damage)) is not None:
+            return text
         raise DecodeError(
             source,
             f"{_UNDECODABLE} (byte-order mark says {encoding} but byte {exc.start} is invalid)",
@@ -186,14 +289,17 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
 
 
 def _decode_chinese_legacy(
-    data: bytes, source: str, utf8_error: UnicodeDecodeError
+    data: bytes, source: str, utf8_error: UnicodeDecodeError, damage: list[_Damage]
 ) -> tuple[str, str]:
     candidates: dict[str, str] = {}
+    cuts: dict[str, list[_Damage]] = {}
     for encoding in ("gb18030", "big5"):
         try:
             candidates[encoding] = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            cuts[encoding] = []
+            if (text := _cut(data, encoding, exc, source, cuts[encoding])) is not None:
+                candidates[encoding] = text
     scores = {encoding: _common_share(text) for encoding, text in candidates.items()}
     if not scores or max(scores.values()) < _MIN_SCORE:
         # Name the first bad UTF-8 byte: most such files are UTF-8 with one corrupt byte.
@@ -205,6 +311,7 @@ def _decode_chinese_legacy(
         encoding = _tie_break(data)
     else:
         encoding = max(scores, key=lambda enc: scores[enc])
+    damage.extend(cuts.get(encoding, []))
     return candidates[encoding], encoding
 
 

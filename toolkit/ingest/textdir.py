@@ -67,7 +67,8 @@ def read_text_folder(
         Regular expression with named groups matched against each file name, e.g.
         ``r"(?P<county>[^_]+)_(?P<town>[^_]+)_(?P<year>\\d{4})\\.txt"``.
     rejected : list, optional
-        Collects files that cannot be read or are not covered by the metadata;
+        Collects files that cannot be read or are not covered by the metadata,
+        and what a damaged file lost (see :func:`~toolkit.ingest.decode_bytes`);
         without it they raise.
 
     Returns
@@ -113,7 +114,9 @@ def read_text_folder(
                 continue
             meta.update({k: _typed(v) for k, v in match.groupdict().items() if v is not None})
         try:
-            text, encoding = read_text_file(path)
+            # With rejected, a file cut off mid-character or with lines in another
+            # encoding keeps what decodes, and what it lost is collected.
+            text, encoding = read_text_file(path, rejected=rejected)
         except DecodeError as exc:
             reject(path, exc.reason)
             continue
