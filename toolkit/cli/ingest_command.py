@@ -30,21 +30,27 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "ingest") -> None:
     common.add_input_fields(p, id_default=None)
     p.add_argument("--metadata-csv", default=None, help="sidecar CSV for --format textdir")
     p.add_argument("--filename-pattern", default=None, help="regex with named groups (textdir)")
+    common.add_scheduler(p, "read the inputs")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = ingest(
-        args.inputs,
-        format=args.format,
-        t2s=args.t2s,
-        text_field=args.text_field,
-        id_field=args.id_field,  # None picks doc_id or id; '' numbers the documents
-        metadata_csv=args.metadata_csv,
-        filename_pattern=args.filename_pattern,
-        progress=not args.quiet,
-    )
+    options = {
+        "format": args.format,
+        "t2s": args.t2s,
+        "text_field": args.text_field,
+        "id_field": args.id_field,  # None picks doc_id or id; '' numbers the documents
+        "metadata_csv": args.metadata_csv,
+        "filename_pattern": args.filename_pattern,
+    }
+    if args.scheduler is not None:
+        from toolkit.distributed import dask_client, ingest_distributed
+
+        with dask_client(args.scheduler) as client:
+            result = ingest_distributed(args.inputs, client=client, **options)
+    else:
+        result = ingest(args.inputs, progress=not args.quiet, **options)
     path = write_corpus(result.corpus, args.output)
     print(f"wrote {path}: {result.summary()}")
     return common.report_rejected(result.rejected)

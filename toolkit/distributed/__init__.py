@@ -7,6 +7,7 @@ and return what :meth:`Segmenter.segment` and :meth:`DocTermMatrix.from_corpus`
 return in one process, in the input's ``doc_id`` order. :func:`fit_detector`,
 :func:`detect_corpus` and :func:`iter_detect_corpus` do the same for
 :meth:`TermDetector.fit` and :meth:`TermDetector.detect`;
+ingestion (:func:`ingest_distributed`) reads the files where they are;
 :func:`find_reuse_distributed` signs and aligns on the workers and returns the
 passages of :func:`~toolkit.similarity.reuse.find_reuse`. Dask is imported
 only when a client is made or a task is submitted.
@@ -14,6 +15,7 @@ only when a client is made or a task is submitted.
 
 from toolkit.distributed.client import SCHEDULER_FORMS, SchedulerSpec, dask_client, parse_scheduler
 from toolkit.distributed.counting import count_corpus, merge_counts
+from toolkit.distributed.ingesting import ingest_distributed
 from toolkit.distributed.reuse import find_reuse_distributed
 from toolkit.distributed.segmenting import (
     DEFAULT_PARTITION_SIZE,
@@ -31,6 +33,7 @@ __all__ = [
     "detect_corpus",
     "find_reuse_distributed",
     "fit_detector",
+    "ingest_distributed",
     "iter_detect_corpus",
     "iter_segment_corpus",
     "merge_counts",

@@ -13,12 +13,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
 from toolkit.corpus import Document
 from toolkit.dtm.matrix import count_tokens
+from toolkit.ingest.batch import IngestOptions, InputRead, read_input
 from toolkit.segment import Segmenter
 from toolkit.similarity.reuse.find import _align_groups, _Job
 from toolkit.similarity.reuse.minhash import (
@@ -35,6 +37,7 @@ __all__ = [
     "cached_segmenter",
     "count_partition",
     "engine_builds",
+    "ingest_partition",
     "segment_partition",
     "sign_partition",
 ]
@@ -134,3 +137,8 @@ def align_pairs(
         min_chars=min_chars,
     )
     return _align_groups(job, groups)
+
+
+def ingest_partition(options: IngestOptions, pairs: list[tuple[Path, str]]) -> list[InputRead]:
+    """Read a partition of :func:`~toolkit.ingest.ingest`'s inputs where the files are."""
+    return [read_input(path, kind, options) for path, kind in pairs]

@@ -28,7 +28,16 @@ from toolkit.ingest.decode import DecodeError, read_text_file
 from toolkit.ingest.newspaper import lossless_violation, parse_page
 from toolkit.ingest.textdir import TEXT_SUFFIXES, read_text_folder
 
-__all__ = ["INGEST_FORMATS", "IngestResult", "ingest"]
+__all__ = [
+    "INGEST_FORMATS",
+    "IngestOptions",
+    "IngestResult",
+    "InputRead",
+    "expand_inputs",
+    "ingest",
+    "merge_inputs",
+    "read_input",
+]
 
 INGEST_FORMATS = ("auto", "newspaper", "jsonl", "csv", "parquet", "textdir")
 _TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -195,51 +204,114 @@ def ingest(
         The corpus, and one :class:`Rejection` per input or record that was refused.
     """
     check_choice("format", format, INGEST_FORMATS)
+    pairs = expand_inputs(inputs, format)
+    options = IngestOptions(text_field, id_field, metadata_csv, filename_pattern, t2s)
+    reads = (
+        read_input(path, kind, options)
+        for path, kind in tqdm(pairs, desc="ingest", unit="file", disable=not progress)
+    )
+    return merge_inputs(pairs, reads)
+
+
+def expand_inputs(inputs: Sequence[str | Path] | str | Path, format: str) -> list[tuple[Path, str]]:
+    """The files and folders :func:`ingest` reads, each with the reader it takes."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    return _expand(inputs, format)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """What :func:`read_input` needs of :func:`ingest`'s parameters (small: it travels)."""
+
+    text_field: str = "text"
+    id_field: str | None = None
+    metadata_csv: str | Path | None = None
+    filename_pattern: str | None = None
+    t2s: bool = False
+
+
+@dataclass
+class InputRead:
+    """One input's documents and rejects, before ids are checked across inputs."""
+
+    docs: list[Document]
+    rejected: list[Rejection]
+    # Documents of a table without ids: numbered on across tables when merged.
+    numbered: bool = False
+
+
+def read_input(path: Path, kind: str, options: IngestOptions) -> InputRead:
+    """Read one input of :func:`ingest` (a page, a folder of texts, or a table).
+
+    Runs where the file is: alone, it needs nothing of the other inputs (the
+    numbering of id-less tables and the duplicate check happen in
+    :func:`merge_inputs`), so a Dask worker can read it.
+    """
+    rejected: list[Rejection] = []
+    numbered = False
+    try:
+        if not path.exists():
+            raise FileNotFoundError("no such file or folder")
+        if kind == "newspaper":
+            new = _read_page(path, rejected)
+        elif kind == "textdir":
+            new = read_text_folder(
+                path,
+                metadata_csv=options.metadata_csv,
+                filename_pattern=options.filename_pattern,
+                rejected=rejected,
+            )
+        else:
+            if options.id_field is None:
+                ids: str | None = _sniff_id_field(path) if kind == "jsonl" else "doc_id"
+            else:
+                ids = options.id_field or None
+            new = list(
+                read_corpus(
+                    path,
+                    format=kind,
+                    text_field=options.text_field,
+                    id_field=ids,
+                    rejected=rejected,
+                )
+            )
+            numbered = ids is None
+    except DecodeError as exc:
+        rejected.append(Rejection(str(path), exc.reason))
+        return InputRead([], rejected)
+    except (CorpusFormatError, DuplicateDocIdError, ValueError, OSError) as exc:
+        message = str(exc)
+        prefix = f"{path}:"
+        reason = message[len(prefix) :].strip() if message.startswith(prefix) else message
+        rejected.append(Rejection(str(path), reason))
+        return InputRead([], rejected)
+    if options.t2s:
+        from toolkit.normalize import to_simplified
+
+        new = [
+            Document(d.doc_id, to_simplified(d.text), _convert_t2s(dict(d.meta), to_simplified))
+            for d in new
+        ]
+    return InputRead(new, rejected, numbered)
+
+
+def merge_inputs(pairs: list[tuple[Path, str]], reads: Iterable[InputRead]) -> IngestResult:
+    """One corpus from the reads of ``pairs``, in their order: what :func:`ingest` returns.
+
+    Tables without ids are numbered on across tables (no ``doc0000`` twice);
+    a ``doc_id`` read before is rejected, naming where it was first read.
+    """
     rejected: list[Rejection] = []
     docs: list[Document] = []
     seen: dict[str, str] = {}
     n_numbered = 0
-    pairs = _expand(inputs, format)
-    for path, kind in tqdm(pairs, desc="ingest", unit="file", disable=not progress):
-        try:
-            if not path.exists():
-                raise FileNotFoundError("no such file or folder")
-            if kind == "newspaper":
-                new = _read_page(path, rejected)
-            elif kind == "textdir":
-                new = read_text_folder(
-                    path,
-                    metadata_csv=metadata_csv,
-                    filename_pattern=filename_pattern,
-                    rejected=rejected,
-                )
-            else:
-                if id_field is None:
-                    ids: str | None = _sniff_id_field(path) if kind == "jsonl" else "doc_id"
-                else:
-                    ids = id_field or None
-                new = list(
-                    read_corpus(
-                        path, format=kind, text_field=text_field, id_field=ids, rejected=rejected
-                    )
-                )
-                if ids is None:  # numbered on across tables, so no doc0000 twice
-                    new = [
-                        Document(f"doc{n_numbered + i:04d}", d.text, d.meta)
-                        for i, d in enumerate(new)
-                    ]
-                    n_numbered += len(new)
-        except DecodeError as exc:
-            rejected.append(Rejection(str(path), exc.reason))
-            continue
-        except (CorpusFormatError, DuplicateDocIdError, ValueError, OSError) as exc:
-            message = str(exc)
-            prefix = f"{path}:"
-            reason = message[len(prefix) :].strip() if message.startswith(prefix) else message
-            rejected.append(Rejection(str(path), reason))
-            continue
+    for (path, _kind), read in zip(pairs, reads, strict=True):
+        rejected.extend(read.rejected)
+        new = read.docs
+        if read.numbered:
+            new = [Document(f"doc{n_numbered + i:04d}", d.text, d.meta) for i, d in enumerate(new)]
+            n_numbered += len(new)
         for doc in new:
             source = str(doc.meta.get("source", path))
             if doc.doc_id in seen:
@@ -253,13 +325,6 @@ def ingest(
                 continue
             seen[doc.doc_id] = source
             docs.append(doc)
-    if t2s:
-        from toolkit.normalize import to_simplified
-
-        docs = [
-            Document(d.doc_id, to_simplified(d.text), _convert_t2s(dict(d.meta), to_simplified))
-            for d in docs
-        ]
     n_inputs = sum(
         sum(1 for f in p.rglob("*") if f.is_file()) if p.is_dir() else 1 for p, _ in pairs
     )
