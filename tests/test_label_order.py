@@ -29,3 +29,15 @@ def test_text_labels_follow_numbers():
     from toolkit._ordering import label_order
 
     assert label_order(["镇", "11", 2, "2", "nan", "1.5"]) == ["1.5", "2", "11", "nan", "镇"]
+
+
+def test_corpus_summary_and_tifa_info_in_numeric_order(tmp_path, capsys):
+    from toolkit import write_jsonl
+    from toolkit.cli.main import main
+
+    assert list(_congresses().summary(by="congress").index) == ["1", "3", "9", "10", "20"]
+    path = tmp_path / "congresses.jsonl"
+    write_jsonl(_congresses(), path)
+    assert main(["info", str(path), "--by", "congress"]) == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()[3:]]
+    assert listed == ["1", "3", "9", "10", "20"]

@@ -17,6 +17,7 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
+from toolkit._ordering import label_order
 from toolkit._validation import check_positive_int
 from toolkit.corpus.document import Document
 from toolkit.corpus.errors import FIXES, CorpusFormatError, DuplicateDocIdError
@@ -335,7 +336,8 @@ class Corpus:
         -------
         pandas.DataFrame
             Indexed by ``doc_id`` (columns ``characters``, ``paragraphs``) or by
-            the values of ``by``, sorted (columns ``documents``, ``characters``).
+            the values of ``by``, numbers by value then text (columns ``documents``,
+            ``characters``).
         """
         chars = pd.Series([len(t) for t in self.texts], index=self.docvars.index, dtype="int64")
         if by is None:
@@ -354,7 +356,8 @@ class Corpus:
             .groupby(by, sort=True)
             .agg(documents=("characters", "size"), characters=("characters", "sum"))
         )
-        return table.astype("int64")
+        # Numbers by value (congress 3 before 10), then text.
+        return table.reindex(label_order(table.index)).astype("int64")
 
     def map_texts(self, function: Callable[[str], str]) -> Corpus:
         """Apply a ``str -> str`` function (a normaliser, say) to every text."""
