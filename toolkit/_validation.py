@@ -12,7 +12,12 @@ from typing import Any
 __all__ = [
     "check_choice",
     "check_flag",
+    "check_fraction",
+    "check_items",
+    "check_optional_str",
     "check_positive_int",
+    "check_rejected",
+    "check_seed",
     "ensure_reiterable",
     "require_text",
 ]
@@ -72,3 +77,48 @@ def ensure_reiterable(obj: Any, name: str, *, what: str = "documents") -> Iterab
     if not isinstance(obj, Iterable):
         raise TypeError(f"{name} must be an iterable of {what} (got {type(obj).__name__})")
     return obj
+
+
+def check_items(name: str, value: Any, *, what: str, example: str) -> Any:
+    """Return ``value`` if it is a list, tuple or set (not a string), else raise ``TypeError``.
+
+    ``what`` names the items (``'lexicons'``), ``example`` shows a good value.
+    A bare string would be read character by character, so it is refused too.
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise TypeError(f"{name} must be a list of {what}, e.g. {example} (got {value!r})")
+    return value
+
+
+def check_optional_str(name: str, value: Any, *, allow_none: bool = True) -> Any:
+    """Return ``value`` if it is a str (or None where allowed), else raise ``TypeError``."""
+    if value is None and allow_none:
+        return value
+    if not isinstance(value, str):
+        expected = "a str or None" if allow_none else "a str"
+        raise TypeError(f"{name} must be {expected} (got {value!r})")
+    return value
+
+
+def check_seed(name: str, value: Any) -> int:
+    """Return ``value`` if it is an int >= 0 (not a bool), else raise ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0 (got {value!r})")
+    return value
+
+
+def check_fraction(name: str, value: Any) -> float:
+    """Return ``value`` if it is a number strictly between 0 and 1, else raise ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must be between 0 and 1, exclusive (got {value!r})")
+    return float(value)
+
+
+def check_rejected(rejected: Any) -> Any:
+    """Return ``rejected`` if it is a list (rejects are appended to it) or None, else raise."""
+    if rejected is not None and not isinstance(rejected, list):
+        raise TypeError(
+            f"rejected must be a list to which rejected records are appended, or None "
+            f"(got {rejected!r})"
+        )
+    return rejected

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
-from toolkit._validation import check_choice, check_positive_int
+from toolkit._validation import check_choice, check_flag, check_positive_int, check_rejected
 from toolkit.corpus.corpus import Corpus, record_to_document
 from toolkit.corpus.document import Document
 from toolkit.corpus.errors import CorpusFormatError, DuplicateDocIdError, Rejection
@@ -301,7 +301,7 @@ class CorpusStream:
         self.text_field = text_field
         self.id_field = id_field
         self.batch_size = check_positive_int("batch_size", batch_size)
-        self.rejected = rejected
+        self.rejected = check_rejected(rejected)
         self._reported: set[Rejection] = set()
 
     def _records(self, path: Path, rejected: list[Rejection] | None) -> Iterator[tuple[str, Any]]:
@@ -377,6 +377,12 @@ class CorpusStream:
 
 
 # ---------------------------------------------------------------------- readers
+def _check_options(stream: bool, rejected: list[Rejection] | None) -> None:
+    """The reading switches every reader shares: a bool, and a list to append rejects to."""
+    check_flag("stream", stream)
+    check_rejected(rejected)
+
+
 @overload
 def read_jsonl(
     path: PathLike,
@@ -437,6 +443,7 @@ def read_jsonl(
     -------
     Corpus or CorpusStream
     """
+    _check_options(stream, rejected)
     p = _existing(path)
     if stream:
         return CorpusStream(p, text_field=text_field, id_field=id_field, rejected=rejected)
@@ -491,6 +498,8 @@ def read_parquet(
     batch_size: int = 1024,
 ) -> Corpus | CorpusStream:
     """Read a Parquet corpus; see :func:`read_jsonl` for the parameters."""
+    _check_options(stream, rejected)
+    check_positive_int("batch_size", batch_size)
     p = _existing(path)
     if stream:
         return CorpusStream(
@@ -531,6 +540,11 @@ def read_csv(
     """
     import pandas as pd
 
+    _check_options(False, rejected)
+    if not isinstance(encoding, str):
+        raise TypeError(
+            f"encoding must be a str such as 'utf-8-sig' or 'gb18030' (got {encoding!r})"
+        )
     p = _existing(path)
     fixed = {f: str for f in (text_field, id_field) if f}
     try:
@@ -607,6 +621,7 @@ def read_corpus(
     as by :class:`CorpusStream`, which ``stream=True`` returns.
     """
     check_choice("format", format, ("auto", *FORMATS))
+    _check_options(stream, rejected)
     if is_partitioned(path):
         return _read_partitions(
             path,

@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from toolkit._validation import check_choice
+from toolkit._validation import check_choice, check_flag, check_optional_str
 from toolkit.corpus import (
     Corpus,
     CorpusFormatError,
@@ -204,8 +204,9 @@ def ingest(
         The corpus, and one :class:`Rejection` per input or record that was refused.
     """
     check_choice("format", format, INGEST_FORMATS)
-    pairs = expand_inputs(inputs, format)
+    check_flag("progress", progress)
     options = IngestOptions(text_field, id_field, metadata_csv, filename_pattern, t2s)
+    pairs = expand_inputs(inputs, format)
     reads = (
         read_input(path, kind, options)
         for path, kind in tqdm(pairs, desc="ingest", unit="file", disable=not progress)
@@ -229,6 +230,14 @@ class IngestOptions:
     metadata_csv: str | Path | None = None
     filename_pattern: str | None = None
     t2s: bool = False
+
+    def __post_init__(self) -> None:
+        check_optional_str("text_field", self.text_field, allow_none=False)
+        check_optional_str("id_field", self.id_field)
+        if self.metadata_csv is not None and not isinstance(self.metadata_csv, (str, Path)):
+            raise TypeError(f"metadata_csv must be a path or None (got {self.metadata_csv!r})")
+        check_optional_str("filename_pattern", self.filename_pattern)
+        check_flag("t2s", self.t2s)
 
 
 @dataclass

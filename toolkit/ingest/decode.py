@@ -32,6 +32,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from toolkit._validation import check_rejected
 from toolkit.corpus.errors import Rejection
 
 __all__ = ["DecodeError", "decode_bytes", "read_text_file"]
@@ -136,6 +137,9 @@ def decode_bytes(
     TypeError
         If ``data`` is not bytes-like.
     """
+    if not isinstance(source, str):
+        raise TypeError(f"source must be a str naming where the bytes came from (got {source!r})")
+    check_rejected(rejected)
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if not isinstance(data, bytes):
@@ -190,6 +194,7 @@ def read_text_file(
     OSError
         If the file cannot be read.
     """
+    check_rejected(rejected)
     return decode_bytes(Path(path).read_bytes(), source=os.fspath(path), rejected=rejected)
 
 

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from toolkit._validation import check_flag
 from toolkit.corpus.document import Document
 from toolkit.ingest._column_joins import continues
 from toolkit.ingest._page_lines import (
@@ -183,6 +184,9 @@ def parse_page(
     >>> doc.doc_id, doc.text, doc.meta["reporters"]
     ('p1-01', '今年以来，乙镇稳步发展。', ['张三'])
     """
+    if not isinstance(source, (str, PurePath)):
+        raise TypeError(f"source must be a str or a path (got {source!r})")
+    check_flag("headings", headings)
     if not isinstance(text, str):
         raise TypeError(
             f"{source}: text must be a str (got {type(text).__name__}); "

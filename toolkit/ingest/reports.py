@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from toolkit._validation import check_flag
 from toolkit.corpus import Corpus, CorpusStream, Document, Rejection
 from toolkit.corpus.io import read_jsonl
 
@@ -85,6 +86,7 @@ def read_gov_reports(
         ``doc_id`` is the report's ``id`` (``level/region/year``); docvars include
         ``province``, ``city``, ``year``, ``level``, ``gov_level`` and ``source_file``.
     """
+    check_flag("stream", stream)
     files = report_files(path)
     if stream:
         return CorpusStream(files, id_field="id")

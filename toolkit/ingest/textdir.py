@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from toolkit._validation import check_optional_str, check_rejected
 from toolkit.corpus import Document, Rejection
 from toolkit.ingest.decode import DecodeError, read_text_file
 
@@ -80,6 +81,10 @@ def read_text_folder(
     root = Path(folder)
     if not root.is_dir():
         raise NotADirectoryError(f"text folder not found: {str(root)!r}")
+    if metadata_csv is not None and not isinstance(metadata_csv, (str, Path)):
+        raise TypeError(f"metadata_csv must be a path or None (got {metadata_csv!r})")
+    check_optional_str("filename_pattern", filename_pattern)
+    check_rejected(rejected)
     if metadata_csv is not None and filename_pattern is not None:
         raise ValueError("give metadata_csv or filename_pattern, not both")
     sidecar: Mapping[str, dict[str, Any]] | None = (

@@ -70,6 +70,9 @@ class Lexicon(Mapping[str, str]):
         category: str = "user",
         name: str = "custom",
     ) -> None:
+        for label, value in (("category", category), ("name", name)):
+            if not isinstance(value, str):
+                raise TypeError(f"{label} must be a str (got {value!r})")
         items = terms.items() if isinstance(terms, Mapping) else ((t, category) for t in terms)
         table: dict[str, str] = {}
         for raw, cat in items:

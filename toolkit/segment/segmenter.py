@@ -22,7 +22,13 @@ from tqdm.auto import tqdm
 
 from toolkit._estimator import Estimator
 from toolkit._parallel import process_pool
-from toolkit._validation import check_choice, check_flag, check_positive_int, require_text
+from toolkit._validation import (
+    check_choice,
+    check_flag,
+    check_items,
+    check_positive_int,
+    require_text,
+)
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
 from toolkit.segment.backends import BACKENDS, load_dictionary
@@ -179,6 +185,14 @@ class Segmenter(Estimator):
                 f"lexicons must be a sequence of lexicons, e.g. ['builtin', 'terms.txt'] "
                 f"(got a single {type(self.lexicons).__name__}: {self.lexicons!r})"
             )
+        check_items("lexicons", self.lexicons, what="lexicons", example="['builtin', 'terms.txt']")
+        if self.dictionary is not None and not isinstance(self.dictionary, (str, Path)):
+            check_items(
+                "dictionary", self.dictionary, what="words or a path", example="'words.txt'"
+            )
+        check_items(
+            "stopwords", self.stopwords, what="stopword lists", example="['general', 'filler']"
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         # Compiled engines do not pickle (jieba-rs's Jieba, jieba's locks); the

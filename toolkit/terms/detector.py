@@ -25,6 +25,7 @@ from toolkit._parallel import process_pool
 from toolkit._validation import (
     check_choice,
     check_flag,
+    check_items,
     check_positive_int,
     ensure_reiterable,
 )
@@ -212,6 +213,7 @@ class TermDetector(Gathering, Ranking, Estimator):
                 f"sources must be a sequence of source names, e.g. ['quoted', 'numbered'] "
                 f"(got a single str: {self.sources!r})"
             )
+        check_items("sources", self.sources, what="source names", example="['quoted', 'numbered']")
         for source in self.sources:
             check_choice("sources", source, SOURCES)
         check_choice("rank", self.rank, RANKS)
@@ -237,6 +239,9 @@ class TermDetector(Gathering, Ranking, Estimator):
                 f"by must be a sequence of docvar names, e.g. ['town'] (got a single str: "
                 f"{self.by!r})"
             )
+        check_items("lexicons", self.lexicons, what="lexicons", example="['builtin', 'terms.txt']")
+        if self.by is not None:
+            check_items("by", self.by, what="docvar names", example="['town']")
         if self.time is not None and not isinstance(self.time, str):
             raise TypeError(
                 f"time must be a docvar name or None (got {type(self.time).__name__}: "

@@ -261,6 +261,9 @@ def keyness(
     >>> bool(table["g2"].iloc[0] > 0 > table["g2"].iloc[1])
     True
     """
+    for label, value in (("feature", feature), ("count", count)):
+        if not isinstance(value, str):
+            raise TypeError(f"{label} must be a column name (got {value!r})")
     check_choice("measure", measure, MEASURES)
     if isinstance(counts, Tokens):
         long, docvars = _token_counts(counts)

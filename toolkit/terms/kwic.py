@@ -41,6 +41,8 @@ def _check_forms(forms: Iterable[str] | None) -> list[str]:
     if isinstance(forms, (str, bytes)):
         # A bare str would be iterated character by character: 村两委 -> 村, 两, 委.
         raise TypeError(f"forms must be an iterable of str, not a single str; pass [{forms!r}]")
+    if not isinstance(forms, Iterable):
+        raise TypeError(f"forms must be an iterable of str, e.g. ['村两委'] (got {forms!r})")
     checked = list(forms)
     for form in checked:
         if not isinstance(form, str) or not canonical_key(form):

@@ -128,6 +128,15 @@ class TopicModel(Estimator):
             check_choice("alpha", self.alpha, ("auto", "symmetric"))
         elif isinstance(self.alpha, bool) or not isinstance(self.alpha, (int, float)):
             raise TypeError(f"alpha must be 'symmetric', 'auto' or a number (got {self.alpha!r})")
+        if self.eta is not None and (
+            isinstance(self.eta, bool) or not isinstance(self.eta, (int, float))
+        ):
+            raise TypeError(f"eta must be a number or None (got {self.eta!r})")
+        if self.covariates is not None and not isinstance(self.covariates, (str, list, tuple)):
+            raise TypeError(
+                f"covariates must be a docvar name or a list of them, e.g. ['year'] "
+                f"(got {self.covariates!r})"
+            )
         if self.covariates is not None and self.backend != "tomotopy":
             raise ValueError(
                 f"covariates need backend='tomotopy' (got backend={self.backend!r}); "

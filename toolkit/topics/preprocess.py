@@ -14,7 +14,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit._validation import check_positive_int
+from toolkit._validation import check_flag, check_positive_int
 from toolkit.corpus import Corpus, Document
 from toolkit.corpus.places import place_names
 from toolkit.dtm import DocTermMatrix, split_units
@@ -142,6 +142,10 @@ def prepare_topics(
     """
     check_positive_int("min_chars", min_chars)
     check_positive_int("min_tokens", min_tokens)
+    check_flag("drop_places", drop_places)
+    check_flag("progress", progress)
+    if segmenter is not None and not isinstance(segmenter, Segmenter):
+        raise TypeError(f"segmenter must be a toolkit.Segmenter or None (got {segmenter!r})")
     units = split_units(corpus, unit)
     places = frozenset(place_names(d.meta for d in units))
     if segmenter is None:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from toolkit._estimator import check_fitted
 from toolkit._ordering import label_order
-from toolkit._validation import check_positive_int
+from toolkit._validation import check_fraction, check_positive_int, check_seed
 from toolkit.topics.model import TopicModel
 
 __all__ = ["prevalence"]
@@ -54,11 +54,13 @@ def prevalence(
     """
     check_fitted(model)
     check_positive_int("n_boot", n_boot)
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be between 0 and 1, exclusive (got {level})")
+    check_fraction("level", level)
+    check_seed("seed", seed)
     docvars = model.docvars_
-    if by not in docvars.columns:
-        raise KeyError(f"prevalence: no docvar named {by!r}; available: {sorted(docvars.columns)}")
+    if not isinstance(by, str) or by not in docvars.columns:
+        raise KeyError(
+            f"prevalence: no docvar named {by!r}; available: {sorted(docvars.columns)} (by=)"
+        )
     shares = model.doc_topic_
     groups = docvars[by]
     if groups.isna().any():

@@ -11,7 +11,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from toolkit._parallel import process_pool, worker_state
-from toolkit._validation import check_positive_int
+from toolkit._validation import check_flag, check_fraction, check_positive_int, check_seed
 from toolkit.dtm import DocTermMatrix
 from toolkit.topics.model import TopicModel
 
@@ -97,8 +97,9 @@ def select_k(
         reports every K from 10 to 40 has a diversity of 0.64–0.69, and a
         threshold of 0.7 left K = 5, the least coherent.
     """
-    if not 0.0 < held_out < 1.0:
-        raise ValueError(f"held_out must be between 0 and 1, exclusive (got {held_out})")
+    check_fraction("held_out", held_out)
+    check_seed("seed", seed)
+    check_flag("progress", progress)
     check_positive_int("n_jobs", n_jobs)
     ks = sorted(set(ks))
     if not ks:

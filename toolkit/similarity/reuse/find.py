@@ -14,7 +14,12 @@ from rapidfuzz.distance import Levenshtein
 from tqdm.auto import tqdm
 
 from toolkit._parallel import process_pool, worker_state
-from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
+from toolkit._validation import (
+    check_choice,
+    check_items,
+    check_positive_int,
+    ensure_reiterable,
+)
 from toolkit.corpus import Corpus, Document
 from toolkit.similarity.reuse.align import align_regions
 from toolkit.similarity.reuse.minhash import (
@@ -85,8 +90,11 @@ def _background_hashes(
     """The distinct shingle hashes of each background document not in the corpus."""
     if background is None:
         return []
-    if isinstance(background, str):
-        raise TypeError("background must be an iterable of documents or texts, not a single str")
+    if isinstance(background, str) or not isinstance(background, Iterable):
+        raise TypeError(
+            "background must be an iterable of documents or texts, such as a Corpus "
+            f"(got {background!r})"
+        )
     known = {d.doc_id for d in docs}
     out: list[np.ndarray] = []
     items = tqdm(background, desc="find_reuse: background", unit="doc", disable=not progress)
@@ -216,11 +224,15 @@ def _run(job: _Job, groups: list[tuple[int, int, int, int]], n_jobs: int, progre
 def _check_docvars(docvars: str | Sequence[str] | None, corpus: Corpus) -> list[str]:
     if docvars is None:
         return []
+    if not isinstance(docvars, str):
+        check_items("docvars", docvars, what="docvar names", example="['county']")
     names = [docvars] if isinstance(docvars, str) else list(docvars)
     available = set(corpus.docvars.columns)
     for name in names:
         if not isinstance(name, str) or name not in available:
-            raise KeyError(f"find_reuse: no docvar named {name!r}; available: {sorted(available)}")
+            raise KeyError(
+                f"find_reuse: no docvar named {name!r}; available: {sorted(available)} (docvars=)"
+            )
     return names
 
 
