@@ -138,8 +138,14 @@ class Estimator(BaseEstimator):
 
     @classmethod
     def _restore(cls: type[E], reader: ModelReader, encoded: dict[str, Any]) -> E:
-        params = {name: decode_param(value) for name, value in encoded.items()}
-        params = cls._restored_params(params, reader)
+        estimator = cls._construct(reader, encoded)
+        estimator._load_state(reader)
+        return estimator
+
+    @classmethod
+    def _construct(cls: type[E], reader: ModelReader, encoded: dict[str, Any]) -> E:
+        """An unfitted estimator with the parameters written to the file."""
+        params = cls._decode_params(encoded, reader)
         known = set(cls._get_param_names())
         unknown = sorted(set(params) - known)
         if unknown:
@@ -148,14 +154,12 @@ class Estimator(BaseEstimator):
                 f"{cls.__name__} in this toolkit; load it with the version that wrote it "
                 f"({reader.manifest.get('toolkit_version')})"
             )
-        estimator = cls(**params)
-        estimator._load_state(reader)
-        return estimator
+        return cls(**params)
 
     @classmethod
-    def _restored_params(cls, params: dict[str, Any], reader: ModelReader) -> dict[str, Any]:
-        """Parameters a subclass stores otherwise (a fitted model) set back; as read by default."""
-        return params
+    def _decode_params(cls, encoded: dict[str, Any], reader: ModelReader) -> dict[str, Any]:
+        """The inverse of :meth:`_encoded_params` (which a subclass may extend)."""
+        return {name: decode_param(value) for name, value in encoded.items()}
 
     def _save_state(self, writer: ModelWriter) -> None:
         """Write what ``fit`` learned; each estimator that can be saved defines this."""
