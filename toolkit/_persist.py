@@ -350,6 +350,8 @@ def _listed(value: Any) -> Any:
         return [_listed(v) for v in value.tolist()]
     if isinstance(value, list):
         return [_listed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _listed(v) for k, v in value.items()}
     return value
 
 
