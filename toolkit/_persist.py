@@ -291,6 +291,12 @@ class ModelReader:
                 f"member {key!r} is missing: the file was not written by this toolkit's "
                 f"{self.manifest['class']}.save, or was changed"
             )
+        # The size first: a changed member is refused before it is decompressed.
+        info = self.archive.NameToInfo.get(key)
+        if info is not None and info.file_size != listed["size"]:
+            raise self._error(
+                f"member {key!r} does not match its checksum: the file was changed or damaged"
+            )
         try:
             data = self.archive.read(key)
         except KeyError:
@@ -430,6 +436,12 @@ def _check_manifest(p: Path, manifest: Any, archive: zipfile.ZipFile, expected: 
     if manifest.get("checksum") != _manifest_checksum(manifest):
         raise ModelFileError(
             f"{p.name}: {MANIFEST} does not match its checksum: the file was changed or damaged"
+        )
+    if not isinstance(manifest.get("members"), dict) or not isinstance(
+        manifest.get("params"), dict
+    ):
+        raise ModelFileError(
+            f"{p.name}: {MANIFEST} lacks its members or params: the file was changed"
         )
     listed = set(manifest["members"])
     present = set(archive.namelist()) - {MANIFEST}
