@@ -20,6 +20,7 @@ EXPECTED = {
     "DuplicateDocIdError",
     "IngestResult",
     "Lexicon",
+    "ModelFileError",
     "Rejection",
     "Segmenter",
     "SimilarityIndex",

@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from toolkit._persist import ModelFileError
     from toolkit.corpus import (
         Corpus,
         CorpusFormatError,
@@ -68,6 +69,7 @@ _WHERE: dict[str, str] = {
     "DuplicateDocIdError": "toolkit.corpus",
     "IngestResult": "toolkit.ingest",
     "Lexicon": "toolkit.segment",
+    "ModelFileError": "toolkit._persist",
     "Rejection": "toolkit.corpus",
     "Segmenter": "toolkit.segment",
     "SimilarityIndex": "toolkit.similarity",
@@ -143,6 +145,7 @@ __all__ = [
     "DuplicateDocIdError",
     "IngestResult",
     "Lexicon",
+    "ModelFileError",
     "Rejection",
     "Segmenter",
     "SimilarityIndex",

@@ -120,6 +120,7 @@ NOT_WALKED = {
     "CorpusFormatError",
     "DecodeError",
     "DuplicateDocIdError",
+    "ModelFileError",
     "write_csv",
     "write_jsonl",
     "write_parquet",  # like write_corpus, which is walked

@@ -49,7 +49,7 @@ def test_tomotopy_separates_two_planted_vocabularies():
 
 def test_tomotopy_model_saves_and_loads(data, tmp_path):
     model = TopicModel(k=4, backend="tomotopy", seed=1, passes=2, iterations=50).fit(data.dtm)
-    loaded = TopicModel.load(model.save(tmp_path / "lda.pkl"))
+    loaded = TopicModel.load(model.save(tmp_path / "lda.tifa"))
     assert loaded.top_terms(10) == model.top_terms(10)
     pd.testing.assert_frame_equal(loaded.transform(data.dtm), model.transform(data.dtm))
 

@@ -93,7 +93,7 @@ def test_coherence_per_topic_on_the_texts(model, data):
 
 
 def test_save_and_load_round_trip(model, data, tmp_path):
-    path = model.save(tmp_path / "model.pkl")
+    path = model.save(tmp_path / "model.tifa")
     loaded = TopicModel.load(path)
     pd.testing.assert_frame_equal(loaded.transform(data[1]), model.doc_topic_)
 

@@ -20,6 +20,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from toolkit._persist import register_param_type
+
 __all__ = ["CATEGORIES", "Lexicon", "TermMatcher", "fold_ascii", "splits_word"]
 
 #: Categories of the built-in lexicon; user lexicons may use any label.
@@ -173,6 +175,20 @@ class Lexicon(Mapping[str, str]):
     def matcher(self, *, dfa: bool | None = None, whole_words: bool = True) -> TermMatcher:
         """A compiled automaton for finding these terms in text (see :class:`TermMatcher`)."""
         return TermMatcher(self, dfa=dfa, whole_words=whole_words)
+
+
+def lexicon_to_json(lexicon: Lexicon) -> dict[str, Any]:
+    """A lexicon as JSON for a model file: ``{"name": ..., "terms": {term: category}}``."""
+    return {"name": lexicon.name, "terms": dict(lexicon._terms)}
+
+
+def lexicon_from_json(data: Mapping[str, Any]) -> Lexicon:
+    """The inverse of :func:`lexicon_to_json`."""
+    return Lexicon(data["terms"], name=data["name"])
+
+
+# A Lexicon given as a parameter (lexicons=[Lexicon(...)]) is written as its terms.
+register_param_type("lexicon", Lexicon, lexicon_to_json, lexicon_from_json)
 
 
 @lru_cache(maxsize=1)

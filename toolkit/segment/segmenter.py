@@ -22,6 +22,7 @@ from tqdm.auto import tqdm
 
 from toolkit._estimator import Estimator
 from toolkit._parallel import process_pool
+from toolkit._persist import ModelReader, ModelWriter
 from toolkit._validation import (
     check_choice,
     check_flag,
@@ -33,7 +34,7 @@ from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
 from toolkit.segment.backends import BACKENDS, load_dictionary
 from toolkit.segment.engine import Engine, build_engine, gc_paused, unpack, work, work_tagged
-from toolkit.segment.lexicon import Lexicon, TermMatcher
+from toolkit.segment.lexicon import Lexicon, TermMatcher, lexicon_from_json, lexicon_to_json
 from toolkit.segment.pretokenize import learn_units
 from toolkit.segment.quoted import quoted_terms
 from toolkit.segment.stopwords import STOPWORD_LISTS, load_stopwords
@@ -200,6 +201,35 @@ class Segmenter(Estimator):
         state = dict(super().__getstate__())
         state.pop("_engine_cache", None)
         return state
+
+    # ------------------------------------------------------------------ model files
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted segmenter to one model file (no pickle); returns the path.
+
+        Saved: the parameters and what :meth:`fit` learned: ``learned_``,
+        ``lexicon_`` (every term kept whole, with its category and name, so
+        the lexicon files need not travel along) and ``n_learned_``. The
+        compiled engine is rebuilt on first use. A ``dictionary`` or
+        ``stopwords`` given as a path is stored as that path and read from it
+        when the loaded segmenter is used. See ``docs/models.md``.
+        """
+        return super().save(path)
+
+    def _save_state(self, writer: ModelWriter) -> None:
+        writer.json(
+            "state",
+            {
+                "learned": lexicon_to_json(self.learned_),
+                "lexicon": lexicon_to_json(self.lexicon_),
+                "n_learned": self.n_learned_,
+            },
+        )
+
+    def _load_state(self, reader: ModelReader) -> None:
+        state = reader.json("state")
+        self.learned_ = lexicon_from_json(state["learned"])
+        self.lexicon_ = lexicon_from_json(state["lexicon"])
+        self.n_learned_ = int(state["n_learned"])
 
     def _base_lexicon(self) -> Lexicon:
         parts = [Lexicon.coerce(src) for src in self.lexicons]

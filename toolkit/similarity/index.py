@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,12 +21,13 @@ import pandas as pd
 import scipy.sparse as sp
 
 from toolkit._estimator import Estimator
+from toolkit._persist import ModelFileError, ModelReader, ModelWriter, encode_param
 from toolkit._validation import check_choice, check_flag, check_positive_int
 from toolkit.corpus import Corpus, Document
 from toolkit.dtm import UNITS, DocTermMatrix
 from toolkit.similarity import explain as _explain
 from toolkit.similarity import inference as _inference
-from toolkit.similarity import metrics, representations
+from toolkit.similarity import metrics, representations, saving
 from toolkit.similarity.graph import to_networkx
 from toolkit.similarity.inference import BootstrapInterval, PermutationResult
 from toolkit.similarity.representations import DEFAULT_K_TOPICS, REPRESENTATIONS, VALID_METRICS
@@ -311,6 +313,64 @@ class SimilarityIndex(Estimator):
                 stacklevel=2,
             )
         return self
+
+    # ------------------------------------------------------------------ model files
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted index to one model file (no pickle); returns the path.
+
+        Saved: the parameters; ``units_``, ``vectors_``, ``feature_names_``,
+        ``dropped_`` and how pieces add up to units; the representation's
+        pieces, their docvars and counts (so :meth:`explain`,
+        :meth:`distinctive`, :meth:`confidence` and :meth:`permutation_test`
+        work on the loaded index); and the models fitted for it: the
+        ``detector_`` or ``topic_model_`` as models nested in the same file,
+        ``word2vec_`` as its arrays. A ``detector`` or ``topic_model`` given
+        fitted is that nested model; given unfitted, its parameters. See
+        ``docs/models.md``.
+        """
+        return super().save(path)
+
+    def _encoded_params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, value in self.get_params(deep=False).items():
+            if name in ("detector", "topic_model") and value is not None:
+                out[name] = {
+                    "$estimator": {
+                        "class": type(value).__name__,
+                        "fitted": value.__sklearn_is_fitted__(),
+                        "params": value._encoded_params(),
+                    }
+                }
+            else:
+                out[name] = encode_param(value, name)
+        return out
+
+    @classmethod
+    def _decode_params(cls, encoded: dict[str, Any], reader: ModelReader) -> dict[str, Any]:
+        nested: dict[str, type[Estimator]] = {"detector": TermDetector, "topic_model": TopicModel}
+        plain = {k: v for k, v in encoded.items() if k not in nested or v is None}
+        params = super()._decode_params(plain, reader)
+        for name, model_class in nested.items():
+            value = encoded.get(name)
+            if value is None:
+                continue
+            spec = value["$estimator"] if isinstance(value, dict) else None
+            if spec is None or spec.get("class") != model_class.__name__:
+                raise ModelFileError(
+                    f"{reader.path.name}: parameter {name!r} does not hold a "
+                    f"{model_class.__name__}: the file was changed"
+                )
+            if spec["fitted"]:
+                params[name] = model_class._load_nested(reader.child(f"{name}_"))
+            else:
+                params[name] = model_class._construct(reader, spec["params"])
+        return params
+
+    def _save_state(self, writer: ModelWriter) -> None:
+        saving.save_index(self, writer)
+
+    def _load_state(self, reader: ModelReader) -> None:
+        saving.load_index(self, reader)
 
     # ------------------------------------------------------------------ lookups
     def _index_of(self, unit: Any, name: str = "unit") -> int:

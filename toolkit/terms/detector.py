@@ -22,6 +22,7 @@ from tqdm.auto import tqdm
 
 from toolkit._estimator import Estimator
 from toolkit._parallel import process_pool
+from toolkit._persist import ModelReader, ModelWriter
 from toolkit._validation import (
     check_choice,
     check_flag,
@@ -33,7 +34,7 @@ from toolkit.corpus import Corpus, Document
 from toolkit.corpus.io import batched
 from toolkit.corpus.places import place_names
 from toolkit.ingest.headings import reading_text
-from toolkit.segment.lexicon import Lexicon, TermMatcher
+from toolkit.segment.lexicon import Lexicon, TermMatcher, lexicon_from_json, lexicon_to_json
 from toolkit.segment.segmenter import Segmenter
 from toolkit.segment.stopwords import load_stopwords
 from toolkit.terms.abbreviations import abbreviations
@@ -541,6 +542,55 @@ class TermDetector(Gathering, Ranking, Estimator):
             self._aliases = state.get("_aliases", {})
             self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
             self._build_matcher(bounds=state.get("_bounds"))
+
+    # ------------------------------------------------------------------ model files
+    # What fit learned, by attribute; the matcher, the segmenter and the place
+    # pattern are rebuilt from them on load (_build_matcher), as after unpickling.
+    _LEARNED_JSON = (
+        "discovered_",
+        "vocabulary_",
+        "expansions_",
+        "df_",
+        "_quoted_df",
+        "_agreed_expansions",
+        "abbreviations_",
+        "_aliases",
+        "_cf",
+        "_n_chars",
+        "n_documents_",
+        "_bounds",
+    )
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted detector to one model file (no pickle); returns the path.
+
+        Saved: the parameters; the lexicon in force (``lexicon_``, every term,
+        so lexicon files need not travel along), ``places_``, ``discovered_``,
+        ``vocabulary_``, ``expansions_``, ``abbreviations_``, ``df_`` and the
+        corpus counts ranking reads (JSON); ``terms_`` and ``periods_``
+        (Parquet). The compiled matcher and the segmenter are rebuilt on load,
+        so :meth:`detect` ranks exactly as before saving. See ``docs/models.md``.
+        """
+        return super().save(path)
+
+    def _save_state(self, writer: ModelWriter) -> None:
+        state: dict[str, Any] = {name: getattr(self, name) for name in self._LEARNED_JSON}
+        state["lexicon_"] = lexicon_to_json(self.lexicon_)
+        state["places_"] = sorted(self.places_)
+        writer.json("state", state)
+        writer.frame("terms", self.terms_)
+        writer.frame("periods", self.periods_)
+
+    def _load_state(self, reader: ModelReader) -> None:
+        state = reader.json("state")
+        for name in self._LEARNED_JSON:
+            setattr(self, name, state[name])
+        self.lexicon_ = lexicon_from_json(state["lexicon_"])
+        self.places_ = frozenset(state["places_"])
+        self.terms_ = reader.frame("terms")
+        self.periods_ = reader.frame("periods")
+        self._segmenter = Segmenter(lexicons=[self.lexicon_], progress=False)
+        self._build_matcher(bounds=self._bounds)
 
     def forms_of(self, term: str) -> list[str]:
         """Every surface form of ``term`` seen in the fitted corpus (``kwic(..., forms=)``)."""

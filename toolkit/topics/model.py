@@ -21,9 +21,11 @@ import numpy as np
 import pandas as pd
 
 from toolkit._estimator import Estimator
+from toolkit._persist import ModelFileError, ModelReader, ModelWriter
 from toolkit._validation import check_choice, check_positive_int, ensure_reiterable
 from toolkit.dtm import DocTermMatrix
-from toolkit.topics.engines import ENGINES, TomotopyDMR
+from toolkit.topics.engines import ENGINES, GensimLDA, TomotopyDMR, TomotopyLDA
+from toolkit.topics.engines.gensim_lda import dictionary_from_json, dictionary_to_json
 
 __all__ = ["BACKENDS", "COHERENCE", "TopicModel"]
 
@@ -405,24 +407,80 @@ class TopicModel(Estimator):
         )
         return [float(c) for c in cm.get_coherence_per_topic()]
 
+    # ------------------------------------------------------------------ model files
     def save(self, path: str | Path) -> Path:
-        """Write the fitted model to one file at ``path`` (a pickle: load only trusted files)."""
-        self._check_fitted()
-        import pickle
+        """Write the fitted model to one model file (no pickle); returns the path.
 
-        target = Path(path)
-        target.write_bytes(pickle.dumps(self))
-        return target
+        Saved: the parameters; ``feature_names_``, ``n_documents_``, the
+        dictionary's counts (JSON); ``topic_term_`` (``.npy``); ``doc_topic_``,
+        ``docvars_`` and ``covariate_effects_`` when the model has them
+        (Parquet); and the engine: gensim's arrays (``alpha``, ``eta``, the
+        sufficient statistics ``sstats``, ``expElogbeta`` and its random
+        state), or tomotopy's own binary model with every training document, so
+        :meth:`transform`, :meth:`partial_fit` and :meth:`top_terms` give what
+        they gave before saving. See ``docs/models.md``.
 
-    @staticmethod
-    def load(path: str | Path) -> TopicModel:
-        """Read a model written by :meth:`save`."""
-        import pickle
+        Examples
+        --------
+        >>> model.save("topics.tifa")  # doctest: +SKIP
+        >>> TopicModel.load("topics.tifa").top_terms(5)  # doctest: +SKIP
+        """
+        return super().save(path)
 
-        p = Path(path)
-        if not p.is_file():
-            raise FileNotFoundError(f"topic model file not found: {str(p)!r}")
-        model = pickle.loads(p.read_bytes())
-        if not isinstance(model, TopicModel):
-            raise TypeError(f"{str(p)!r} does not hold a TopicModel")
-        return model
+    def _engine_name(self) -> str:
+        if isinstance(self.engine_, TomotopyDMR):
+            return "tomotopy-dmr"
+        return "gensim" if isinstance(self.engine_, GensimLDA) else "tomotopy"
+
+    def _save_state(self, writer: ModelWriter) -> None:
+        engine = self.engine_
+        writer.json(
+            "state",
+            {
+                "engine": self._engine_name(),
+                "engine_passes": engine.passes,
+                "feature_names": self.feature_names_,
+                "n_documents": self.n_documents_,
+                "dictionary": dictionary_to_json(self.dictionary_),
+            },
+        )
+        writer.array("topic_term", self.topic_term_)
+        for name in ("doc_topic_", "docvars_", "covariate_effects_"):
+            if hasattr(self, name):
+                writer.frame(name.rstrip("_"), getattr(self, name))
+        engine.save_state(writer.child("engine"))
+
+    def _load_state(self, reader: ModelReader) -> None:
+        state = reader.json("state")
+        params = {
+            "k": self.k,
+            "seed": self.seed,
+            "iterations": self.iterations,
+            "passes": state["engine_passes"],
+            "alpha": self.alpha,
+            "eta": self.eta,
+        }
+        kind = state["engine"]
+        if kind not in ("gensim", "tomotopy", "tomotopy-dmr"):
+            raise ModelFileError(f"{reader.path.name}: unknown topic-model engine {kind!r}")
+        self.feature_names_ = list(state["feature_names"])
+        self.n_documents_ = int(state["n_documents"])
+        self.dictionary_ = dictionary_from_json(state["dictionary"])
+        self.topic_term_ = reader.array("topic_term")
+        for name in ("doc_topic", "docvars", "covariate_effects"):
+            if reader.has(f"{name}.parquet"):
+                setattr(self, f"{name}_", reader.frame(name))
+        engine: Any
+        if kind == "gensim":
+            engine = GensimLDA(**params)
+            engine.load_state(reader.child("engine"), self.dictionary_)
+        elif kind == "tomotopy":
+            engine = TomotopyLDA(**params)
+            engine.load_state(reader.child("engine"))
+        else:
+            engine = TomotopyDMR(covariates=self._covariate_list(), **params)
+            engine.load_state(reader.child("engine"))
+        engine.topic_term = self.topic_term_
+        if hasattr(self, "doc_topic_"):
+            engine.doc_topic = self.doc_topic_.to_numpy()
+        self.engine_ = engine

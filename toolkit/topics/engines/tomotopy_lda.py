@@ -6,12 +6,14 @@ result even with a fixed seed. Training runs ``passes × iterations`` sweeps.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from toolkit._persist import ModelFileError, ModelReader, ModelWriter
 from toolkit.dtm import DocTermMatrix
 
 __all__ = ["TomotopyDMR", "TomotopyLDA"]
@@ -123,6 +125,37 @@ class TomotopyLDA:
             for row, dist in zip(rows, dists, strict=True):
                 shares[row] = dist
         return shares
+
+    # ------------------------------------------------------------------ model files
+    # tomotopy's own save/saves/loads put the constructor's arguments in the file as a
+    # pickle, and loads unpickles it. Its binary format is written here with those
+    # arguments as JSON instead (the C++ methods underneath take any bytes), and read
+    # back without unpickling anything.
+    def save_state(self, writer: ModelWriter) -> None:
+        """tomotopy's binary model (full: documents and state) and the fitted rows."""
+        import tomotopy as tp
+
+        init = {
+            k: v for k, v in self.native.init_params.items() if k not in ("corpus", "transform")
+        }
+        writer.bytes("tomotopy", self.native._saves(json.dumps(init).encode(), True))
+        writer.json("tomotopy", {"tomotopy_version": tp.__version__, "rows": self._rows})
+
+    def load_state(self, reader: ModelReader) -> None:
+        """Read :meth:`save_state`'s model (its checksum is checked before tomotopy parses it)."""
+        cls = self._model_class()
+        data = reader.bytes("tomotopy")
+        try:
+            native, extra = cls._loads(cls, data)
+        except Exception as exc:
+            raise ModelFileError(
+                f"{reader.path.name}: tomotopy cannot read its model ({exc}); the file may "
+                "come from another tomotopy version: install the one that wrote it "
+                f"({reader.json('tomotopy')['tomotopy_version']})"
+            ) from None
+        native.init_params = json.loads(bytes(np.asarray(extra, dtype=np.uint8)).decode())
+        self.native = native
+        self._rows = [int(r) for r in reader.json("tomotopy")["rows"]]
 
     # tomotopy models do not pickle; they serialise to bytes.
     def __getstate__(self) -> dict[str, Any]:
