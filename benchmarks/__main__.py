@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from benchmarks import (
+    determinism,
     distributed,
     ingestion,
     pages,
@@ -19,6 +20,7 @@ from benchmarks import (
 from benchmarks.cli import shared_data, suite_parser, write_json
 
 SUITES = {
+    "determinism": determinism.main,
     "distributed": distributed.main,
     "ingestion": ingestion.main,
     "pages": pages.main,
