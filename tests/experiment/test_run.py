@@ -223,6 +223,9 @@ def test_failed_analysis_leaves_a_failed_manifest(experiment, tmp_path):
     assert manifest["status"] == "failed"
     assert "village" in manifest["error"]
     assert (tmp_path / "f" / "rejected.csv").is_file()
+    # The run did not complete, and its folder says so (issue 16 §3).
+    assert (tmp_path / "f" / "INCOMPLETE").is_file()
+    assert "INCOMPLETE" not in {entry["path"] for entry in manifest["outputs"]}
 
 
 def test_no_documents_is_an_error_with_rejects_written(tmp_path):
