@@ -346,7 +346,7 @@ def test_time_under_another_name_is_used_and_its_absence_is_said(tmp_path):
     assert _run([*argv, "--time", "congress_year", "--force"])[0] == 0
     row = pd.read_csv(table, keep_default_na=False).set_index("term").loc["河长制"]
     assert (row["first"], row["last"]) == (2017, 2022)
-    code, _, stderr = _run([*argv, "--time", "session"])
+    code, _, stderr = _run([*argv, "--time", "session", "--force"])
     assert code == 2 and "time names docvar 'session', which the corpus does not have" in stderr
     code, _, stderr = _run([*argv, "--by", " , "])
     assert code == 2 and "--by must name at least one docvar (got ' , ')" in stderr

@@ -186,11 +186,11 @@ def run_terms(args: argparse.Namespace) -> int:
         ("--periods", args.periods),
     ):
         _check_not_corpus(args.corpus, flag, path)
-    common.check_new(args, args.output, args.table, args.periods)
-    say = common.messages(args)
     by = None if args.by is None else [f.strip() for f in args.by.split(",") if f.strip()]
     if by is not None and not by:
         raise ValueError(f"--by must name at least one docvar (got {args.by!r})")
+    common.check_new(args, args.output, args.table, args.periods)
+    say = common.messages(args)
     # Lexicons are read before the corpus, so a wrong path fails at once.
     lexicons = ([] if args.no_builtin else [Lexicon.builtin()]) + [
         Lexicon.from_file(path) for path in args.lexicon
