@@ -124,7 +124,8 @@ def test_n_keeps_the_best_n_of_each_document(flag, sample_run, tmp_path):
 
 def test_table_has_one_row_per_term_with_its_towns(sample_run):
     table = sample_run["table"]
-    assert sample_run["table_path"].read_bytes()[:3] != b"\xef\xbb\xbf"  # UTF-8 as write_csv
+    # UTF-8 with a byte-order mark, for Excel (issue 16 §2).
+    assert sample_run["table_path"].read_bytes()[:3] == b"\xef\xbb\xbf"
     assert {"term", "kind", "doc_freq", "forms", "n_town", "town", "n_county", "county"} <= set(
         table.columns
     )
@@ -186,7 +187,7 @@ def test_lexicons_add_to_the_builtin_one(small, tmp_path):
     before = {t["term"] for t in _read_jsonl(out)[0]["terms"]}
     assert "稻渔共生" not in before
     argv = ["terms", str(small), "-o", str(out), "--lexicon", str(first), "--lexicon", str(second)]
-    _run([*argv, "--quiet"])
+    _run([*argv, "--quiet", "--force"])
     rows = _read_jsonl(out)
     found = {t["term"]: t for t in rows[0]["terms"]}
     assert found["稻渔共生"]["kind"] == "lexicon"
@@ -342,10 +343,10 @@ def test_time_under_another_name_is_used_and_its_absence_is_said(tmp_path):
     argv = ["terms", str(path), "-o", str(tmp_path / "t.jsonl"), "--table", str(table), "--quiet"]
     with pytest.warns(UserWarning, match="no docvar named 'date' or 'year'"):
         assert _run(argv)[0] == 0
-    assert _run([*argv, "--time", "congress_year"])[0] == 0
+    assert _run([*argv, "--time", "congress_year", "--force"])[0] == 0
     row = pd.read_csv(table, keep_default_na=False).set_index("term").loc["河长制"]
     assert (row["first"], row["last"]) == (2017, 2022)
-    code, _, stderr = _run([*argv, "--time", "session"])
+    code, _, stderr = _run([*argv, "--time", "session", "--force"])
     assert code == 2 and "time names docvar 'session', which the corpus does not have" in stderr
     code, _, stderr = _run([*argv, "--by", " , "])
     assert code == 2 and "--by must name at least one docvar (got ' , ')" in stderr

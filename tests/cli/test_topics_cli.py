@@ -59,13 +59,14 @@ def paragraph_run(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def range_run(tmp_path_factory) -> dict:
-    """K selection over 2..4, by document, no --by, into a folder holding stale outputs."""
+    """K selection over 2..4, by document, no --by, with --force into a folder holding
+    stale outputs (without --force the folder is refused: issue 16 §2)."""
     folder = tmp_path_factory.mktemp("topics") / "out"
     (folder / "figures").mkdir(parents=True)
     (folder / "prevalence.csv").write_text("stale\n", encoding="utf-8")
     (folder / "figures" / "prevalence.png").write_bytes(b"stale")
     argv = ["topics", str(SAMPLE), "-o", str(folder), "--k-range", "2:4:1", "--unit", "document"]
-    argv += ["--n-jobs", "2"]
+    argv += ["--n-jobs", "2", "--force"]
     code, stdout, stderr = _run([*argv, *SMALL_FIT, "--min-df", "2"])
     return {"code": code, "stdout": stdout, "stderr": stderr, "dir": folder}
 

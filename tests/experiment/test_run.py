@@ -186,8 +186,9 @@ def test_bad_run_id_is_refused(experiment, tmp_path, bad):
 
 def test_rejected_csv_has_a_header_even_when_empty(experiment, tmp_path):
     result = run(experiment, output_root=tmp_path, run_id="r", progress=False)
+    # UTF-8 with a byte-order mark, as every CSV table, for Excel (issue 16 §2).
     text = (result.run_dir / "rejected.csv").read_text(encoding="utf-8")
-    assert text == "source,location,reason\n"
+    assert text == "\ufeffsource,location,reason\n"
 
 
 def test_rejected_inputs_are_listed(experiment, tmp_path):
@@ -196,7 +197,7 @@ def test_rejected_inputs_are_listed(experiment, tmp_path):
     (pages / "empty.txt").touch()
     result = run(experiment, output_root=tmp_path, run_id="r", progress=False)
     assert len(result.rejected) == 2
-    with (result.run_dir / "rejected.csv").open(encoding="utf-8", newline="") as fh:
+    with (result.run_dir / "rejected.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert sorted(r["source"] for r in rows) == [
         "data/pages/empty.txt",  # relative to the config's folder, like its inputs
@@ -223,6 +224,9 @@ def test_failed_analysis_leaves_a_failed_manifest(experiment, tmp_path):
     assert manifest["status"] == "failed"
     assert "village" in manifest["error"]
     assert (tmp_path / "f" / "rejected.csv").is_file()
+    # The run did not complete, and its folder says so (issue 16 §3).
+    assert (tmp_path / "f" / "INCOMPLETE").is_file()
+    assert "INCOMPLETE" not in {entry["path"] for entry in manifest["outputs"]}
 
 
 def test_no_documents_is_an_error_with_rejects_written(tmp_path):
@@ -234,7 +238,7 @@ def test_no_documents_is_an_error_with_rejects_written(tmp_path):
     )
     with pytest.raises(ValueError, match="no documents were read"):
         run(folder, output_root=tmp_path / "out", run_id="b", progress=False)
-    rows = (tmp_path / "out" / "b" / "rejected.csv").read_text(encoding="utf-8").splitlines()
+    rows = (tmp_path / "out" / "b" / "rejected.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 2
 
 

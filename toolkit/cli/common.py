@@ -1,35 +1,63 @@
 """Pieces every ``tifa`` command that reads a corpus shares.
 
 Reading with rejects counted, argparse value types, docvar checks before any
-work starts, and how tables and figures are written: one place, so the
-commands fail and report the same way.
+work starts, and how outputs are written: one place, so the commands fail and
+report the same way.
+
+The contract every command keeps:
+
+- an output that exists is refused before any work, unless ``--force``
+  (exit 2, ``tifa CMD: error: PATH exists; pass --force to overwrite it``);
+  for an output folder, when it already holds a file the command would write;
+- every file is written under a temporary name beside it and renamed when
+  complete (:mod:`toolkit._atomic`), so Ctrl-C or SIGTERM leaves the old file
+  or the complete new one;
+- ``-`` as the corpus reads JSONL from standard input; ``-o -`` writes JSONL
+  outputs to standard output, and the messages then go to stderr;
+- CSV tables are UTF-8 with a byte-order mark, so Excel opens them as UTF-8;
+- ``--quiet`` turns progress bars off; they go to stderr, and are off by
+  themselves when stderr is not a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import inspect
+import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from toolkit._atomic import atomic_open, atomic_path
 from toolkit.corpus import Corpus, CorpusStream, Rejection, infer_format, read_corpus
 from toolkit.corpus.io import is_partitioned
 
 __all__ = [
     "CLI_FIXES",
+    "STDIO",
+    "OutputExistsError",
+    "add_force",
     "add_input_fields",
+    "add_quiet",
     "add_scheduler",
     "add_segmenter_options",
     "api_default",
     "check_docvars",
+    "check_folder",
+    "check_new",
     "count_or_share",
     "id_field",
     "integer",
     "lexicons",
+    "messages",
+    "open_output",
     "output_dir",
     "positive_int",
+    "progress",
     "read_input",
     "rejected_lines",
     "report_rejected",
@@ -154,19 +182,46 @@ def lexicons(args: argparse.Namespace) -> list[str]:
     return ([] if args.no_builtin else ["builtin"]) + list(args.lexicon)
 
 
+#: ``-``: standard input as the corpus, standard output as ``-o``.
+STDIO = "-"
+
+
+def _stdin_copy(args: argparse.Namespace) -> Path:
+    """Standard input, copied once per command to a ``.jsonl`` file removed at exit.
+
+    A file, because the readers take paths and some commands read their corpus
+    more than once.
+    """
+    copy: Path | None = getattr(args, "stdin_copy", None)
+    if copy is None:
+        folder = Path(tempfile.mkdtemp(prefix="tifa-stdin-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        copy = folder / "stdin.jsonl"
+        with copy.open("wb") as fh:
+            shutil.copyfileobj(sys.stdin.buffer, fh)
+        args.stdin_copy = copy
+    return copy
+
+
 def read_input(args: argparse.Namespace) -> tuple[Corpus, list[Rejection]]:
     """Read ``args.corpus`` with ``--text-field`` and ``--id-field``, collecting rejects.
 
     Every line or record that cannot be read is skipped and collected, for
-    :func:`report_rejected`; the rest are read.
+    :func:`report_rejected`; the rest are read. A corpus ``-`` is JSONL read
+    from standard input; its rejects name the source ``-``.
     """
     rejected: list[Rejection] = []
+    stdin = args.corpus == STDIO
     corpus = read_corpus(
-        args.corpus,
+        _stdin_copy(args) if stdin else args.corpus,
         text_field=args.text_field,
         id_field=id_field(args.id_field),
         rejected=rejected,
     )
+    if stdin:
+        rejected = [
+            Rejection(STDIO, r.reason, r.location, r.parameter) for r in rejected
+        ]  # fmt: skip
     return corpus, rejected
 
 
@@ -174,8 +229,10 @@ def stream_input(args: argparse.Namespace) -> tuple[Corpus | CorpusStream, list[
     """As :func:`read_input`, but a JSONL or Parquet corpus (or folder of them) is streamed.
 
     The :class:`CorpusStream` reopens the files on every pass and collects each
-    reject once, on the first pass; a CSV corpus is read whole.
+    reject once, on the first pass; a CSV corpus, or ``-``, is read whole.
     """
+    if args.corpus == STDIO:
+        return read_input(args)
     rejected: list[Rejection] = []
     streamable = is_partitioned(args.corpus) or infer_format(args.corpus) != "csv"
     corpus = read_corpus(
@@ -227,6 +284,85 @@ def report_rejected(rejected: list[Rejection]) -> int:
     return 1 if rejected else 0
 
 
+# ---------------------------------------------------------------------- outputs
+class OutputExistsError(FileExistsError):
+    """An output exists and ``--force`` was not passed; ``tifa`` exits with status 2."""
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force``: overwrite outputs that exist (without it they are refused)."""
+    parser.add_argument(
+        "--force", action="store_true",
+        help="overwrite outputs that exist (default: refuse them, exit status 2)",
+    )  # fmt: skip
+
+
+def add_quiet(parser: argparse.ArgumentParser, what: str = "no progress bars") -> None:
+    """``--quiet``, with ``--no-progress`` kept as a hidden, deprecated spelling of it."""
+    parser.add_argument(
+        "--quiet", action="store_true",
+        help=f"{what} (progress bars go to stderr and are off anyway when it is not a terminal)",
+    )  # fmt: skip
+    parser.add_argument("--no-progress", dest="quiet", action="store_true", help=argparse.SUPPRESS)
+
+
+def progress(args: argparse.Namespace) -> bool:
+    """Show progress bars: not ``--quiet``, and stderr is a terminal."""
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
+
+
+def _refuse(existing: list[str], where: str = "") -> None:
+    if len(existing) == 1 and not where:
+        raise OutputExistsError(f"{existing[0]} exists; pass --force to overwrite it")
+    if not where:
+        raise OutputExistsError(f"{', '.join(existing)} exist; pass --force to overwrite them")
+    it = "it" if len(existing) == 1 else "them"
+    raise OutputExistsError(
+        f"{where} already holds {', '.join(existing)}; pass --force to overwrite {it}"
+    )
+
+
+def check_new(args: argparse.Namespace, *paths: str | Path | None) -> None:
+    """Refuse, before any work, output files that exist, unless ``--force``.
+
+    ``None`` (an output not asked for) and ``-`` (standard output) are skipped.
+    """
+    if args.force:
+        return
+    existing = [str(p) for p in paths if p is not None and str(p) != STDIO and Path(p).exists()]
+    if existing:
+        _refuse(list(dict.fromkeys(existing)))
+
+
+def check_folder(args: argparse.Namespace, folder: Path, names: Iterable[str]) -> None:
+    """Refuse an output folder that holds any of ``names`` already, unless ``--force``.
+
+    Other files in the folder do not matter: a folder is refused only when the
+    command would overwrite (or remove) one of its files.
+    """
+    if args.force:
+        return
+    existing = [name for name in names if (folder / name).exists()]
+    if existing:
+        _refuse(existing, where=str(folder))
+
+
+def messages(args: argparse.Namespace) -> IO[str]:
+    """Where the ``wrote ...`` lines go: stderr when ``-o -`` puts the data on stdout."""
+    return sys.stderr if getattr(args, "output", None) == STDIO else sys.stdout
+
+
+@contextmanager
+def open_output(path: str | Path) -> Iterator[IO[str]]:
+    """A text file to write, renamed into place when complete; ``-`` is standard output."""
+    if str(path) == STDIO:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with atomic_open(path) as fh:
+        yield fh
+
+
 def output_dir(path: str) -> Path:
     out = Path(path)
     if out.exists() and not out.is_dir():
@@ -259,10 +395,12 @@ def check_docvars(corpus: Corpus, unit: str, flag: str, fields: list[str]) -> No
             )
 
 
-def write_csv(frame, path: Path) -> Path:
-    # As the experiment tables: UTF-8, "\n" line ends.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+def write_csv(frame, path: Path, *, index: bool = False) -> Path:
+    """A CSV table as the experiment's: UTF-8 with a byte-order mark, so that Excel
+    opens it as UTF-8 (pandas skips the mark), and ``"\\n"`` line ends; written
+    under a temporary name and renamed when complete."""
+    with atomic_path(path) as partial:
+        frame.to_csv(partial, index=index, encoding="utf-8-sig", lineterminator="\n")
     return path
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 import warnings
 
+from toolkit.cli import common
 from toolkit.cli.commands import help_of
 from toolkit.ingest.recipes import UnverifiedDownloadWarning, download_corpus, load_recipes
 
@@ -14,6 +15,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: argparse._SubParsersAction, name: str = "corpora") -> None:
     p = sub.add_parser(name, help=help_of(name))
+    common.add_quiet(p, "accepted as by every command; corpora shows no progress bars")
     p.add_argument(
         "--recipes", default=None, metavar="FILE", help="recipes TOML (default: built in)"
     )

@@ -23,6 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from toolkit.cli import common
 from toolkit.cli.commands import help_of
 from toolkit.cli.common import (
     add_input_fields,
@@ -40,6 +41,12 @@ __all__ = ["add_parser", "parse_reference", "run_diffusion"]
 # Terms drawn in the curves and heatmap figures when --show is not given
 # (toolkit.experiment.diffusion_analysis.N_SHOWN; not imported: the CLI loads lazily).
 _SHOWN = 5
+#: Files ``tifa diffusion`` may write into its folder; a folder holding one is refused
+#: without --force.
+OUTPUTS = (
+    *(f"{name}.csv" for name in ("diffusion", "adoptions", "curves", "hazard", "leaders")),
+    *(f"{name}.png" for name in ("curves", "lags", "first_use", "leaders")),
+)
 
 
 def add_parser(sub: argparse._SubParsersAction, name: str = "diffusion") -> None:
@@ -50,11 +57,12 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "diffusion") -> None
         description=(
             "Date each unit's first use of each official term (on token boundaries), compare "
             "it with the reference group's, and write diffusion.csv, adoptions.csv, curves.csv, "
-            "hazard.csv, leaders.csv and figures to DIR. Exit status 1 when records were "
+            "hazard.csv, leaders.csv and figures to DIR (a folder that already holds one of "
+            "these files is refused unless --force). Exit status 1 when records were "
             "rejected (outputs still written)."
         ),
     )
-    d.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    d.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
     d.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     add_input_fields(d)
     d.add_argument("--unit", default="province", help="docvar of the adopting unit")
@@ -86,7 +94,8 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "diffusion") -> None
         help="a term to draw in the curves and heatmap figures; repeatable (default: the "
         f"{_SHOWN} most widely adopted terms the reference used)",
     )  # fmt: skip
-    d.add_argument("--quiet", action="store_true", help="no progress bars")
+    common.add_force(d)
+    common.add_quiet(d)
     d.set_defaults(func=run_diffusion)
 
 
@@ -121,6 +130,7 @@ def run_diffusion(args: argparse.Namespace) -> int:
     from toolkit.experiment.diffusion_analysis import diffusion_outputs
 
     out = output_dir(args.output)
+    common.check_folder(args, out, OUTPUTS)
     reference = parse_reference(args.reference)
     listed = _read_terms(args.terms) if args.terms is not None else None
     adjacency: object = "auto"
@@ -130,9 +140,9 @@ def run_diffusion(args: argparse.Namespace) -> int:
     if listed is None:
         from toolkit.terms import TermDetector
 
-        terms: object = TermDetector(by=[args.unit], time=args.time, progress=not args.quiet).fit(
-            corpus
-        )
+        terms: object = TermDetector(
+            by=[args.unit], time=args.time, progress=common.progress(args)
+        ).fit(corpus)
     else:
         terms = listed
     result = diffusion_outputs(

@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit._atomic import atomic_path
 from toolkit.cli import common
 from toolkit.cli.commands import help_of
 
@@ -61,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "dtm") -> None:
             "rejected record on stderr."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="matrix file (.npz)")
     p.add_argument(
         "--vocab", default=None, metavar="FILE",
@@ -96,7 +97,8 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "dtm") -> None:
     common.add_segmenter_options(p)
     common.add_scheduler(p, "segment and count")
     common.add_input_fields(p)
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    common.add_force(p)
+    common.add_quiet(p)
     p.set_defaults(func=run)
 
 
@@ -133,7 +135,7 @@ def _count(corpus: Corpus, args: argparse.Namespace) -> DocTermMatrix:
     segmenter = Segmenter(
         backend=args.backend,
         lexicons=common.lexicons(args),
-        progress=not args.quiet,
+        progress=common.progress(args),
     )
     options: dict[str, Any] = {
         "min_df": args.min_df,
@@ -154,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
 
     output, vocab_path, docs_path = _paths(args)
     _check_options(args)
+    common.check_new(args, output, vocab_path, docs_path)
     corpus, rejected = common.read_input(args)
     if not len(corpus):
         raise ValueError(
@@ -199,8 +202,10 @@ def _write_npz(dtm: DocTermMatrix, path: Path) -> None:
         "shape": np.array(counts.shape, dtype=np.int64),
         "data": counts.data.astype(np.int64),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        atomic_path(path) as partial,
+        zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         for key, array in arrays.items():
             member = zipfile.ZipInfo(f"{key}.npy", date_time=_ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
@@ -209,5 +214,5 @@ def _write_npz(dtm: DocTermMatrix, path: Path) -> None:
 
 
 def _write_tsv(frame: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, sep="\t", index=False, encoding="utf-8", lineterminator="\n")
+    with atomic_path(path) as partial:
+        frame.to_csv(partial, sep="\t", index=False, encoding="utf-8", lineterminator="\n")

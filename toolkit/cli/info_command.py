@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "info") -> None:
             "read are skipped and reported on stderr, and the exit status is then 1."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
     common.add_input_fields(p)
     p.add_argument(
         "--by",
@@ -31,6 +31,7 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "info") -> None:
         help="docvar to count by (repeatable); default: every docvar with few values",
     )
     p.add_argument("--max-levels", type=int, default=40, help="skip docvars with more values")
+    common.add_quiet(p, "accepted as by every command; info shows no progress bars")
     p.set_defaults(func=run)
 
 

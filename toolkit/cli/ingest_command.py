@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 from toolkit.cli import common
 from toolkit.cli.commands import help_of
@@ -24,18 +25,23 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "ingest") -> None:
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
-    p.add_argument("-o", "--output", required=True, help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument(
+        "-o", "--output", required=True,
+        help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on standard output",
+    )  # fmt: skip
     p.add_argument("--format", default="auto", choices=INGEST_FORMATS)
     p.add_argument("--t2s", action="store_true", help="convert traditional to simplified")
     common.add_input_fields(p, id_default=None)
     p.add_argument("--metadata-csv", default=None, help="sidecar CSV for --format textdir")
     p.add_argument("--filename-pattern", default=None, help="regex with named groups (textdir)")
     common.add_scheduler(p, "read the inputs")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    common.add_force(p)
+    common.add_quiet(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    common.check_new(args, args.output)
     options = {
         "format": args.format,
         "t2s": args.t2s,
@@ -50,7 +56,18 @@ def run(args: argparse.Namespace) -> int:
         with dask_client(args.scheduler) as client:
             result = ingest_distributed(args.inputs, client=client, **options)
     else:
-        result = ingest(args.inputs, progress=not args.quiet, **options)
-    path = write_corpus(result.corpus, args.output)
-    print(f"wrote {path}: {result.summary()}")
+        result = ingest(args.inputs, progress=common.progress(args), **options)
+    out = common.messages(args)
+    if not len(result.corpus):
+        # No empty corpus file: nothing was read.
+        print(f"wrote nothing to {args.output}: {result.summary()}", file=out)
+    elif args.output == common.STDIO:
+        with common.open_output(args.output) as fh:
+            for doc in result.corpus:
+                record = {"doc_id": doc.doc_id, "text": doc.text, **doc.meta}
+                fh.write(json.dumps(record, ensure_ascii=False, default=dict) + "\n")
+        print(f"wrote standard output: {result.summary()}", file=out)
+    else:
+        path = write_corpus(result.corpus, args.output)
+        print(f"wrote {path}: {result.summary()}", file=out)
     return common.report_rejected(result.rejected)

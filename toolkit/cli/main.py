@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import import_module
+from typing import Any
 
 from toolkit.cli.commands import COMMANDS, help_of
 
@@ -48,19 +52,53 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(SystemExit):
+    """Raised by the ``SIGTERM`` handler, so that ``finally`` blocks and the
+    temporary files of :mod:`toolkit._atomic` are cleaned up as on Ctrl-C."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated(128 + signum)
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """``SIGTERM`` raises :class:`Terminated` while the command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``tifa``; returns the exit status. User errors print one line, not a traceback."""
+    """Run ``tifa``; returns the exit status. User errors print one line, not a traceback.
+
+    Ctrl-C and ``SIGTERM`` stop the command after removing the files it was
+    writing (every output is renamed into place only when complete); the exit
+    status is then 130 or 143, as a shell reports a process killed by them.
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with _sigterm_exits():
+            return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print(f"tifa {args.command}: interrupted; no output was left half-written", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Terminated as exc:
+        print(f"tifa {args.command}: terminated; no output was left half-written", file=sys.stderr)
+        return int(exc.code or 1)
     except BrokenPipeError:
         # The reader closed the pipe (tifa kwic ... | head): what it wanted was written.
         # Point stdout at devnull so the interpreter's final flush does not fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except (FileNotFoundError, NotADirectoryError, ValueError, KeyError) as exc:
+    except (FileNotFoundError, FileExistsError, NotADirectoryError, ValueError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"tifa {args.command}: error: {message}", file=sys.stderr)
         return 2

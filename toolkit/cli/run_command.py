@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from toolkit.cli import common
 from toolkit.cli.commands import help_of
 
 __all__ = ["add_parser", "find_flagship", "run_demo", "run_experiment"]
@@ -18,22 +19,35 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> None:
 
 
 def _add_run(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help=help_of("run"))
+    p = sub.add_parser(
+        "run",
+        help=help_of("run"),
+        description=(
+            "Run an experiment config into a new run folder (outputs/<run id> beside the "
+            "config). Every file is renamed into place when complete; manifest.json is "
+            "written last and the INCOMPLETE marker removed after it, so a folder that still "
+            "holds INCOMPLETE is from a run that failed or was stopped (Ctrl-C, SIGTERM)."
+        ),
+    )
     p.add_argument("experiment", help="experiment folder or TOML config")
     p.add_argument(
         "--data", default=None, metavar="PATH",
         help="data root: config inputs written {data}/... are read from under PATH",
     )  # fmt: skip
     p.add_argument("--output-root", default=None, help="folder for run outputs")
-    p.add_argument("--run-id", default=None, help="name of the run folder")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--run-id", default=None,
+        help="name of the run folder; if it exists, -2, -3 ... is appended: a run never "
+        "overwrites another, so tifa run takes no --force",
+    )  # fmt: skip
+    common.add_quiet(p)
     p.set_defaults(func=run_experiment)
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("demo", help=help_of("demo"))
     d.add_argument("--root", default=None, help="project checkout (default: search upward)")
-    d.add_argument("--quiet", action="store_true", help="no progress bars")
+    common.add_quiet(d)
     d.set_defaults(func=run_demo)
 
 
@@ -80,7 +94,7 @@ def run_experiment(args: argparse.Namespace) -> int:
         _config_path(args.experiment),
         output_root=args.output_root,
         run_id=args.run_id,
-        progress=not args.quiet,
+        progress=common.progress(args),
         data=args.data,
     )
     _report(result)
@@ -92,6 +106,6 @@ def run_demo(args: argparse.Namespace) -> int:
 
     config = find_flagship(args.root)
     print(f"tifa demo: flagship analysis of the sample corpus ({config})")
-    result = run(config, progress=not args.quiet)
+    result = run(config, progress=common.progress(args))
     _report(result)
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -44,8 +45,10 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
             "pass --terms-from detector."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
-    p.add_argument("-o", "--output", required=True, help="tokens file (.jsonl)")
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
+    p.add_argument(
+        "-o", "--output", required=True, help="tokens file (.jsonl), or - for standard output"
+    )  # fmt: skip
     common.add_input_fields(p)
     common.add_segmenter_options(p)
     p.add_argument(
@@ -62,7 +65,8 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes")
     common.add_scheduler(p, "segment")
     p.add_argument("--no-hmm", action="store_true", help="turn off the backend's HMM")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    common.add_force(p)
+    common.add_quiet(p)
     p.set_defaults(func=run)
 
 
@@ -79,13 +83,15 @@ def _fit_detector(corpus: Any, lexicons: list[str], args: argparse.Namespace) ->
 
     # The detector matches the same lexicons the segmenter keeps whole, so that
     # --no-builtin means no built-in terms anywhere.
-    detector = TermDetector(lexicons=lexicons, n_jobs=args.n_jobs, progress=not args.quiet)
+    detector = TermDetector(lexicons=lexicons, n_jobs=args.n_jobs, progress=common.progress(args))
     return detector.fit(corpus)
 
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.segment import Segmenter
 
+    common.check_new(args, args.output)
+    say = common.messages(args)
     lexicons = common.lexicons(args)
     seg = Segmenter(
         backend=args.backend,
@@ -93,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         mode=args.mode,
         hmm=not args.no_hmm,
         n_jobs=args.n_jobs,
-        progress=not args.quiet,
+        progress=common.progress(args),
     )
     # A stream keeps memory flat for large JSONL and Parquet files; fitting
     # reads it again (twice more with the detector). Rejects are collected once.
@@ -104,33 +110,42 @@ def run(args: argparse.Namespace) -> int:
         seg.fit(corpus, terms=detector)
         print(
             f"fit: learned {seg.n_learned_} terms from the corpus "
-            f"(quoted terms and the term detector's {len(detector.terms_)} terms)"
+            f"(quoted terms and the term detector's {len(detector.terms_)} terms)",
+            file=say,
         )
     elif terms_from == "quoted":
         seg.fit(corpus)
-        print(f"fit: learned {seg.n_learned_} terms from the corpus (quoted terms only)")
+        print(f"fit: learned {seg.n_learned_} terms from the corpus (quoted terms only)", file=say)
     out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
     n_docs = n_tokens = 0
     with ExitStack() as stack:
-        fh = stack.enter_context(out.open("w", encoding="utf-8", newline="\n"))
+        fh = stack.enter_context(common.open_output(out))
         pairs = tqdm(
             _segmented(seg, corpus, getattr(args, "scheduler", None), stack),
             desc="segment",
             unit="doc",
-            disable=args.quiet,
+            disable=not common.progress(args),
         )
         for doc_id, tokens in pairs:
             fh.write(json.dumps({"doc_id": doc_id, "tokens": tokens}, ensure_ascii=False))
             fh.write("\n")
             n_docs += 1
             n_tokens += len(tokens)
+        if not n_docs and fh is not sys.stdout:
+            # No empty tokens file: nothing was read. The unrenamed temporary file goes.
+            fh.close()
+            Path(fh.name).unlink()
+    if not n_docs:
+        print(f"wrote nothing to {out}: no documents; {len(rejected)} rejected", file=say)
+        return common.report_rejected(rejected)
     prov = seg.provenance()
+    shown = "standard output" if str(out) == common.STDIO else out
     print(
-        f"wrote {out}: {n_docs} documents, {n_tokens} tokens "
+        f"wrote {shown}: {n_docs} documents, {n_tokens} tokens "
         f"(backend {prov['backend']} {prov['backend_version']}, "
         f"lexicon {prov['lexicon_size']} terms, sha256 {prov['lexicon_sha256'][:12]}); "
-        f"{len(rejected)} rejected"
+        f"{len(rejected)} rejected",
+        file=say,
     )
     return common.report_rejected(rejected)
 

@@ -58,9 +58,20 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> None:
     {"similarity": _add_similarity, "reuse": _add_reuse}[name](sub)
 
 
+#: Files ``tifa similarity`` writes into its folder; a folder holding one is refused
+#: without --force.
+SIMILARITY_OUTPUTS = (
+    "similarity.csv",
+    "neighbors.csv",
+    "figures/similarity.png",
+    "figures/neighbors.png",
+)
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     common.add_input_fields(p)
-    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    common.add_force(p)
+    common.add_quiet(p)
 
 
 def _add_similarity(sub: argparse._SubParsersAction) -> None:
@@ -88,7 +99,7 @@ def _add_similarity(sub: argparse._SubParsersAction) -> None:
             "still written and one line per rejected record on stderr."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
     p.add_argument(
         "--by", required=True, metavar="FIELD",
         help="docvar whose values are the units (town, county, year ...)",
@@ -153,9 +164,10 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
             "the good documents still written and one line per rejected record on stderr."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
     p.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="passages file (.jsonl)"
+        "-o", "--output", required=True, metavar="FILE",
+        help="passages file (.jsonl), or - for standard output (not with --by)",
     )  # fmt: skip
     p.add_argument(
         "--min-chars", type=common.positive_int, default=default("min_chars"), metavar="N",
@@ -206,6 +218,7 @@ def run_similarity(args: argparse.Namespace) -> int:
     from toolkit.experiment.similarity_analysis import compare_units
 
     out = common.output_dir(args.output)
+    common.check_folder(args, out, SIMILARITY_OUTPUTS)
     corpus, rejected = common.read_input(args)
     if not len(corpus):
         raise ValueError(
@@ -226,7 +239,7 @@ def run_similarity(args: argparse.Namespace) -> int:
             min_df=args.min_df,
             max_df=args.max_df,
             seed=args.seed,
-            progress=not args.no_progress,
+            progress=common.progress(args),
         )
     index = comparison.index
     units = index.units_.index
@@ -254,9 +267,7 @@ def run_similarity(args: argparse.Namespace) -> int:
     k = int(neighbors["rank"].max()) if len(neighbors) else 0
 
     written: list[tuple[Path, str]] = []
-    path = out / "similarity.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    matrix.round(DECIMALS).to_csv(path, encoding="utf-8", lineterminator="\n")
+    path = common.write_csv(matrix.round(DECIMALS), out / "similarity.csv", index=True)
     written.append((path, f"{len(units)} x {len(units)} {args.by}, {args.metric} similarity"))
     path = common.write_csv(table, out / "neighbors.csv")
     written.append((path, f"{len(table)} rows: {len(units)} {args.by} x {k} neighbours"))
@@ -280,6 +291,15 @@ def run_reuse(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.is_dir():
         raise ValueError(f"-o/--output must be a file (got the folder {args.output!r})")
+    to_stdout = args.output == common.STDIO
+    if to_stdout and args.by is not None:
+        raise ValueError(
+            "-o - writes the passages to standard output; --by also writes the unit network "
+            "next to -o, so it needs a file (got -o - with --by)"
+        )
+    network_path = output.with_name(f"{output.stem}_network.csv")
+    common.check_new(args, args.output, network_path if args.by is not None else None)
+    say = common.messages(args)
     corpus, rejected = common.read_input(args)
     if not len(corpus):
         raise ValueError(
@@ -305,29 +325,34 @@ def run_reuse(args: argparse.Namespace) -> int:
         background=background or None,
         docvars=by if by not in (None, "doc_id") else None,
         seed=args.seed,
-        progress=not args.no_progress,
+        progress=common.progress(args),
     )
-    print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
+    print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected", file=say)
     if background:
-        print(f"read {len(background)} background documents to count how common passages are")
+        print(
+            f"read {len(background)} background documents to count how common passages are",
+            file=say,
+        )
     n_boilerplate = int(passages["boilerplate"].sum())
     print(
         f"{len(passages)} passages: {len(passages) - n_boilerplate} distinctive, "
-        f"{n_boilerplate} boilerplate" + (" (boilerplate dropped)" if args.drop_boilerplate else "")
+        f"{n_boilerplate} boilerplate"
+        + (" (boilerplate dropped)" if args.drop_boilerplate else ""),
+        file=say,
     )
 
-    written: list[tuple[Path, str]] = []
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8", newline="\n") as f:
+    written: list[tuple[Path | str, str]] = []
+    with common.open_output(output) as f:
         for record in passages.to_dict(orient="records"):
             f.write(json.dumps(_plain(record), ensure_ascii=False) + "\n")
-    written.append((output, f"{len(passages)} passages, one JSON object a line"))
+    shown = "standard output" if to_stdout else output
+    written.append((shown, f"{len(passages)} passages, one JSON object a line"))
     if by is not None:
         network = reuse_network(passages, by=by, corpus=corpus)
-        path = common.write_csv(network, output.with_name(f"{output.stem}_network.csv"))
+        path = common.write_csv(network, network_path)
         written.append((path, f"{len(network)} pairs of {by} sharing text"))
     for path, what in written:
-        print(f"wrote {path}: {what}")
+        print(f"wrote {path}: {what}", file=say)
     return common.report_rejected(rejected)
 
 

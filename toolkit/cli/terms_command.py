@@ -59,8 +59,11 @@ def _add_terms(sub: argparse._SubParsersAction) -> None:
             "record on stderr."
         ),
     )
-    t.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
-    t.add_argument("-o", "--output", required=True, help="terms per document (.jsonl)")
+    t.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
+    t.add_argument(
+        "-o", "--output", required=True,
+        help="terms per document (.jsonl), or - for standard output",
+    )  # fmt: skip
     add_input_fields(t)
     t.add_argument(
         "--n", "--top", dest="n", type=positive_int, default=None, metavar="N",
@@ -94,7 +97,8 @@ def _add_terms(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     t.add_argument("--no-builtin", action="store_true", help="do not load the built-in lexicon")
     common.add_scheduler(t, "fit and detect")
-    t.add_argument("--quiet", action="store_true", help="no progress bars")
+    common.add_force(t)
+    common.add_quiet(t)
     t.set_defaults(func=run_terms)
 
 
@@ -113,7 +117,7 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
             "each on stderr)."
         ),
     )
-    k.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    k.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
     k.add_argument("term", help="the term, in any of its spellings")
     add_input_fields(k)
     k.add_argument(
@@ -126,18 +130,23 @@ def _add_kwic(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     k.add_argument(
         "-o", "--output", default=None, metavar="CSV",
-        help="write the concordance as CSV (doc_id, docvars, start, end, left, match, right)",
+        help="write the concordance as CSV (doc_id, docvars, start, end, left, match, right; "
+        "UTF-8 with a byte-order mark, for Excel)",
     )  # fmt: skip
+    common.add_force(k)
+    common.add_quiet(k, "accepted as by every command; kwic shows no progress bars")
     k.set_defaults(func=run_kwic)
 
 
 # ---------------------------------------------------------------------- helpers
 def _check_suffix(path: str | None, flag: str, allowed: tuple[str, ...], hint: str = "") -> None:
-    if path is not None and Path(path).suffix.lower() not in allowed:
+    if path is not None and path != common.STDIO and Path(path).suffix.lower() not in allowed:
         raise ValueError(f"{flag} must name a {' or '.join(allowed)} file (got {path!r}){hint}")
 
 
 def _check_not_corpus(corpus: str, flag: str, path: str | None) -> None:
+    if common.STDIO in (path, corpus):
+        return
     if path is not None and Path(path).resolve() == Path(corpus).resolve():
         raise ValueError(f"{flag} {path!r} is the corpus file itself; choose another path")
 
@@ -180,12 +189,18 @@ def run_terms(args: argparse.Namespace) -> int:
     by = None if args.by is None else [f.strip() for f in args.by.split(",") if f.strip()]
     if by is not None and not by:
         raise ValueError(f"--by must name at least one docvar (got {args.by!r})")
+    common.check_new(args, args.output, args.table, args.periods)
+    say = common.messages(args)
     # Lexicons are read before the corpus, so a wrong path fails at once.
     lexicons = ([] if args.no_builtin else [Lexicon.builtin()]) + [
         Lexicon.from_file(path) for path in args.lexicon
     ]
     corpus, rejected = read_input(args)
-    det = TermDetector(lexicons=lexicons, by=by, time=args.time, progress=not args.quiet)
+    if not len(corpus):
+        # No empty output files: nothing was read.
+        print(f"wrote nothing: no documents; {len(rejected)} rejected", file=say)
+        return report_rejected(rejected)
+    det = TermDetector(lexicons=lexicons, by=by, time=args.time, progress=common.progress(args))
 
     out = Path(args.output)
     n_docs = n_terms = n_empty = 0
@@ -198,10 +213,13 @@ def run_terms(args: argparse.Namespace) -> int:
             client = stack.enter_context(dask_client(args.scheduler))
         detected = _fit_detect(det, corpus, args.n, client)
         docs = tqdm(
-            detected, desc="terms: detect", unit="doc", total=len(corpus), disable=args.quiet
+            detected,
+            desc="terms: detect",
+            unit="doc",
+            total=len(corpus),
+            disable=not common.progress(args),
         )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fh = stack.enter_context(out.open("w", encoding="utf-8", newline="\n"))
+        fh = stack.enter_context(common.open_output(out))
         for doc_id, frame in docs:
             rows = frame.to_dict(orient="records")
             terms = [{name: row[name] for name in TERM_FIELDS} for row in rows]
@@ -211,19 +229,22 @@ def run_terms(args: argparse.Namespace) -> int:
             n_terms += len(terms)
             n_empty += not terms
             distinct.update(t["term"] for t in terms)
+    shown = "standard output" if args.output == common.STDIO else out
     print(
-        f"wrote {out}: {n_docs} documents ({n_empty} without terms), {n_terms} terms, "
-        f"{len(distinct)} distinct; {len(rejected)} rejected"
+        f"wrote {shown}: {n_docs} documents ({n_empty} without terms), {n_terms} terms, "
+        f"{len(distinct)} distinct; {len(rejected)} rejected",
+        file=say,
     )
     if args.table is not None:
         table = _write_csv(det.terms_, Path(args.table))
-        print(f"wrote {table}: {len(det.terms_)} terms, one row each")
+        print(f"wrote {table}: {len(det.terms_)} terms, one row each", file=say)
     if args.periods is not None:
         periods = write_csv(det.periods_, Path(args.periods))
         print(
             f"wrote {periods}: {len(det.periods_)} rows, "
             f"{det.periods_['term'].nunique()} terms over "
-            f"{det.periods_['period'].nunique()} periods"
+            f"{det.periods_['period'].nunique()} periods",
+            file=say,
         )
     return report_rejected(rejected)
 
@@ -255,6 +276,7 @@ def run_kwic(args: argparse.Namespace) -> int:
 
     _check_suffix(args.output, "-o/--output", (".csv",))
     _check_not_corpus(args.corpus, "-o/--output", args.output)
+    common.check_new(args, args.output)
     corpus, rejected = read_input(args)
     frame = kwic(corpus, args.term, window=args.window, forms=args.form or None)
     n_docs = frame["doc_id"].nunique()

@@ -17,6 +17,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from toolkit._atomic import atomic_open
 from toolkit.cli import common
 from toolkit.cli.commands import help_of
 
@@ -33,6 +34,9 @@ OPTIONAL_OUTPUTS = (
     "figures/k_selection.png",
     "figures/prevalence.png",
 )
+#: Files every run writes; with OPTIONAL_OUTPUTS, what makes an output folder refused
+#: without --force.
+OUTPUTS = ("topics.json", "doc_topics.csv", "figures/topics.png")
 K_RANGE_FORM = "START:STOP:STEP"
 
 
@@ -82,12 +86,13 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "topics") -> None:
             "figures/prevalence.png. With --k-range the K are compared first "
             "(k_selection.csv, figures/k_selection.png) and the model is fitted at the "
             "recommended K. With --covariates, covariate_effects.csv. The same arguments "
-            "and --seed give the same files. Exit status is 0 when every record was read; "
+            "and --seed give the same files. A folder that already holds one of these files "
+            "is refused unless --force. Exit status is 0 when every record was read; "
             "otherwise 1, with the outputs of the good documents still written and one line "
             "per rejected record on stderr."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     ks = p.add_mutually_exclusive_group()
     ks.add_argument(
@@ -151,7 +156,8 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "topics") -> None:
         "--n-jobs", type=common.positive_int, default=1, metavar="N",
         help="with --k-range, models fitted at once (the results do not change; default: 1)",
     )  # fmt: skip
-    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    common.add_force(p)
+    common.add_quiet(p)
     p.set_defaults(func=run)
 
 
@@ -171,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.topics import TopicModel, prepare_topics, prevalence, select_k
 
     out = common.output_dir(args.output)
+    common.check_folder(args, out, OUTPUTS + OPTIONAL_OUTPUTS)
     if args.covariates is not None and args.backend != "tomotopy":
         raise ValueError(
             f"--covariates needs --backend tomotopy (got --backend {args.backend}); "
@@ -183,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         )
     common.check_docvars(corpus, args.unit, "--by", [args.by] if args.by else [])
     common.check_docvars(corpus, args.unit, "--covariates", args.covariates or [])
-    progress = not args.no_progress
+    progress = common.progress(args)
     print(f"read {len(corpus)} documents from {args.corpus}; {len(rejected)} rejected")
 
     data = prepare_topics(
@@ -329,11 +336,9 @@ def _write_model(
         "k_selection": selection,
         "topics": topics,
     }
-    out.mkdir(parents=True, exist_ok=True)
     path = out / "topics.json"
-    path.write_text(
-        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n"
-    )
+    with atomic_open(path) as fh:
+        fh.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     written = [(path, f"{k} topics, {args.n} terms each")]
 
     frame = doc_topic_table(model, fields=[args.by, *(model.get_params()["covariates"] or [])])

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
+from toolkit._atomic import atomic_open, atomic_path
 from toolkit._validation import check_choice, check_flag, check_positive_int, check_rejected
 from toolkit.corpus.corpus import Corpus, record_to_document
 from toolkit.corpus.document import Document
@@ -667,20 +668,16 @@ def _records_of(corpus: Iterable[Document]) -> Iterator[dict[str, Any]]:
         yield {"doc_id": doc.doc_id, "text": doc.text, **doc.meta}
 
 
-def _prepare_dir(path: PathLike) -> Path:
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    return p
-
-
 def write_jsonl(corpus: Iterable[Document], path: PathLike) -> Path:
     """Write one JSON object per document: ``doc_id``, ``text``, then docvars.
 
     Accepts a Corpus, a CorpusStream or any iterable of Documents, and writes
-    as it goes, so a stream is never loaded whole.
+    as it goes, so a stream is never loaded whole. The file is written under a
+    temporary name and renamed when complete, so a failed or interrupted write
+    leaves the old file (or none), never a half-written one.
     """
-    p = _prepare_dir(path)
-    with p.open("w", encoding="utf-8", newline="\n") as fh:
+    p = Path(path)
+    with atomic_open(p) as fh:
         for rec in _records_of(corpus):
             fh.write(json.dumps(rec, ensure_ascii=False, default=_json_default))
             fh.write("\n")
@@ -759,35 +756,35 @@ def write_parquet(corpus: Iterable[Document], path: PathLike, *, batch_size: int
     import pyarrow.parquet as pq
 
     check_positive_int("batch_size", batch_size)
-    p = _prepare_dir(path)
-    partial = p.with_name(f".{p.name}.partial")
+    p = Path(path)
     writer: Any = None
-    try:
-        for n, batch in enumerate(batched(_records_of(corpus), batch_size)):
-            table = _parquet_table(batch, p)
-            if writer is None:
-                writer = pq.ParquetWriter(partial, table.schema)
-            else:
-                table = _conform(table, writer.schema, p, n * batch_size, batch_size)
-            writer.write_table(table)
-        if writer is None:  # no documents: an empty table, as before
-            pq.write_table(_parquet_table([], p), partial)
-        else:
-            writer.close()
-        partial.replace(p)
-    except BaseException:
-        if writer is not None:
-            writer.close()
-        partial.unlink(missing_ok=True)
-        raise
+    with atomic_path(p) as partial:
+        try:
+            for n, batch in enumerate(batched(_records_of(corpus), batch_size)):
+                table = _parquet_table(batch, p)
+                if writer is None:
+                    writer = pq.ParquetWriter(partial, table.schema)
+                else:
+                    table = _conform(table, writer.schema, p, n * batch_size, batch_size)
+                writer.write_table(table)
+            if writer is None:  # no documents: an empty table, as before
+                pq.write_table(_parquet_table([], p), partial)
+        finally:
+            if writer is not None:
+                writer.close()
     return p
 
 
 def write_csv(corpus: Iterable[Document], path: PathLike) -> Path:
-    """Write a CSV file; list and dict docvars are stored as JSON text."""
+    """Write a CSV file; list and dict docvars are stored as JSON text.
+
+    UTF-8 with a byte-order mark, so Excel opens it as UTF-8 (readers of this
+    module, and pandas, skip the mark). Written under a temporary name and
+    renamed when complete.
+    """
     import pandas as pd
 
-    p = _prepare_dir(path)
+    p = Path(path)
     rows = [
         {
             k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
@@ -798,7 +795,8 @@ def write_csv(corpus: Iterable[Document], path: PathLike) -> Path:
     # dtype=object: a column with gaps must not turn ints into floats ("2022.0").
     # An empty corpus still gets its header, or read_csv could not read the file back.
     frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(columns=["doc_id", "text"])
-    frame.to_csv(p, index=False, encoding="utf-8")
+    with atomic_path(p) as partial:
+        frame.to_csv(partial, index=False, encoding="utf-8-sig")
     return p
 
 

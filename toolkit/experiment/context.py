@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from toolkit._atomic import atomic_path
 from toolkit.corpus import Rejection
 from toolkit.plot import save_figure
 
@@ -87,13 +88,15 @@ class RunContext:
             )
 
     def save_table(self, table: pd.DataFrame, name: str, *, index: bool = True) -> Path:
-        """Write ``tables/<name>.csv`` (UTF-8, ``\\n`` line ends) and return its path."""
+        """Write ``tables/<name>.csv`` (UTF-8 with a BOM, ``\\n`` line ends); return its path."""
         if not isinstance(table, pd.DataFrame):
             raise TypeError(f"table must be a pandas.DataFrame (got {type(table).__name__})")
         path = self.run_dir / "tables" / f"{name}.csv"
         self._claim(path, "table")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(path, index=index, encoding="utf-8", lineterminator="\n")
+        # UTF-8 with a byte-order mark, so Excel opens it as UTF-8 (pandas skips the mark);
+        # written under a temporary name and renamed when complete.
+        with atomic_path(path) as partial:
+            table.to_csv(partial, index=index, encoding="utf-8-sig", lineterminator="\n")
         self.tables.append(path)
         return path
 

@@ -8,6 +8,13 @@ A run folder holds::
     rejected.csv    every input ingestion refused (header only when none)
     manifest.json   config, git commit, package versions, seed, corpus hash,
                     timestamps and the SHA-256 of every other file
+    INCOMPLETE      only while the run works, or after it failed or was stopped
+
+Every file is written under a temporary name and renamed when complete, so a
+run stopped by Ctrl-C or SIGTERM leaves no half-written file. ``manifest.json``
+is written last, with ``"status": "completed"``, and ``INCOMPLETE`` removed
+after it: a folder that still holds ``INCOMPLETE`` (its manifest, if any, says
+``"failed"`` or ``"interrupted"``) did not finish.
 
 Tables, metrics and figures depend only on the config and the inputs: two runs
 give byte-identical files. Only ``manifest.json`` (timestamps) differs.
@@ -26,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from toolkit._atomic import atomic_open
 from toolkit.corpus import Corpus, Document, Rejection
 from toolkit.experiment.analyses import ANALYSES
 from toolkit.experiment.config import DATA_PLACEHOLDER, ExperimentConfig, load_config
@@ -36,6 +44,8 @@ from toolkit.ingest import ingest
 __all__ = ["RunResult", "run"]
 
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: The marker of a run folder whose run has not completed.
+INCOMPLETE = "INCOMPLETE"
 
 
 @dataclass
@@ -123,7 +133,8 @@ def _portable_corpus(
 
 
 def _write_rejected(path: Path, rejected: Sequence[Rejection]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    # UTF-8 with a byte-order mark, as every CSV table: Excel then opens it as UTF-8.
+    with atomic_open(path, encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["source", "location", "reason"])
         for r in rejected:
@@ -133,12 +144,14 @@ def _write_rejected(path: Path, rejected: Sequence[Rejection]) -> Path:
 
 def _write_json(path: Path, data: Any) -> Path:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
-    path.write_text(text + "\n", encoding="utf-8", newline="\n")
+    with atomic_open(path) as fh:
+        fh.write(text + "\n")
     return path
 
 
 def _outputs(run_dir: Path, *, exclude: Path) -> list[dict[str, Any]]:
-    files = sorted(p for p in run_dir.rglob("*") if p.is_file() and p != exclude)
+    skip = {exclude, run_dir / INCOMPLETE}
+    files = sorted(p for p in run_dir.rglob("*") if p.is_file() and p not in skip)
     return [
         {
             "path": p.relative_to(run_dir).as_posix(),
@@ -274,6 +287,12 @@ def run(
         "data": data_root,
         "started": started,
     }
+    marker = run_dir / INCOMPLETE
+    marker.write_text(
+        "This run has not completed: it is working, or it failed or was stopped.\n"
+        "manifest.json is written last; this file is removed after it.\n",
+        encoding="utf-8",
+    )
     try:
         _write_rejected(run_dir / "rejected.csv", rejected)
         if not len(corpus):
@@ -294,7 +313,12 @@ def run(
             run_dir, **manifest_args, status="failed", error=f"{type(exc).__name__}: {exc}"
         )
         raise
+    except (KeyboardInterrupt, SystemExit) as exc:
+        # Ctrl-C, or SIGTERM under tifa: say so, quickly, and keep the marker.
+        _write_manifest(run_dir, **manifest_args, status="interrupted", error=type(exc).__name__)
+        raise
     manifest_path = _write_manifest(run_dir, **manifest_args, status="completed", error=None)
+    marker.unlink()
     return RunResult(
         run_dir=run_dir,
         figures=list(ctx.figures),

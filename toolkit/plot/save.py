@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
+from toolkit._atomic import atomic_path
 from toolkit._validation import check_choice
 
 if TYPE_CHECKING:
@@ -132,16 +133,18 @@ def save_figure(
         for fmt in dict.fromkeys(formats):
             # with_name keeps dots inside the stem ("counts.v2") instead of replacing them.
             target = base.with_name(f"{base.name}.{fmt}")
-            fig.savefig(
-                target,
-                format=fmt,
-                dpi=dpi,
-                bbox_inches="tight",
-                metadata=_METADATA[fmt],
-            )
-            if fmt == "svg":
-                target.write_text(
-                    stable_svg_ids(target.read_text(encoding="utf-8")), encoding="utf-8"
+            # Written under a temporary name and renamed: never a half-written figure.
+            with atomic_path(target) as partial:
+                fig.savefig(
+                    partial,
+                    format=fmt,
+                    dpi=dpi,
+                    bbox_inches="tight",
+                    metadata=_METADATA[fmt],
                 )
+                if fmt == "svg":
+                    partial.write_text(
+                        stable_svg_ids(partial.read_text(encoding="utf-8")), encoding="utf-8"
+                    )
             written.append(target)
     return written

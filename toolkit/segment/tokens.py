@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit._atomic import atomic_open
+
 __all__ = ["Tokens"]
 
 
@@ -160,10 +162,10 @@ class Tokens:
         return [{"doc_id": i, "tokens": t} for i, t in self.items()]
 
     def write_jsonl(self, path: str | Path) -> Path:
-        """Write one ``{"doc_id", "tokens"}`` object per line."""
+        """Write one ``{"doc_id", "tokens"}`` object per line (under a temporary name,
+        renamed when complete)."""
         p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        with p.open("w", encoding="utf-8", newline="\n") as fh:
+        with atomic_open(p) as fh:
             for rec in self.to_records():
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return p
