@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from benchmarks import (
-    distributed,
     ingestion,
     pages,
+    scale,
     segmentation,
     signature,
     similarity,
@@ -18,9 +18,9 @@ from benchmarks import (
 from benchmarks.cli import shared_data, suite_parser, write_json
 
 SUITES = {
-    "distributed": distributed.main,
     "ingestion": ingestion.main,
     "pages": pages.main,
+    "scale": scale.main,
     "segmentation": segmentation.main,
     "signature": signature.main,
     "similarity": similarity.main,
