@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 
 from toolkit.cli.commands import help_of
 from toolkit.corpus import infer_format, read_corpus
+from toolkit.corpus.io import is_partitioned
 
 __all__ = ["TERM_SOURCES", "add_parser", "run"]
 
@@ -44,7 +45,11 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
             "pass --terms-from detector."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet)")
+    p.add_argument(
+        "corpus",
+        help="corpus file (.jsonl, .csv, .parquet), a folder of JSONL or Parquet "
+        "partitions, or a glob such as 'parts/*.parquet'",
+    )
     p.add_argument("-o", "--output", required=True, help="tokens file (.jsonl)")
     p.add_argument("--backend", default="jieba-rs", choices=sorted(BACKENDS))
     p.add_argument(
@@ -116,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
     )
     # A stream keeps memory flat for large JSONL and Parquet files; fitting
     # reads it again (twice more with the detector).
-    streamable = infer_format(args.corpus) in ("jsonl", "parquet")
+    # A folder of partitions or a glob is always JSONL or Parquet: streamed.
+    streamable = is_partitioned(args.corpus) or infer_format(args.corpus) in ("jsonl", "parquet")
     corpus = read_corpus(args.corpus, stream=streamable)
     terms_from = _terms_from(args)
     if terms_from == "detector":
