@@ -11,6 +11,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+import numpy as np
+
 from toolkit.corpus import Document
 from toolkit.dtm.matrix import count_tokens
 from toolkit.segment import Segmenter
@@ -59,6 +61,6 @@ def segment_partition(
 
 def count_partition(
     key: str, segmenter: Segmenter, texts: list[str]
-) -> tuple[list[str], list[int], list[int], list[int]]:
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Count a partition's tokens: its sorted features and CSR ``(indptr, indices, data)``."""
     return count_tokens(_segmented(cached_segmenter(key, segmenter), texts))
