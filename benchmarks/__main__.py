@@ -6,10 +6,10 @@ import sys
 
 from benchmarks import (
     determinism,
-    distributed,
     ingestion,
     pages,
     robustness,
+    scale,
     segmentation,
     signature,
     similarity,
@@ -21,10 +21,10 @@ from benchmarks.cli import shared_data, suite_parser, write_json
 
 SUITES = {
     "determinism": determinism.main,
-    "distributed": distributed.main,
     "ingestion": ingestion.main,
     "pages": pages.main,
     "robustness": robustness.main,
+    "scale": scale.main,
     "segmentation": segmentation.main,
     "signature": signature.main,
     "similarity": similarity.main,

@@ -155,6 +155,18 @@ def test_scheduler_writes_the_bytes_of_one_process(tmp_path):
     assert len(_read(dask)) == 36
 
 
+def test_a_folder_of_partitions_is_streamed_and_matches_the_file(tmp_path):
+    # Issue 15: `tifa segment parts/` read the folder as a file and failed on its suffix.
+    sample = Path(__file__).resolve().parents[2] / "corpora" / "sample" / "towns.jsonl"
+    docs = list(read_jsonl(sample))
+    for i in range(0, len(docs), 10):
+        write_parquet(docs[i : i + 10], tmp_path / "parts" / f"part.{i // 10}.parquet")
+    one, parts = tmp_path / "one.jsonl", tmp_path / "parts.jsonl"
+    assert main(["segment", str(sample), "--quiet", "-o", str(one)]) == 0
+    assert main(["segment", str(tmp_path / "parts"), "--quiet", "-o", str(parts)]) == 0
+    assert parts.read_bytes() == one.read_bytes()
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

@@ -45,7 +45,11 @@ def add_parser(sub: argparse._SubParsersAction, name: str = "segment") -> None:
             "pass --terms-from detector."
         ),
     )
-    p.add_argument("corpus", help="corpus file (.jsonl, .csv, .parquet), or - for JSONL on stdin")
+    p.add_argument(
+        "corpus",
+        help="corpus file (.jsonl, .csv, .parquet), a folder of JSONL or Parquet "
+        "partitions, a glob such as 'parts/*.parquet', or - for JSONL on stdin",
+    )
     p.add_argument(
         "-o", "--output", required=True, help="tokens file (.jsonl), or - for standard output"
     )  # fmt: skip

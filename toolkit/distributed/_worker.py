@@ -95,7 +95,7 @@ def segment_partition(
 
 def count_partition(
     key: str, segmenter: Segmenter, texts: list[str]
-) -> tuple[list[str], list[int], list[int], list[int]]:
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Count a partition's tokens: its sorted features and CSR ``(indptr, indices, data)``."""
     return count_tokens(_segmented(cached_segmenter(key, segmenter), texts))
 

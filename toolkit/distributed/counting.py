@@ -1,19 +1,20 @@
 """Document-term matrices on a Dask cluster: counts per partition, one vocabulary.
 
 Each task segments a partition and counts it against the partition's own
-sorted features. The client takes the union of those features as the one
-vocabulary (sorted, as :meth:`DocTermMatrix.from_tokens` sorts it), moves each
-partition's columns to their place in it and stacks the rows in input order.
-Because both vocabularies are sorted the same way, the move keeps each row's
-columns sorted, and the matrix equals the one-process matrix element for element.
-With ``n_features=`` each partition's features go to their hashed columns
-instead (the murmurhash3 of :meth:`DocTermMatrix.from_corpus`), summed where
-two features share one.
+sorted features, sending back compact arrays, never tokens. The client
+appends each partition's rows as it arrives (:class:`CountsMerger`, which
+numbers features in the order first met) and drops the partition; at the end
+it sorts the features, as :meth:`DocTermMatrix.from_tokens` sorts them,
+renumbers the columns and sorts each row's columns, so the matrix equals the
+one-process matrix element for element. With ``n_features=`` each feature
+goes to its hashed column instead (the murmurhash3 of
+:meth:`DocTermMatrix.from_corpus`), summed where two features share one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,20 +39,107 @@ from toolkit.segment import Segmenter
 if TYPE_CHECKING:
     from distributed import Client
 
-__all__ = ["count_corpus", "merge_counts"]
+__all__ = ["CountsMerger", "count_corpus", "merge_counts"]
 
 #: A partition's counts: sorted features and CSR ``(indptr, indices, data)``.
-PartCounts = tuple[list[str], list[int], list[int], list[int]]
+PartCounts = tuple[list[str], Any, Any, Any]
+
+# Rows are remapped this many entries at a time, so the remap needs no second full copy.
+_REMAP_CHUNK = 1 << 22
+
+
+class CountsMerger:
+    """Partitions' counts appended as they arrive, into one matrix over all their features.
+
+    Each partition's columns get an id the first time a feature is met, and
+    its rows are appended to compact arrays (4 bytes an index, 8 a count), so
+    a partition is dropped as soon as it is added. :meth:`result` sorts the
+    features, renumbers the columns in place and sorts each row's columns:
+    the matrix a single ``count_tokens`` over all rows would give, with one
+    copy of the counts in memory rather than the partitions plus their stack.
+
+    Examples
+    --------
+    >>> merged = CountsMerger()
+    >>> merged.add((["b"], [0, 1], [0], [2]))
+    >>> merged.add((["a", "b"], [0, 2], [0, 1], [1, 1]))
+    >>> m, names = merged.result()
+    >>> names, m.toarray().tolist()
+    (['a', 'b'], [[0, 2], [1, 1]])
+    """
+
+    def __init__(self, n_features: int | None = None) -> None:
+        self.n_features = n_features
+        self._hash = _hasher(n_features) if n_features is not None else None
+        self._column: dict[str, int] = {}  # feature -> id, in the order first met
+        self._indptr = array("q", [0])
+        self._indices = array("i")
+        self._data = array("q")
+
+    def add(self, part: PartCounts) -> None:
+        """Append one partition's rows: ``(features, indptr, indices, data)``."""
+        features, indptr, indices, data = part
+        column = self._column
+        hashed = self._hash
+        ids = np.fromiter(
+            (hashed(f) for f in features)
+            if hashed is not None
+            else (column.setdefault(f, len(column)) for f in features),
+            dtype=np.int32,
+            count=len(features),
+        )
+        self._indices.frombytes(ids[np.asarray(indices, dtype=np.intp)].tobytes())
+        self._data.frombytes(np.asarray(data, dtype=np.int64).tobytes())
+        offset = self._indptr[-1]
+        self._indptr.frombytes((np.asarray(indptr[1:], dtype=np.int64) + offset).tobytes())
+
+    def result(self) -> tuple[sp.csr_matrix, list[str]]:
+        """The int64 counts, with columns in sorted feature order, and those features.
+
+        Hashed (``n_features``): the columns are the hash buckets ``"#0"``,
+        ``"#1"`` ..., and features that share a bucket are summed.
+        """
+        if self.n_features is not None:
+            hashed = sp.csr_matrix(
+                (
+                    np.frombuffer(self._data, dtype=np.int64),
+                    np.frombuffer(self._indices, dtype=np.int32),
+                    np.frombuffer(self._indptr, dtype=np.int64),
+                ),
+                shape=(len(self._indptr) - 1, self.n_features),
+            )
+            hashed.sum_duplicates()  # features that hash to one column: summed, sorted
+            return hashed, hashed_feature_names(self.n_features)
+        names = sorted(self._column)
+        rank = np.empty(len(names), dtype=np.int32)
+        rank[np.fromiter((self._column[n] for n in names), np.intp, len(names))] = np.arange(
+            len(names), dtype=np.int32
+        )
+        indices = np.frombuffer(self._indices, dtype=np.int32)
+        for start in range(0, len(indices), _REMAP_CHUNK):
+            chunk = indices[start : start + _REMAP_CHUNK]
+            chunk[:] = rank[chunk]
+        counts = sp.csr_matrix(
+            (
+                np.frombuffer(self._data, dtype=np.int64),
+                indices,
+                np.frombuffer(self._indptr, dtype=np.int64),
+            ),
+            shape=(len(self._indptr) - 1, len(names)),
+        )
+        counts.has_sorted_indices = False  # a later partition's new features sort between
+        counts.sort_indices()
+        return counts, names
 
 
 def merge_counts(
-    parts: list[PartCounts], *, n_features: int | None = None
+    parts: Iterable[PartCounts], *, n_features: int | None = None
 ) -> tuple[sp.csr_matrix, list[str]]:
     """Stack partitions' counts into one matrix over the union of their features.
 
     Parameters
     ----------
-    parts : list of (features, indptr, indices, data)
+    parts : iterable of (features, indptr, indices, data)
         Each partition's sorted features and its rows in CSR form, in row order.
     n_features : int, optional
         Hash each feature into one of ``n_features`` columns, as
@@ -70,26 +158,10 @@ def merge_counts(
     >>> names, m.toarray().tolist()
     (['a', 'b'], [[0, 2], [1, 1]])
     """
-    if n_features is not None:
-        names = hashed_feature_names(n_features)
-        column: Callable[[str], int] = _hasher(n_features)
-    else:
-        names = sorted(set().union(*(p[0] for p in parts))) if parts else []
-        column = {name: j for j, name in enumerate(names)}.__getitem__
-    blocks = []
-    for features, indptr, indices, data in parts:
-        moved = np.asarray([column(f) for f in features], dtype=np.int64)
-        local = np.asarray(indices, dtype=np.int64)
-        block = sp.csr_matrix(
-            (np.asarray(data, dtype=np.int64), moved[local], np.asarray(indptr)),
-            shape=(len(indptr) - 1, len(names)),
-        )
-        if n_features is not None:
-            block.sum_duplicates()  # features that hash to one column: summed, sorted
-        blocks.append(block)
-    if not blocks:
-        return sp.csr_matrix((0, len(names)), dtype=np.int64), names
-    return sp.csr_matrix(sp.vstack(blocks, format="csr", dtype=np.int64)), names
+    merged = CountsMerger(n_features)
+    for part in parts:
+        merged.add(part)
+    return merged.result()
 
 
 def _docvars(
@@ -151,7 +223,7 @@ def count_corpus(
     remote = client.scatter(shipped, broadcast=True, hash=False)
     doc_ids: list[str] = []
     metas: list[dict[str, Any]] = []
-    parts: list[PartCounts] = []
+    merged = CountsMerger(n_features)
     try:
         for (ids, part_metas, _texts), counts in ordered_map(
             client,
@@ -164,10 +236,10 @@ def count_corpus(
         ):
             doc_ids += ids
             metas += part_metas
-            parts.append(counts)
+            merged.add(counts)
     finally:
         client.cancel(remote)
-    matrix, names = merge_counts(parts, n_features=n_features)
+    matrix, names = merged.result()
     dtm = DocTermMatrix(
         matrix,
         doc_ids=doc_ids,

@@ -108,7 +108,7 @@ class _Counted:
 
     def __init__(self) -> None:
         self.indptr = array("q", [0])
-        self.indices = array("q")
+        self.indices = array("i")  # 4 bytes a column: a vocabulary never nears 2**31
         self.data = array("q")
         self.docs: list[Document] = []
         self.ids = hashlib.sha256()
@@ -127,7 +127,7 @@ class _Counted:
         counts = sp.csr_matrix(
             (
                 np.frombuffer(self.data, dtype=np.int64),
-                np.frombuffer(self.indices, dtype=np.int64),
+                np.frombuffer(self.indices, dtype=np.int32),
                 np.frombuffer(self.indptr, dtype=np.int64),
             ),
             shape=(len(self.docs), len(feature_names)),
