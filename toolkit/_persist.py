@@ -34,13 +34,14 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from toolkit._atomic import atomic_open
 
 __all__ = [
     "FORMAT",
@@ -240,14 +241,9 @@ def write_model(
             f"cannot write the model file {str(target)!r}: folder {str(folder)!r} does not exist"
         )
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except PermissionError as exc:
-        raise PermissionError(
-            f"cannot write the model file {str(target)!r}: no permission to write in "
-            f"{str(folder)!r}; save it to a folder you can write to"
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        # Written beside the target and renamed into place (toolkit._atomic): a
+        # failed or interrupted save leaves the old file, never half a model.
+        with atomic_open(target, "wb") as fh:
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 entries = [(MANIFEST, _dumps(manifest)), *sorted(members.items())]
                 for name, data in entries:
@@ -257,10 +253,11 @@ def write_model(
                     archive.writestr(info, data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except PermissionError as exc:
+        raise PermissionError(
+            f"cannot write the model file {str(target)!r}: no permission to write in "
+            f"{str(folder)!r}; save it to a folder you can write to"
+        ) from exc
     return target
 
 

@@ -237,13 +237,14 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary_file(
 def test_a_folder_without_write_permission_is_named(
     segmenter: Segmenter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    # The same message as the chmod test above, which root (CI containers) cannot run.
-    import tempfile
+    # The same message as the chmod test above, which root (CI containers) cannot run:
+    # opening the temporary file beside the target is refused.
+    import toolkit._atomic
 
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(toolkit._atomic, "open", denied, raising=False)
     target = tmp_path / "m.tifa"
     message = (
         f"cannot write the model file {str(target)!r}: no permission to write in "
