@@ -44,7 +44,19 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ...     frame.to_csv(partial)
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # Say which path, why, and what to do, not only errno's words.
+        why = (
+            "a file stands where a folder is needed"
+            if isinstance(exc, (FileExistsError, NotADirectoryError))
+            else exc.strerror or str(exc)
+        )
+        raise type(exc)(
+            f"cannot write {str(target)!r}: its folder {str(target.parent)!r} cannot be "
+            f"created ({why}); write to another folder"
+        ) from exc
     partial = partial_path(target)
     try:
         yield partial
