@@ -182,9 +182,16 @@ def test_run_killed_leaves_a_folder_marked_incomplete(sig, moment, tmp_path):
     assert sent, f"the run ended before the moment {moment!r}: {stderr}"
     _check_stopped(code, stderr, sent, sig)
     assert _partials(tmp_path) == []
-    assert (run_dir / "INCOMPLETE").is_file()
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["status"] == "interrupted"
+    if code == 0:
+        # The signal took no effect: Python drops a KeyboardInterrupt that lands in
+        # a finaliser ("Exception ignored in ..."), seen once on a loaded machine.
+        # The run then finished, and its folder must say so.
+        assert manifest["status"] == "completed"
+        assert not (run_dir / "INCOMPLETE").exists()
+    else:
+        assert (run_dir / "INCOMPLETE").is_file()
+        assert manifest["status"] == "interrupted"
     files = [p for p in run_dir.rglob("*") if p.is_file() and p.name != "INCOMPLETE"]
     for path in files:
         _complete(path)
