@@ -143,6 +143,30 @@ def test_mixed_encodings_keep_the_utf8_lines(tmp_path: Path, tifa: Run) -> None:
     assert tifa("info", out)[0] == 0
 
 
+def test_a_gbk_file_with_utf8_lines_keeps_them_decoded(tmp_path: Path, tifa: Run) -> None:
+    # Mostly GBK, with a line pasted in from a UTF-8 page: before, the file was rejected
+    # whole (the UTF-8 line read as GB18030 is not Chinese, so no decoding scored).
+    lines = ["推进河长制工作，落实乡村振兴战略。", "全面推行一线工作法。", "坚持共建共治共享。"]
+    lines.append("各村开展人居环境整治。")
+    data = b"\n".join(line.encode("utf-8" if i == 1 else "gbk") for i, line in enumerate(lines))
+    folder, page = _folder(tmp_path, data)
+    rejected: list[Rejection] = []
+    text, encoding = read_text_file(page, rejected=rejected)
+    assert (text, encoding) == ("\n".join(lines), "gb18030")
+    reason = (
+        "UTF-8, unlike the rest of the file (GB18030); the line was decoded as UTF-8; "
+        "re-save the file in one encoding"
+    )
+    assert [(r.location, r.reason) for r in rejected] == [("line 2", reason)]
+    with pytest.raises(DecodeError, match=r"line 2: UTF-8, unlike the rest of the file"):
+        read_text_file(page)
+    out = tmp_path / "out.jsonl"
+    code, _, err = tifa("ingest", folder, "--format", "textdir", "-o", out, "--quiet")
+    assert code == 1
+    assert err == [f"rejected: {page}:line 2: {reason}", "rejected: 1 in all"]
+    assert _jsonl(out)[0]["text"] == text
+
+
 def test_jsonl_in_gbk_is_said_once(tmp_path: Path, tifa: Run) -> None:
     path = tmp_path / "gbk.jsonl"
     records = [{"doc_id": f"d{i}", "text": "共建共治共享"} for i in range(4)]

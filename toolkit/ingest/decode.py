@@ -296,14 +296,22 @@ def _strict(data: bytes, encoding: str, source: str, damage: list[_Damage]) -> s
 def _decode_chinese_legacy(
     data: bytes, source: str, utf8_error: UnicodeDecodeError, damage: list[_Damage]
 ) -> tuple[str, str]:
+    # A line of Chinese in GB18030 or Big5 is almost never valid UTF-8, while a
+    # UTF-8 line read as GB18030 becomes other characters without any error: a
+    # non-ASCII line that decodes as UTF-8 is UTF-8. Such lines are left out of
+    # the legacy decoding (blanked: no GB18030 or Big5 character holds the byte
+    # 0x0A, so the line feeds stay where they are) and put back decoded as UTF-8.
+    raws = data.split(b"\n")
+    foreign = [i for i, raw in enumerate(raws) if not raw.isascii() and _is_utf8(raw)]
+    legacy = b"\n".join(b"" if i in set(foreign) else raw for i, raw in enumerate(raws))
     candidates: dict[str, str] = {}
     cuts: dict[str, list[_Damage]] = {}
     for encoding in ("gb18030", "big5"):
         try:
-            candidates[encoding] = data.decode(encoding)
+            candidates[encoding] = legacy.decode(encoding)
         except UnicodeDecodeError as exc:
             cuts[encoding] = []
-            if (text := _cut(data, encoding, exc, source, cuts[encoding])) is not None:
+            if (text := _cut(legacy, encoding, exc, source, cuts[encoding])) is not None:
                 candidates[encoding] = text
     scores = {encoding: _common_share(text) for encoding, text in candidates.items()}
     if not scores or max(scores.values()) < _MIN_SCORE:
@@ -313,11 +321,47 @@ def _decode_chinese_legacy(
             source, f"{_UNDECODABLE} (invalid UTF-8 byte 0x{bad:02X} at offset {utf8_error.start})"
         )
     if len(scores) == 2 and abs(scores["gb18030"] - scores["big5"]) < _TIE:
-        encoding = _tie_break(data)
+        encoding = _tie_break(legacy)
     else:
         encoding = max(scores, key=lambda enc: scores[enc])
     damage.extend(cuts.get(encoding, []))
-    return candidates[encoding], encoding
+    return _restore_utf8_lines(raws, foreign, encoding, candidates[encoding], damage), encoding
+
+
+# Non-ASCII characters a line needs before its being valid UTF-8 says it is UTF-8:
+# GBK characters can form valid UTF-8 by chance (lead 0xC2-0xDF, trail 0x80-0xBF).
+# Of random lines of common characters in GBK, 15% of one-character lines are
+# valid UTF-8, 0.06% of four-character ones.
+_MIN_UTF8_CHARS = 4
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return sum(not ch.isascii() for ch in line) >= _MIN_UTF8_CHARS
+
+
+def _restore_utf8_lines(
+    raws: list[bytes], foreign: list[int], encoding: str, text: str, damage: list[_Damage]
+) -> str:
+    """Put back the UTF-8 lines of a GB18030 or Big5 file, decoded as UTF-8, and report them."""
+    if not foreign:
+        return text
+    lines = text.split("\n")
+    if len(lines) != len(raws):  # pragma: no cover - blanked lines keep every line feed
+        return text
+    for index in foreign:
+        lines[index] = raws[index].decode("utf-8")
+        damage.append(
+            (
+                f"line {index + 1}",
+                f"UTF-8, unlike the rest of the file ({_NAMES.get(encoding, encoding)})",
+                "the line was decoded as UTF-8; re-save the file in one encoding",
+            )
+        )
+    return "\n".join(lines)
 
 
 def _tie_break(data: bytes) -> str:
