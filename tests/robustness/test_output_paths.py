@@ -39,3 +39,18 @@ def test_a_folder_that_cannot_be_made_is_named(capsys):
         f"tifa segment: error: cannot write {out!r}: its folder '/proc/no-such-folder' "
         "cannot be created (No such file or directory); write to another folder"
     )
+
+
+@pytest.mark.skipif(
+    not Path("/sys").is_dir(), reason="needs Linux's /sys, where no file can be made"
+)
+def test_a_folder_that_refuses_files_is_named(capsys):
+    # /sys takes no new files, even from root (a chmod'ed folder does not stop root).
+    out = "/sys/tokens.jsonl"
+    assert main(["segment", TOWNS, "-o", out, "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(
+        f"tifa segment: error: cannot write {out!r}: its folder '/sys' refuses new files ("
+    ), err
+    assert err.endswith("); write to another folder")
+    assert "Traceback" not in err

@@ -98,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except (FileNotFoundError, FileExistsError, NotADirectoryError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError) as exc:
+        # OSError: a missing input, an output folder that cannot be made or refuses
+        # files; its message names the path (see toolkit._atomic).
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"tifa {args.command}: error: {message}", file=sys.stderr)
         return 2
