@@ -58,18 +58,20 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
             f"created ({why}); write to another folder"
         ) from exc
     partial = partial_path(target)
+    # Everything after the name is chosen sits inside the try, so that a signal
+    # arriving at any point (SIGTERM is a SystemExit under tifa) removes the file.
     try:
-        # A probe: a folder that refuses files is named here with the target, not
-        # with the temporary name the writer would fail on. Removed at once, so a
-        # block that writes nothing still leaves nothing.
-        partial.touch(exist_ok=False)
-        partial.unlink()
-    except OSError as exc:
-        raise type(exc)(
-            f"cannot write {str(target)!r}: its folder {str(target.parent)!r} refuses new "
-            f"files ({exc.strerror or exc}); write to another folder"
-        ) from exc
-    try:
+        try:
+            # A probe: a folder that refuses files is named here with the target, not
+            # with the temporary name the writer would fail on. Removed at once, so a
+            # block that writes nothing still leaves nothing.
+            partial.touch(exist_ok=False)
+            partial.unlink()
+        except OSError as exc:
+            raise type(exc)(
+                f"cannot write {str(target)!r}: its folder {str(target.parent)!r} refuses "
+                f"new files ({exc.strerror or exc}); write to another folder"
+            ) from exc
         yield partial
         if partial.exists():
             os.replace(partial, target)
