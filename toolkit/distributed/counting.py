@@ -28,7 +28,7 @@ from toolkit.distributed.partitions import (
     _check_corpus,
     _check_segmenter,
     iter_partitions,
-    ordered_map,
+    scattered_map,
     shipped_segmenter,
 )
 from toolkit.distributed.segmenting import DEFAULT_PARTITION_SIZE
@@ -220,25 +220,20 @@ def count_corpus(
     if n_features is not None:
         check_positive_int("n_features", n_features)
     key, shipped = shipped_segmenter(segmenter)
-    remote = client.scatter(shipped, broadcast=True, hash=False)
     doc_ids: list[str] = []
     metas: list[dict[str, Any]] = []
     merged = CountsMerger(n_features)
-    try:
-        for (ids, part_metas, _texts), counts in ordered_map(
-            client,
-            count_partition,
-            iter_partitions(corpus, partition_size),
-            key,
-            remote,
-            max_in_flight=max_in_flight,
-            fallback_args=(key, shipped),
-        ):
-            doc_ids += ids
-            metas += part_metas
-            merged.add(counts)
-    finally:
-        client.cancel(remote)
+    for (ids, part_metas, _texts), counts in scattered_map(
+        client,
+        count_partition,
+        iter_partitions(corpus, partition_size),
+        key,
+        shipped,
+        max_in_flight=max_in_flight,
+    ):
+        doc_ids += ids
+        metas += part_metas
+        merged.add(counts)
     matrix, names = merged.result()
     dtm = DocTermMatrix(
         matrix,
