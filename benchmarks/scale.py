@@ -53,7 +53,7 @@ __all__ = ["main", "memory", "parse_size", "throughput", "write_resampled"]
 TARGET_SPEEDUP = 1.7
 TARGET_PEAK_RSS_MB = 1536  # 1.5 GB
 N_WORKERS = 2
-PARTITION_SIZE = 16  # documents per Dask task
+PARTITION_SIZE = 64  # documents per Dask task
 DOCS_PER_FILE = 1000  # documents per Parquet partition of the resampled corpus
 DEFAULT_SIZE = "100MB"
 

@@ -69,3 +69,20 @@ def test_splits_word_reads_only_edges_between_han_characters():
     assert not splits_word("强基", 0, 2)
     # The matcher's ASCII rule, not the dictionary, decides edges beside Latin or digits.
     assert not splits_word("PM2.5浓度", 0, 5)
+
+
+def test_word_pairs_are_the_adjacent_han_pairs_inside_dictionary_words():
+    # The pairs come from one search over the dictionary's text; they must be
+    # exactly the pairs a loop over each word of the parsed dictionary finds.
+    from toolkit.segment.backends import jieba_frequencies
+    from toolkit.segment.lexicon import _is_han, _word_pairs
+
+    expected = {
+        word[i : i + 2]
+        for word in jieba_frequencies()
+        for i in range(len(word) - 1)
+        if _is_han(word[i]) and _is_han(word[i + 1])
+    }
+    pairs = _word_pairs()
+    assert pairs == expected
+    assert {"加强", "基层", "健全"} <= pairs

@@ -27,6 +27,7 @@ __all__ = [
     "JiebaBackend",
     "PkusegBackend",
     "RustJiebaBackend",
+    "jieba_dictionary_text",
     "jieba_frequencies",
     "load_dictionary",
     "make_backend",
@@ -56,20 +57,25 @@ def _package_version(name: str) -> str:
         return "unknown"
 
 
+def jieba_dictionary_text() -> str:
+    """The text of jieba's general dictionary: ``word freq tag`` lines."""
+    import jieba
+
+    with jieba.get_dict_file() as fh:  # jieba opens it in binary mode
+        return fh.read().decode("utf-8")
+
+
 @lru_cache(maxsize=1)
 def _jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
     """jieba's general dictionary (``word freq tag`` lines): frequencies and tags."""
-    import jieba
-
     freq: dict[str, int] = {}
     tags: dict[str, str] = {}
-    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 2:
-                freq[parts[0]] = int(parts[1])
-            if len(parts) >= 3:
-                tags[parts[0]] = parts[2]
+    for line in jieba_dictionary_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            freq[parts[0]] = int(parts[1])
+        if len(parts) >= 3:
+            tags[parts[0]] = parts[2]
     return freq, tags
 
 
