@@ -98,3 +98,17 @@ def test_importing_the_package_does_not_import_dask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# Evaluated on the worker: a function of this module would be unpickled by
+# importing this module, and so toolkit.distributed, which would prove nothing.
+_STATE = (
+    "('toolkit.distributed._worker' in __import__('sys').modules,"
+    " __import__('dask').config.get('distributed.worker.profile.enabled'))"
+)
+
+
+def test_local_worker_processes_start_with_the_task_module_and_no_profiler() -> None:
+    # No task has run: the import happened as each worker started (its preload).
+    with dask_client(n_workers=1, processes=True) as client:
+        assert list(client.run(eval, _STATE).values()) == [(True, False)]

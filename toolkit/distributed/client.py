@@ -27,8 +27,8 @@ __all__ = ["SCHEDULER_FORMS", "SchedulerSpec", "dask_client", "parse_scheduler"]
 #: on a 1 GB corpus. A few are enough to debug with.
 MESSAGE_LOG_LENGTH = 10
 
-#: The module a worker process imports as it starts (``dask worker --preload`` on a real cluster).
-_WORKER_MODULE = "toolkit.distributed._worker"
+# What a local worker process imports as it starts (see toolkit.distributed.preload).
+_WORKER_MODULE = "toolkit.distributed.preload"
 
 #: The forms ``--scheduler`` accepts.
 SCHEDULER_FORMS = ("local:N", "tcp://HOST:PORT")
