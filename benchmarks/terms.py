@@ -1071,12 +1071,13 @@ def _tuned_recall(
 ) -> dict[str, Any]:
     """Recall of the gold of ``doc_ids``, every candidate ranked by ``weights`` as in ``_rank``.
 
-    ``reader``: ranked as ``rank="reader"`` ranks, the glossary scores by
-    ``weights`` fused with the prominence (officialness from ``weights`` too).
+    ``reader``: ranked as ``rank="reader"`` ranks: the ``_READER_LEAD``
+    candidates of highest prominence (officialness from ``weights`` too) lead,
+    the others follow by the glossary scores of ``weights``.
     """
     import numpy as np
 
-    from toolkit.terms.scoring import _FAMILIARITY, _FUSION_K
+    from toolkit.terms.scoring import _FAMILIARITY, _READER_LEAD
 
     w = np.array([weights.get(name, 0.0) for name in data["names"]])
     scores = data["X"] @ w
@@ -1084,16 +1085,16 @@ def _tuned_recall(
         official_w = dict(weights, lexicon=max(weights["lexicon"], weights["quoted"]))
         wo = np.array([0.0 if n in _FAMILIARITY else official_w.get(n, 0.0) for n in data["names"]])
         prominence = data["salience"] + np.minimum(0.0, data["X"] @ wo)
-        fused = np.zeros(len(scores))
+        lead_scores = np.array(scores, dtype=float)
         for doc in set(doc_ids):
             rows = np.flatnonzero(data["docs"] == doc)
-            for values in (scores, prominence):
-                order = sorted(
-                    rows, key=lambda r: (-round(float(values[r]), 6), data["cands"][r][:2])
-                )
-                for i, r in enumerate(order):
-                    fused[r] += _FUSION_K / (_FUSION_K + i)
-        scores = fused
+            order = sorted(
+                rows, key=lambda r: (-round(float(prominence[r]), 6), data["cands"][r][:2])
+            )
+            # The lead sorts above every glossary log-odds, in prominence order.
+            for i, r in enumerate(order[:_READER_LEAD]):
+                lead_scores[r] = 1000.0 - i
+        scores = lead_scores
     wanted = set(doc_ids)
     ranked: dict[str, list[tuple[float, int, str, Candidate]]] = {d: [] for d in doc_ids}
     for doc, score, (first, term, cand) in zip(data["docs"], scores, data["cands"], strict=True):

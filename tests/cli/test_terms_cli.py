@@ -371,3 +371,35 @@ def test_cli_path_equals_api_path_and_reads_headings(tmp_path):
         api = TermDetector(progress=False).fit(headed).detect(headed)
     assert [t["term"] for t in row["terms"]] == api["term"].tolist()
     assert [t["expansion"] for t in row["terms"]] == api["expansion"].tolist()
+
+
+def test_rank_reader_puts_what_a_report_stresses_first_as_the_api_does(tmp_path):
+    """--rank reader is TermDetector(rank='reader'): 田坎工作法, written three times in
+    its report, leads; the glossary's ranking puts 一岗双责, written in 13 of the 36
+    sample documents, above it."""
+    from toolkit import TermDetector, read_jsonl
+
+    out = {rank: tmp_path / f"{rank}.jsonl" for rank in ("glossary", "reader")}
+    for rank, path in out.items():
+        assert _run(["terms", str(SAMPLE), "-o", str(path), "--rank", rank, "--quiet"])[0] == 0
+    by_rank = {
+        rank: {row["doc_id"]: [t["term"] for t in row["terms"]] for row in _read_jsonl(path)}
+        for rank, path in out.items()
+    }
+    reader, glossary = by_rank["reader"]["shatang-2022-03"], by_rank["glossary"]["shatang-2022-03"]
+    assert reader[0] == "田坎工作法"
+    assert glossary.index("一岗双责") < glossary.index("田坎工作法")
+    corpus = read_jsonl(SAMPLE)
+    api = TermDetector(progress=False, rank="reader").fit(corpus).detect(corpus)
+    assert api.groupby("doc_id", sort=False)["term"].agg(list).to_dict() == {
+        doc_id: terms for doc_id, terms in by_rank["reader"].items() if terms
+    }
+
+
+def test_a_bad_rank_is_refused_with_the_choices(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["terms", str(SAMPLE), "-o", str(tmp_path / "t.jsonl"), "--rank", "readers"])
+    assert exit_.value.code == 2
+    assert "--rank: invalid choice: 'readers' (choose from 'glossary', 'reader')" in (
+        capsys.readouterr().err
+    )

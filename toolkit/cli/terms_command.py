@@ -46,6 +46,8 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> None:
 
 
 def _add_terms(sub: argparse._SubParsersAction) -> None:
+    from toolkit.terms.scoring import RANKS
+
     t = sub.add_parser(
         "terms",
         help=help_of("terms"),
@@ -90,6 +92,13 @@ def _add_terms(sub: argparse._SubParsersAction) -> None:
         "--periods", default=None, metavar="CSV",
         help="also write each term's counts per period and group (term, key, period, "
         "the --by fields, count, doc_freq): a term's trajectory (.csv)",
+    )  # fmt: skip
+    t.add_argument(
+        "--rank", default="glossary", choices=RANKS,
+        help="glossary: by the log-odds that the text's own glossary (名词解释) would explain "
+        "a term, which sinks the formulations everybody knows (default); reader: the "
+        "terms the text stresses most first (frequency, keyness, headings), then the "
+        "glossary order",
     )  # fmt: skip
     t.add_argument(
         "--lexicon", action="append", default=[], metavar="FILE",
@@ -200,7 +209,9 @@ def run_terms(args: argparse.Namespace) -> int:
         # No empty output files: nothing was read.
         print(f"wrote nothing: no documents; {len(rejected)} rejected", file=say)
         return report_rejected(rejected)
-    det = TermDetector(lexicons=lexicons, by=by, time=args.time, progress=common.progress(args))
+    det = TermDetector(
+        lexicons=lexicons, by=by, time=args.time, rank=args.rank, progress=common.progress(args)
+    )
 
     out = Path(args.output)
     n_docs = n_terms = n_empty = 0

@@ -82,8 +82,11 @@ _IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
 _FAMILIARITY = frozenset({"log_count", "log_df", "specificity"})
 #: The rankings :class:`~toolkit.terms.TermDetector` offers.
 RANKS = ("glossary", "reader")
-# Reciprocal-rank fusion's constant in the reader's ranking (see _fuse).
-_FUSION_K = 10
+# How many candidates the reader's ranking leads with, by prominence, before it
+# continues in glossary order (see _reader_order): the size of the part of a
+# report's top 20 given to what the text stresses. Chosen on the dev glossaries
+# and the national reports' signature gold (benchmarks/README.md, terms).
+_READER_LEAD = 12
 # Sources that know a term from outside this text: a list, or the corpus's repetition.
 _KNOWN = frozenset({"lexicon"})
 # A heading or title line: short, and no sentence ends in it.
@@ -396,8 +399,8 @@ class Ranking:
         local = self._expansions(text, candidates, keys={row["key"] for row in rows})
         if reader:
             # The corpus table's unreported rows must not move the reported ones.
-            _fuse([r for r in rows if r["reported"]])
-            _fuse([r for r in rows if not r["reported"]], offset=-2.0)
+            _reader_order([r for r in rows if r["reported"]])
+            _reader_order([r for r in rows if not r["reported"]], offset=-2.0)
         rows.sort(key=lambda r: (-r["score"], r["first"], r["term"]))
         for i, row in enumerate(rows, start=1):
             row["rank"] = i
@@ -409,22 +412,25 @@ class Ranking:
         return rows
 
 
-def _fuse(rows: list[dict[str, Any]], *, offset: float = 0.0) -> None:
-    """Give each row the reader's score: the two rankings fused by reciprocal rank.
+def _reader_order(rows: list[dict[str, Any]], *, offset: float = 0.0) -> None:
+    """Give each row the reader's score: the text's stresses first, then its glossary.
 
-    A reader wants both what the text defines (the glossary log-odds ranks
-    it) and what it stresses (prominence: salience plus capped officialness).
-    Each row scores ``1 / (k + rank)`` in each ranking, summed and scaled by
-    ``k`` (so the best of both scores 2). ``k`` = :data:`_FUSION_K`, chosen on
-    the dev glossaries (``python -m benchmarks.terms``).
+    A reader wants both what the text stresses and what it defines. The
+    :data:`_READER_LEAD` rows of highest prominence (salience plus capped
+    officialness) lead; the others follow in glossary order (log-odds). The
+    score is the reciprocal of the row's place in that order (1, 1/2, 1/3 …),
+    so it falls with the rank. A lead and a tail keep most of the glossary's
+    recall at 50 that a fusion of the two rankings gave away
+    (``benchmarks/README.md``).
     """
-    for field_ in ("score", "prominence"):
-        order = sorted(rows, key=lambda r: (-r[field_], r["first"], r["term"]))
-        for i, row in enumerate(order):
-            row.setdefault("_fused", 0.0)
-            row["_fused"] += _FUSION_K / (_FUSION_K + i)
-    for row in rows:
-        row["score"] = round(row.pop("_fused") + offset, 6)
+    lead = sorted(rows, key=lambda r: (-r["prominence"], r["first"], r["term"]))[:_READER_LEAD]
+    chosen = {id(row) for row in lead}
+    tail = sorted(
+        (r for r in rows if id(r) not in chosen), key=lambda r: (-r["score"], r["first"], r["term"])
+    )
+    for place, row in enumerate(lead + tail, start=1):
+        # Nine decimals: six would tie the places beyond a thousand.
+        row["score"] = round(offset + 1.0 / place, 9)
 
 
 def _headings(text: str) -> list[tuple[int, int]]:
