@@ -49,6 +49,43 @@ def test_both_rankings_report_the_same_glossary_candidates(towns):
         assert set(_ranks(det, doc.text, "glossary")) <= set(_ranks(det, doc.text, "reader"))
 
 
+def test_the_reader_adds_only_terms_it_leads_with_and_then_follows_the_glossary(towns):
+    # A stressed known term is reported only when it makes the lead; after the
+    # lead, the glossary's candidates keep the glossary's order.
+    from toolkit.terms.scoring import _READER_LEAD
+
+    corpus, det = towns
+    for doc in corpus:
+        reader = _ranks(det, doc.text, "reader")
+        glossary = _ranks(det, doc.text, "glossary")
+        extra = set(reader) - set(glossary)
+        assert all(reader[term] <= _READER_LEAD for term in extra)
+        tail = [t for t in sorted(reader, key=reader.__getitem__) if reader[t] > _READER_LEAD]
+        assert tail == [t for t in sorted(glossary, key=glossary.__getitem__) if t in tail]
+
+
+def test_a_listed_term_a_report_stresses_leads_the_reader_and_only_the_lead_adds(
+    towns, monkeypatch
+):
+    from toolkit.terms import scoring
+
+    corpus, _ = towns
+    # A town report that writes the listed 高质量发展 four times, where six of
+    # the other 35 sample documents write it once.
+    base = next(doc.text for doc in corpus if doc.doc_id == "shatang-2022-03")
+    assert "高质量发展" not in base
+    stressed = base.replace("。", "，推动高质量发展。", 4)
+    texts = [doc.text for doc in corpus if doc.doc_id != "shatang-2022-03"] + [stressed]
+    det = TermDetector(progress=False, rank="reader").fit(texts)
+    # Written everywhere, a glossary would not explain it: the glossary's ranking
+    # does not report it, the reader's ranking leads with it.
+    assert "高质量发展" not in _ranks(det, stressed, "glossary")
+    assert _ranks(det, stressed, "reader")["高质量发展"] == 1
+    # A stressed term outside the lead is not reported.
+    monkeypatch.setattr(scoring, "_READER_LEAD", 0)
+    assert "高质量发展" not in _ranks(det, stressed, "reader")
+
+
 def test_the_reader_ranking_is_the_same_in_worker_processes(towns):
     corpus, det = towns
     one = det.detect(corpus)

@@ -360,14 +360,16 @@ class Ranking:
                 or self._formula(cand, canonical, kind, df)
             )
             prominence = 0.0
+            stressed = False
             if reader:
                 salience, key_term = self._salience(key, cand, count, text, headings)
                 official = self._officialness(features)
                 prominence = salience + min(0.0, official)
                 # A known term (listed, or marked by a rule somewhere in the
                 # corpus) that this text uses again and more than expected, and
-                # that looks official enough (not 建设, quoted twice somewhere).
-                reported = reported or (
+                # that looks official enough (not 建设, quoted twice somewhere):
+                # reported if it makes the reader's lead (see _reader_order).
+                stressed = (
                     key_term
                     and count >= 2
                     and (bool(cand.sources & _KNOWN) or key in self.vocabulary_)
@@ -375,7 +377,7 @@ class Ranking:
                 )
             # The corpus table also counts the unreported uses of terms it knows
             # (listed, or found by a rule somewhere), so that diffusion is complete.
-            if not reported and not (
+            if not (reported or stressed) and not (
                 keep_known and ("lexicon" in cand.sources or key in self.vocabulary_)
             ):
                 continue
@@ -393,18 +395,19 @@ class Ranking:
                     "sources": sorted(cand.sources),
                     "first": cand.first,
                     "reported": reported,
+                    "stressed": stressed,
                 }
             )
+        if reader:
+            _reader_order(rows)
+            if not keep_known:
+                rows = [r for r in rows if r["reported"]]
         # Expanding is the slow part: only for candidates that are reported.
         local = self._expansions(text, candidates, keys={row["key"] for row in rows})
-        if reader:
-            # The corpus table's unreported rows must not move the reported ones.
-            _reader_order([r for r in rows if r["reported"]])
-            _reader_order([r for r in rows if not r["reported"]], offset=-2.0)
         rows.sort(key=lambda r: (-r["score"], r["first"], r["term"]))
         for i, row in enumerate(rows, start=1):
             row["rank"] = i
-            del row["prominence"]
+            del row["prominence"], row["stressed"]
             if not keep_known:
                 del row["reported"]
             key = row.pop("key")
@@ -412,25 +415,36 @@ class Ranking:
         return rows
 
 
-def _reader_order(rows: list[dict[str, Any]], *, offset: float = 0.0) -> None:
+def _reader_order(rows: list[dict[str, Any]]) -> None:
     """Give each row the reader's score: the text's stresses first, then its glossary.
 
     A reader wants both what the text stresses and what it defines. The
-    :data:`_READER_LEAD` rows of highest prominence (salience plus capped
-    officialness) lead; the others follow in glossary order (log-odds). The
-    score is the reciprocal of the row's place in that order (1, 1/2, 1/3 …),
-    so it falls with the rank. A lead and a tail keep most of the glossary's
-    recall at 50 that a fusion of the two rankings gave away
-    (``benchmarks/README.md``).
+    :data:`_READER_LEAD` reported or stressed rows of highest prominence
+    (salience plus capped officialness) lead, and are reported; the other
+    reported rows follow in glossary order (log-odds). The score is the
+    reciprocal of the row's place in that order (1, 1/2, 1/3 …), so it falls
+    with the rank. The rows left (a stressed term outside the lead, or a row
+    the corpus table keeps unreported) follow at -2 and below in the same
+    way, so that they never move the reported ones. A lead and a tail keep
+    most of the glossary's recall at 50 that a fusion of the two rankings
+    gave away (``benchmarks/README.md``).
     """
-    lead = sorted(rows, key=lambda r: (-r["prominence"], r["first"], r["term"]))[:_READER_LEAD]
+    lead = sorted(
+        (r for r in rows if r["reported"] or r["stressed"]),
+        key=lambda r: (-r["prominence"], r["first"], r["term"]),
+    )[:_READER_LEAD]
+    for row in lead:
+        row["reported"] = True
     chosen = {id(row) for row in lead}
-    tail = sorted(
+    rest = sorted(
         (r for r in rows if id(r) not in chosen), key=lambda r: (-r["score"], r["first"], r["term"])
     )
-    for place, row in enumerate(lead + tail, start=1):
-        # Nine decimals: six would tie the places beyond a thousand.
-        row["score"] = round(offset + 1.0 / place, 9)
+    tail = [r for r in rest if r["reported"]]
+    left = [r for r in rest if not r["reported"]]
+    for offset, part in ((0.0, lead + tail), (-2.0, left)):
+        for place, row in enumerate(part, start=1):
+            # Nine decimals: six would tie the places beyond a thousand.
+            row["score"] = round(offset + 1.0 / place, 9)
 
 
 def _headings(text: str) -> list[tuple[int, int]]:
