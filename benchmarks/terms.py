@@ -1071,13 +1071,14 @@ def _tuned_recall(
 ) -> dict[str, Any]:
     """Recall of the gold of ``doc_ids``, every candidate ranked by ``weights`` as in ``_rank``.
 
-    ``reader``: ranked as ``rank="reader"`` ranks: the ``_READER_LEAD``
-    candidates of highest prominence (officialness from ``weights`` too) lead,
-    the others follow by the glossary scores of ``weights``.
+    ``reader``: ranked as ``rank="reader"`` ranks: the candidates whose
+    prominence (officialness from ``weights`` too) reaches ``_READER_STRESS``,
+    at most ``_READER_LEAD``, lead; the others follow by the glossary scores
+    of ``weights``.
     """
     import numpy as np
 
-    from toolkit.terms.scoring import _FAMILIARITY, _READER_LEAD
+    from toolkit.terms.scoring import _FAMILIARITY, _READER_LEAD, _READER_STRESS
 
     w = np.array([weights.get(name, 0.0) for name in data["names"]])
     scores = data["X"] @ w
@@ -1089,7 +1090,8 @@ def _tuned_recall(
         for doc in set(doc_ids):
             rows = np.flatnonzero(data["docs"] == doc)
             order = sorted(
-                rows, key=lambda r: (-round(float(prominence[r]), 6), data["cands"][r][:2])
+                (r for r in rows if prominence[r] >= _READER_STRESS),
+                key=lambda r: (-round(float(prominence[r]), 6), data["cands"][r][:2]),
             )
             # The lead sorts above every glossary log-odds, in prominence order.
             for i, r in enumerate(order[:_READER_LEAD]):

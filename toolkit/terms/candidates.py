@@ -43,6 +43,12 @@ _LEVEL_PREFIXES = "村镇乡县市省区街"
 # glossary score (listed terms; discovered ones would add 30 candidates a report).
 _READER_KNOWN = frozenset({"lexicon"})
 _OPENS = re.compile(r"^(?:.?[。；！？\n]|[。；！？\n]?[“「])$|^$")
+# A verb that introduces a named initiative just before a term: 推行“河长制”,
+# 探索“积分制”, 打造红色引擎工程. Glossaries explain what a text introduces so.
+_INTRODUCED = re.compile(
+    r"(?:实施|推行|开展|实行|启动|创建|打造|探索|推广|推出|首创|创新|建立|构建|形成|总结|提炼)"
+    r"[“「]?$"
+)
 # A term the text explains: “四个三”（…）, X，即…, X是指…
 _EXPLAINED = re.compile(r"[”」』]?(?:（|\(|，即|,即|即|是指|指的是)")
 
@@ -236,6 +242,7 @@ class Gathering:
         # offset is looked at once.
         explained_at: dict[int, bool] = {}
         opens_at: dict[int, bool] = {}
+        introduced_at: dict[int, bool] = {}
         for cand in out.values():
             for s in cand.spans:
                 found = explained_at.get(s.end)
@@ -244,6 +251,15 @@ class Gathering:
                 if found:
                     cand.explained = True
                     break
+            introduced: set[int] = set()
+            for s in cand.spans:
+                found = introduced_at.get(s.start)
+                if found is None:
+                    window = text[max(0, s.start - 3) : s.start]
+                    found = introduced_at[s.start] = _INTRODUCED.search(window) is not None
+                if found:
+                    introduced.add(s.start)
+            cand.introduced = len(introduced)
             for s in cand.spans:
                 found = opens_at.get(s.start)
                 if found is None:

@@ -69,12 +69,13 @@ _WEIGHTS = {
     "compound": 0.73,
     "pieces": 0.45,
     "opens": -0.08,
+    "introduced": 0.0,
     "log_df": -0.63,
     "log_length": -0.69,
 }
 # The weights in the order _features lists the features.
 _WEIGHT_VALUES = tuple(_WEIGHTS.values())
-_IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
+_IN_DOCUMENT = ("position", "compound", "explained", "opens", "introduced", "quoted_twice")
 # Features that say how familiar a term already is: the more a term is used
 # (in this text, across the corpus), the less a glossary explains it. A reader
 # wants the opposite, so the reader's ranking leaves them out of the
@@ -82,11 +83,15 @@ _IN_DOCUMENT = ("position", "compound", "explained", "opens", "quoted_twice")
 _FAMILIARITY = frozenset({"log_count", "log_df", "specificity"})
 #: The rankings :class:`~toolkit.terms.TermDetector` offers.
 RANKS = ("glossary", "reader")
-# How many candidates the reader's ranking leads with, by prominence, before it
-# continues in glossary order (see _reader_order): the size of the part of a
-# report's top 20 given to what the text stresses. Chosen on the dev glossaries
-# and the national reports' signature gold (benchmarks/README.md, terms).
-_READER_LEAD = 12
+# The reader's ranking leads with the candidates a text stresses, by prominence,
+# then continues in glossary order (see _reader_order). A candidate leads when
+# its prominence reaches _READER_STRESS nats (about nine uses, or four uses and
+# twice as many as the fitted corpus leads one to expect, or three and a heading),
+# at most _READER_LEAD of them: the part of a top 20 given to what the text
+# stresses. Chosen on the dev glossaries and the national reports' signature
+# gold (benchmarks/README.md, terms).
+_READER_LEAD = 15
+_READER_STRESS = 2.2
 # Sources that know a term from outside this text: a list, or the corpus's repetition.
 _KNOWN = frozenset({"lexicon"})
 # A heading or title line: short, and no sentence ends in it.
@@ -122,6 +127,8 @@ class _Candidate:
     first: int = 1 << 30
     explained: bool = False
     opens: bool = False
+    # Uses introduced by a verb that names an initiative (推行“河长制”).
+    introduced: int = 0
     # The name a merged compound goes by (1+x课堂, not its core 1+x).
     preferred: str | None = None
     seen: set[tuple[int, str]] = field(default_factory=set)
@@ -270,6 +277,7 @@ class Ranking:
             "compound": float(len(cand.forms) > 1),
             "pieces": pieces,
             "opens": float(cand.opens),
+            "introduced": cand.introduced / max(len(cand.starts), 1),
             "log_df": math.log1p(df),
             # The longer the text, the more candidates compete for its few key terms.
             "log_length": math.log(length / 10000),
@@ -419,9 +427,10 @@ def _reader_order(rows: list[dict[str, Any]]) -> None:
     """Give each row the reader's score: the text's stresses first, then its glossary.
 
     A reader wants both what the text stresses and what it defines. The
-    :data:`_READER_LEAD` reported or stressed rows of highest prominence
-    (salience plus capped officialness) lead, and are reported; the other
-    reported rows follow in glossary order (log-odds). The score is the
+    reported or stressed rows whose prominence (salience plus capped
+    officialness) reaches :data:`_READER_STRESS`, at most
+    :data:`_READER_LEAD` of them, lead in prominence order and are reported;
+    the other reported rows follow in glossary order (log-odds). The score is the
     reciprocal of the row's place in that order (1, 1/2, 1/3 …), so it falls
     with the rank. The rows left (a stressed term outside the lead, or a row
     the corpus table keeps unreported) follow at -2 and below in the same
@@ -430,7 +439,7 @@ def _reader_order(rows: list[dict[str, Any]]) -> None:
     gave away (``benchmarks/README.md``).
     """
     lead = sorted(
-        (r for r in rows if r["reported"] or r["stressed"]),
+        (r for r in rows if (r["reported"] or r["stressed"]) and r["prominence"] >= _READER_STRESS),
         key=lambda r: (-r["prominence"], r["first"], r["term"]),
     )[:_READER_LEAD]
     for row in lead:
