@@ -50,7 +50,7 @@ def test_the_matrix_is_from_corpus(written: dict, expected: DocTermMatrix) -> No
     counts = sp.load_npz(written["npz"])
     assert counts.dtype == np.int64
     assert (counts != expected.counts).nnz == 0
-    assert counts.shape == expected.shape == (36, 1409)
+    assert counts.shape == expected.shape == (36, 1408)
 
 
 def test_vocabulary_and_rows_files_name_every_column_and_row(
@@ -72,7 +72,7 @@ def test_vocabulary_and_rows_files_name_every_column_and_row(
 def test_the_npz_holds_plain_arrays_and_fixed_time_stamps(written: dict) -> None:
     with np.load(written["npz"], allow_pickle=False) as arrays:
         assert sorted(arrays.files) == ["data", "format", "indices", "indptr", "shape"]
-        assert arrays["shape"].tolist() == [36, 1409]
+        assert arrays["shape"].tolist() == [36, 1408]
     with zipfile.ZipFile(written["npz"]) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -81,8 +81,8 @@ def test_it_says_what_it_wrote(written: dict) -> None:
     npz = written["npz"]
     assert written["stdout"].splitlines() == [
         f"read 36 documents from {SAMPLE}; 0 rejected",
-        f"wrote {npz}: 36 documents x 1409 features, 7047 non-zero counts",
-        f"wrote {npz.parent / 'counts.vocab.tsv'}: 1409 features (column, term, doc_freq)",
+        f"wrote {npz}: 36 documents x 1408 features, 7026 non-zero counts",
+        f"wrote {npz.parent / 'counts.vocab.tsv'}: 1408 features (column, term, doc_freq)",
         f"wrote {npz.parent / 'counts.docs.tsv'}: 36 rows (row, doc_id)",
     ]
 

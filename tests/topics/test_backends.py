@@ -70,15 +70,23 @@ def test_covariate_model_learns_which_county_writes_about_what(data):
     counties = sorted(data.dtm.docvars["county"].unique())
     assert list(effects.index) == ["(intercept)", *(f"county={c}" for c in counties)]
     assert list(effects.columns) == [f"topic_{t}" for t in range(4)]
-    # The prior a county's documents get points the same way as their fitted shares.
+    # The prior a county's documents get points the same way as their fitted shares:
+    # where a county's prior departs from the counties' average, its shares depart the
+    # same way. (Comparing only each county's top topic hinged on near-ties such as
+    # 0.321 against 0.313, and so on the seed and the vocabulary.)
     shares = prevalence(model, by="county", n_boot=10)
-    agree = 0
+    priors, observed = [], []
     for county in counties:
         prior = model.topic_prior(county=county)
         assert prior.sum() == pytest.approx(1.0)
-        observed = shares[shares["county"] == county].set_index("topic")["share"]
-        agree += prior.idxmax() == observed.idxmax()
-    assert agree >= len(counties) - 1
+        priors.append(prior.to_numpy())
+        rows = shares[shares["county"] == county].set_index("topic")["share"]
+        observed.append(rows.reindex(prior.index).to_numpy())
+    prior_effect = np.array(priors) - np.mean(priors, axis=0)
+    observed_effect = np.array(observed) - np.mean(observed, axis=0)
+    for p_row, o_row in zip(prior_effect, observed_effect, strict=True):
+        assert np.corrcoef(p_row, o_row)[0, 1] > 0
+    assert np.corrcoef(prior_effect.ravel(), observed_effect.ravel())[0, 1] > 0.9
 
 
 def test_covariate_errors_name_the_fix(data):
