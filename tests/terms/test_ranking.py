@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from toolkit import TermDetector, read_jsonl
@@ -84,6 +85,44 @@ def test_a_listed_term_a_report_stresses_leads_the_reader_and_only_the_lead_adds
     # A stressed term outside the lead is not reported.
     monkeypatch.setattr(scoring, "_READER_LEAD", 0)
     assert "高质量发展" not in _ranks(det, stressed, "reader")
+
+
+def test_a_general_word_a_text_quotes_once_does_not_lead(towns, monkeypatch):
+    # A report that quotes “人民” once writes the word everywhere: six uses, but
+    # of the ordinary word. It does not lead; without the rule it would.
+    from toolkit.terms import scoring
+
+    corpus, _ = towns
+    base = next(doc.text for doc in corpus if doc.doc_id == "shatang-2022-03")
+    text = "坚持“人民”至上，人民群众满意，人民生活改善，依靠人民，服务人民，人民利益至上。" + base
+    texts = [doc.text for doc in corpus if doc.doc_id != "shatang-2022-03"]
+    det = TermDetector(progress=False, rank="reader").fit(
+        [*texts, text, "一切为了“人民”。人民满意。"]
+    )
+    assert det.detect(text)["term"].iloc[0] == "田坎工作法"
+    monkeypatch.setattr(scoring, "_GENERAL_WORD", float("inf"))
+    assert det.detect(text)["term"].iloc[0] == "人民"
+
+
+def test_the_corpus_table_does_not_depend_on_the_ranking(towns, monkeypatch):
+    # The table lists a term on the glossary's evidence, whichever ranking
+    # orders each document's terms: a diffusion study reads the same table.
+    # Here with a word the reader's ranking leads with and the glossary's ranks
+    # low (人民, the general-word rule switched off).
+    from toolkit.terms import scoring
+
+    corpus, _ = towns
+    base = next(doc.text for doc in corpus if doc.doc_id == "shatang-2022-03")
+    text = "坚持“人民”至上，人民群众满意，人民生活改善，依靠人民，服务人民，人民利益至上。" + base
+    texts = [doc.text for doc in corpus if doc.doc_id != "shatang-2022-03"]
+    texts += [text, "一切为了“人民”。人民满意。"]
+    monkeypatch.setattr(scoring, "_GENERAL_WORD", float("inf"))
+    reader = TermDetector(progress=False, rank="reader").fit(texts)
+    assert reader.detect(text)["term"].iloc[0] == "人民"
+    glossary = TermDetector(progress=False, rank="glossary").fit(texts)
+    assert len(reader.terms_) > 300
+    pd.testing.assert_frame_equal(reader.terms_, glossary.terms_)
+    pd.testing.assert_frame_equal(reader.periods_, glossary.periods_)
 
 
 def test_the_reader_ranking_is_the_same_in_worker_processes(towns):

@@ -94,11 +94,11 @@ def _add_terms(sub: argparse._SubParsersAction) -> None:
         "the --by fields, count, doc_freq): a term's trajectory (.csv)",
     )  # fmt: skip
     t.add_argument(
-        "--rank", default="glossary", choices=RANKS,
-        help="glossary: by the log-odds that the text's own glossary (名词解释) would explain "
-        "a term, which sinks the formulations everybody knows (default); reader: the "
-        "terms the text stresses most first (frequency, keyness, headings), then the "
-        "glossary order",
+        "--rank", default="reader", choices=RANKS,
+        help="reader (default): the terms each text stresses most first (frequency, "
+        "keyness, headings), then the glossary order; glossary: by the log-odds that "
+        "the text's own glossary (名词解释) would explain a term, which sinks the "
+        "formulations everybody knows",
     )  # fmt: skip
     t.add_argument(
         "--lexicon", action="append", default=[], metavar="FILE",
