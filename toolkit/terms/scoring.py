@@ -374,7 +374,10 @@ class Ranking:
             )
             prominence = 0.0
             stressed = leads = False
-            if reader:
+            # Only a reported or known candidate written twice may lead: the
+            # others need no prominence (most candidates; salience is costly).
+            known = count >= 2 and (bool(cand.sources & _KNOWN) or key in self.vocabulary_)
+            if reader and (reported or known):
                 salience, key_term = self._salience(key, cand, count, text, headings)
                 official = self._officialness(features)
                 prominence = salience + min(0.0, official)
@@ -383,10 +386,7 @@ class Ranking:
                 # that looks official enough (not 建设, quoted twice somewhere):
                 # reported if it makes the reader's lead (see _reader_order).
                 stressed = (
-                    key_term
-                    and count >= 2
-                    and (bool(cand.sources & _KNOWN) or key in self.vocabulary_)
-                    and (self.min_score is None or official >= self.min_score)
+                    known and key_term and (self.min_score is None or official >= self.min_score)
                 )
                 leads = (
                     (reported or stressed)
