@@ -74,6 +74,14 @@ def test_a_unit_quoted_twice_is_not_two_parts_of_a_formula():
     assert "路长、街长、巷长" in spans
 
 
+def test_a_term_and_its_institution_are_not_parts_of_one_formula():
+    # 河长制 and 河长 are one term and its institution, not two parts beside 湖长.
+    text = "全面推行“河长制”，落实“河长”“河长”“湖长”责任。"
+    spans = forms(find_quoted(text))
+    assert "河长、湖长" in spans
+    assert not [s for s in spans if "河长制、" in s]
+
+
 def test_quoted_units_in_a_row_form_one_parallel_candidate():
     spans = find_quoted("围绕“建好”和“用好”新时代文明实践站，落实“六稳”“六保”")
     assert "建好、用好" in forms(spans)

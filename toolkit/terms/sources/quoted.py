@@ -64,6 +64,9 @@ def _close_run(run: list[tuple[int, int, str]], spans: list[Span], *, at_least: 
     if (
         len(units) >= at_least
         and not any(map(is_numbered, units))
+        # One unit inside another is one term and its institution or variant
+        # (“河长制”，落实“河长”“湖长”: 河长制 is not a third part beside 河长).
+        and not any(a != b and a in b for a in units for b in units)
         and units_are_parallel(units)
         # A run of adjacent units is also a spread run: report it once.
         and not (spans and spans[-1].start == run[0][0] and spans[-1].end == run[-1][1])
