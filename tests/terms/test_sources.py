@@ -263,6 +263,12 @@ def test_expansions_spelled_out_in_the_text(text, formula, parts):
             "五位一体",
             ["经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设"],
         ),
+        # Named with its head noun (as the lexicon lists it), the formula has its core's parts.
+        (
+            "统筹推进经济建设、政治建设、文化建设、社会建设、生态文明建设五位一体总体布局。",
+            "五位一体总体布局",
+            ["经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设"],
+        ),
         (
             "全体党员坚持学党章党规、学系列讲话、做合格党员，“两学一做”常态化制度化。",
             "两学一做",

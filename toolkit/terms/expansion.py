@@ -83,6 +83,11 @@ def _leading_value(form: str) -> int | None:
     return chinese_numeral_value(match.group()) if match else None
 
 
+# Head nouns a formula is named with (五位一体总体布局, 四个全面战略布局): the
+# parts are the core's. Longest first.
+_FORMULA_HEADS = ("总体布局", "战略布局", "布局", "格局")
+
+
 def enumerations(text: str) -> list[tuple[int, list[str]]]:
     """Every enumeration in ``text`` (items joined by 、和及与), with its offset."""
     return [(m.start(), re.split("、|和|及|与", m.group())) for m in _ENUMERATION.finditer(text)]
@@ -97,6 +102,9 @@ def find_expansion(
 ) -> list[str]:
     """The parts of the formula at ``span`` as spelled out later in ``text``, or ``[]``.
 
+    A formula named with a head noun after it (五位一体总体布局) has the parts
+    of its core (五位一体).
+
     Parameters
     ----------
     text : str
@@ -107,6 +115,24 @@ def find_expansion(
     listed : sequence of (int, list of str), optional
         ``enumerations(text)``, when the caller expands many formulas of one text.
     """
+    parts = _find_expansion(text, span, numbered, listed=listed)
+    if parts:
+        return parts
+    for head in _FORMULA_HEADS:
+        if span.form.endswith(head) and len(span.form) > len(head) + 1:
+            core = span.form[: -len(head)]
+            inner = Span(span.start, span.start + len(core), core, span.kind)
+            return _find_expansion(text, inner, numbered, listed=listed)
+    return []
+
+
+def _find_expansion(
+    text: str,
+    span: Span,
+    numbered: Sequence[Span],
+    *,
+    listed: Sequence[tuple[int, list[str]]] | None = None,
+) -> list[str]:
     form = span.form
     sequence = _SEQUENCE.match(form)
     if sequence:
