@@ -1369,7 +1369,7 @@ def _cli(argv: list[str] | None = None) -> int:
         "--rank",
         choices=("reader", "glossary"),
         default=None,
-        help="the ranking part 1 measures (default: the detector's default, glossary)",
+        help="the ranking parts 1 and 2 measure (default: the detector's default, reader)",
     )
     args = parser.parse_args(argv)
     global RANK
