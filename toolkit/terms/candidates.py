@@ -14,6 +14,7 @@ import math
 import re
 import weakref
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate
 
@@ -179,14 +180,22 @@ class Gathering:
         # its source, and whether it is ever a candidate (see _known_forms).
         forms = _known_forms(self._matcher)
         skip_known = bool(known)
-        for a, b, form in matched:
+        infos: list[tuple[str, str, bool]] = []
+        for _, _, form in matched:
             info = forms.get(form)
             if info is None:
                 key = canonical_key(form)
                 key = aliases.get(key, key)
                 source = origin.get(form, "corpus")
                 info = forms[form] = (key, source, keep(key, form, source))
-            key, source, kept = info
+            infos.append(info)
+        # The reader's lead takes a known term only if the text writes it twice:
+        # one written once is as hopeless as any other (the table keeps them all).
+        twice: set[str] | None = None
+        if skip_known and not keep_known and bounds:
+            uses = Counter(info[0] for info in infos if info[2])
+            twice = {key for key, n in uses.items() if n >= 2}
+        for (a, b, form), (key, source, kept) in zip(matched, infos, strict=True):
             if not kept:
                 continue
             if (
@@ -194,7 +203,11 @@ class Gathering:
                 and bounds.get(key, math.inf) < floor
                 and key not in ruled
                 and key[1:] not in ruled
-                and not (skip_known and (source in known or key in self.vocabulary_))
+                and not (
+                    skip_known
+                    and (source in known or key in self.vocabulary_)
+                    and (twice is None or key in twice)
+                )
             ):
                 continue
             add(Span(a, b, form, source), key, source)
