@@ -256,6 +256,17 @@ class Gathering:
         explained_at: dict[int, bool] = {}
         opens_at: dict[int, bool] = {}
         introduced_at: dict[int, bool] = {}
+
+        def before(
+            cache: dict[int, bool], start: int, width: int, pattern: re.Pattern[str]
+        ) -> bool:
+            # Whether the ``width`` characters before ``start`` match ``pattern``.
+            found = cache.get(start)
+            if found is None:
+                window = text[max(0, start - width) : start]
+                found = cache[start] = pattern.search(window) is not None
+            return found
+
         for cand in out.values():
             for s in cand.spans:
                 found = explained_at.get(s.end)
@@ -264,23 +275,10 @@ class Gathering:
                 if found:
                     cand.explained = True
                     break
-            introduced: set[int] = set()
-            for s in cand.spans:
-                found = introduced_at.get(s.start)
-                if found is None:
-                    window = text[max(0, s.start - 3) : s.start]
-                    found = introduced_at[s.start] = _INTRODUCED.search(window) is not None
-                if found:
-                    introduced.add(s.start)
-            cand.introduced = len(introduced)
-            for s in cand.spans:
-                found = opens_at.get(s.start)
-                if found is None:
-                    window = text[max(0, s.start - 2) : s.start]
-                    found = opens_at[s.start] = _OPENS.match(window) is not None
-                if found:
-                    cand.opens = True
-                    break
+            cand.introduced = len(
+                {s.start for s in cand.spans if before(introduced_at, s.start, 3, _INTRODUCED)}
+            )
+            cand.opens = any(before(opens_at, s.start, 2, _OPENS) for s in cand.spans)
         # 村“两委” and 村两委 are 两委 at the village level.
         for key in sorted(out, key=len, reverse=True):
             target = out.get(key[1:]) if key[0] in _LEVEL_PREFIXES else None
