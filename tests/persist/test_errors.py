@@ -252,3 +252,16 @@ def test_a_folder_without_write_permission_is_named(
     )
     with pytest.raises(PermissionError, match=f"^{re.escape(message)}$"):
         segmenter.save(target)
+
+
+def test_a_detector_file_written_before_rank_existed_loads_with_the_glossary_ranking(
+    tmp_path: Path,
+):
+    # The default is now rank="reader"; a file without the parameter ranked as a glossary.
+    path = TermDetector(progress=False).fit(TEXTS).save(tmp_path / "terms.tifa")
+    assert TermDetector.load(path).rank == "reader"
+    members = _members(path)
+    manifest = json.loads(members["manifest.json"])
+    del manifest["params"]["rank"]
+    _edit_manifest(path, params=manifest["params"])
+    assert TermDetector.load(path).rank == "glossary"

@@ -577,6 +577,14 @@ class TermDetector(Gathering, Ranking, Estimator):
         """
         return super().save(path)
 
+    @classmethod
+    def _decode_params(cls, encoded: dict[str, Any], reader: ModelReader) -> dict[str, Any]:
+        params = super()._decode_params(encoded, reader)
+        # A file written before ``rank`` existed ranked as a glossary does; the
+        # default is now the reader's ranking.
+        params.setdefault("rank", "glossary")
+        return params
+
     def _save_state(self, writer: ModelWriter) -> None:
         state: dict[str, Any] = {name: getattr(self, name) for name in self._LEARNED_JSON}
         state["lexicon_"] = lexicon_to_json(self.lexicon_)
