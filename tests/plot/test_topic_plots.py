@@ -98,7 +98,18 @@ def test_topics_relevance_ranks_and_panels_follow_topics(model):
     _draw_strictly(fig)
     assert len(fig.axes) == 2  # the repeated 2 is drawn once
     top = model.top_terms(5, relevance=0.6)
-    assert [_texts(ax.get_yticklabels()) for ax in fig.axes] == [top[2], top[0]]
+    column = {name: j for j, name in enumerate(model.feature_names_)}
+    for t, ax in zip([2, 0], fig.axes, strict=True):
+        # Relevance chooses the terms; they are listed by the probability drawn.
+        listed = _texts(ax.get_yticklabels())
+        assert sorted(listed) == sorted(top[t])
+        widths = [p.get_width() for p in ax.patches]
+        assert widths == pytest.approx([model.topic_term_[t, column[w]] for w in listed])
+        assert widths == sorted(widths, reverse=True)
+    # At λ = 0.6 relevance reorders the top terms of some topic: the order drawn is not it.
+    assert any(
+        _texts(ax.get_yticklabels()) != top[t] for t, ax in zip([2, 0], fig.axes, strict=True)
+    )
     assert [ax.get_title() for ax in fig.axes] == [model.labels()[2], model.labels()[0]]
     # One shared x scale, so bars compare across panels.
     assert fig.axes[0].get_xlim() == fig.axes[1].get_xlim()
@@ -208,6 +219,26 @@ def test_prevalence_lines_keep_the_most_varying_topics(by_year):
     assert shown == [f"topic_{t}" for t in range(4, 12)]
     assert len({line.get_color() for line in ax.get_lines()}) == MAX_LINES
     assert "8/12" in ax.get_legend().get_title().get_text()
+
+
+def test_prevalence_lines_break_across_years_without_data():
+    # Party congresses: 1921, 1923, then every five years from 1969. No line may
+    # run across the 46 years without a report, and uneven years are not each
+    # labelled (1921 and 1923 would collide).
+    years = [1921, 1923, 1969, 1973, 1977, 1982, 1987, 1992, 1997, 2002, 2007, 2012, 2017, 2022]
+    rows = [
+        {"year": year, "topic": f"topic_{t}", "share": 0.2 + 0.01 * t, "lower": 0.1, "upper": 0.4}
+        for t in range(2)
+        for year in years
+    ]
+    fig = plot_prevalence(pd.DataFrame(rows), by="year", labels=["党建", "经济"])
+    _draw_strictly(fig)
+    ax = fig.axes[0]
+    runs = [list(line.get_xdata()) for line in ax.get_lines()]
+    assert runs == [years[:2], years[2:]] * 2  # two runs per topic
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["党建", "经济"]
+    assert len(ax.collections) == 4  # a band per run
+    assert _texts(ax.get_xticklabels()) != [str(y) for y in years]
 
 
 def test_prevalence_lines_on_months(model):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -116,11 +117,12 @@ def plot_topics(
     n : int
         Terms per topic.
     relevance : float
-        λ of Sievert & Shirley's relevance, which ranks the terms (see
-        :meth:`TopicModel.top_terms`): 1 ranks by probability in the topic,
-        lower values favour terms exclusive to it. Bar length is always the
-        term's probability in the topic, φ[topic, term], whatever the ranking,
-        and every panel shares one x scale so bars compare across topics.
+        λ of Sievert & Shirley's relevance, which chooses the ``n`` terms (see
+        :meth:`TopicModel.top_terms`): 1 takes the most probable in the topic,
+        lower values favour terms exclusive to it. A panel lists the chosen
+        terms by their probability in the topic, φ[topic, term], which is the
+        bar's length, largest at the top, so the bars always decrease; every
+        panel shares one x scale so bars compare across topics.
     topics : iterable of int, optional
         Topic numbers to draw, in this order (repeats are drawn once). All
         topics, in order, by default.
@@ -134,7 +136,7 @@ def plot_topics(
     matplotlib.figure.Figure
         One axes per topic drawn, in the order of ``topics``, each titled with
         the topic's :meth:`TopicModel.labels` (``"T0 民生·保障·就业"``) and
-        listing its terms top to bottom, best first.
+        listing its terms top to bottom, most probable first.
 
     Raises
     ------
@@ -168,10 +170,16 @@ def plot_topics(
         if not chosen:
             raise ValueError("topics must name at least one topic (got none)")
 
-    ranked = model.top_terms(n, relevance=relevance)
+    chosen_terms = model.top_terms(n, relevance=relevance)
     names = model.labels()
     column = {name: j for j, name in enumerate(model.feature_names_)}
     phi = model.topic_term_
+    # Relevance chooses the terms; the panel lists them by the probability its
+    # bars draw, so the bars always decrease (ties keep the relevance order).
+    ranked: dict[int, list[str]] = {}
+    for t in chosen:
+        probability = {term: float(phi[t, column[term]]) for term in chosen_terms[t]}
+        ranked[t] = sorted(chosen_terms[t], key=lambda term: -probability[term])
     widths = {t: [float(phi[t, column[term]]) for term in ranked[t]] for t in chosen}
     longest = max(max(w, default=0.0) for w in widths.values())
 
@@ -353,6 +361,18 @@ def _x_positions(groups: list[Any], numbers: list[int] | None) -> tuple[list[Any
     return [groups[i] for i in order], [dates.iloc[i] for i in order], "date"
 
 
+def _gap(x: Sequence[Any]) -> float | None:
+    """The distance between groups beyond which a line breaks: three usual steps.
+
+    The usual step is the median distance between neighbouring groups (a year
+    for annual reports, five for congresses); None with fewer than three groups.
+    """
+    if len(x) < 3:
+        return None
+    steps = np.diff(np.asarray(x, dtype=float))
+    return 3.0 * float(np.median(steps))
+
+
 def _prevalence_lines(
     frame: pd.DataFrame,
     by: str,
@@ -372,6 +392,7 @@ def _prevalence_lines(
         shown = [t for t in topics if t in chosen]
 
     ax = new_axes(ax, (8.0, 4.2), layout="constrained")
+    gap = _gap(x) if axis == "number" else None
     for topic in shown:
         rows = frame[frame["topic"] == topic]
         rows = rows.iloc[np.argsort([key[g] for g in rows[by]], kind="stable")]
@@ -379,26 +400,32 @@ def _prevalence_lines(
         # By place among the lines drawn: at most 8, so no two share a colour; for
         # topics 0-7 this is also plot_topics' colour of the same topic.
         color = f"C{shown.index(topic)}"
-        ax.fill_between(
-            xs,
-            rows["lower"].to_numpy(dtype=float),
-            rows["upper"].to_numpy(dtype=float),
-            color=color,
-            alpha=0.15,
-            linewidth=0,
-        )
-        ax.plot(
-            xs,
-            rows["share"].to_numpy(dtype=float),
-            color=color,
-            marker="o",
-            markersize=4,
-            label=names.get(topic, topic),
-        )
+        # A line across years without data would draw a trend nobody measured:
+        # each run of years without a long gap is its own line (see _gap).
+        cuts = [0] + [i for i in range(1, len(xs)) if gap is not None and xs[i] - xs[i - 1] > gap]
+        for n, (a, b) in enumerate(zip(cuts, [*cuts[1:], len(xs)], strict=True)):
+            ax.fill_between(
+                xs[a:b],
+                rows["lower"].to_numpy(dtype=float)[a:b],
+                rows["upper"].to_numpy(dtype=float)[a:b],
+                color=color,
+                alpha=0.15,
+                linewidth=0,
+            )
+            ax.plot(
+                xs[a:b],
+                rows["share"].to_numpy(dtype=float)[a:b],
+                color=color,
+                marker="o",
+                markersize=4,
+                label=names.get(topic, topic) if n == 0 else "_nolegend_",
+            )
     if axis == "number":
-        if len(x) <= _MAX_TICKS:
+        steps = {b - a for a, b in pairwise(x)}
+        if len(x) <= _MAX_TICKS and len(steps) <= 1:
             ax.set_xticks(x, [str(v) for v in x])
         else:
+            # Uneven years (1921, 1923, 1969 …) labelled each would collide.
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     elif axis == "category":
         ax.set_xticks(x, [str(g) for g in groups], rotation=90 if len(x) > 12 else 0)
