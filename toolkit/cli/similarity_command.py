@@ -271,11 +271,15 @@ def run_similarity(args: argparse.Namespace) -> int:
     written.append((path, f"{len(units)} x {len(units)} {args.by}, {args.metric} similarity"))
     path = common.write_csv(table, out / "neighbors.csv")
     written.append((path, f"{len(table)} rows: {len(units)} {args.by} x {k} neighbours"))
-    fig = comparison.heatmap()
+    fig = comparison.heatmap(
+        title=f"相似度 similarity of {len(units)} {args.by} ({args.representation}, {args.metric})"
+    )
     written.append(
         (common.save_png(fig, out / "figures" / "similarity"), "clustered similarity heatmap")
     )
-    fig = comparison.neighbors_network(args.k, seed=args.seed)
+    fig = comparison.neighbors_network(
+        args.k, seed=args.seed, title=f"最相似的 {k} 个 the {k} nearest {args.by} of each"
+    )
     written.append(
         (common.save_png(fig, out / "figures" / "neighbors"), f"{k}-nearest-neighbour network")
     )

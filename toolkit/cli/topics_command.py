@@ -238,7 +238,8 @@ def run(args: argparse.Namespace) -> int:
 
         path = common.write_csv(table, out / "k_selection.csv")
         written.append((path, f"one row per K ({len(table)}), recommended K = {k}"))
-        figure = common.save_png(plot_k_selection(table), out / "figures" / "k_selection")
+        fig = plot_k_selection(table, title=f"主题数的选择 choosing K: recommended K = {k}")
+        figure = common.save_png(fig, out / "figures" / "k_selection")
         written.append((figure, "diagnostics against K"))
     else:
         k = args.k if args.k is not None else common.api_default(TopicModel, "k")
@@ -257,7 +258,12 @@ def run(args: argparse.Namespace) -> int:
         path = common.write_csv(table, out / "prevalence.csv")
         n_groups = table[args.by].nunique()
         written.append((path, f"{len(table)} rows: {n_groups} {args.by} x {k} topics"))
-        fig = plot_prevalence(table, by=args.by, labels=model.labels())
+        fig = plot_prevalence(
+            table,
+            by=args.by,
+            labels=model.labels(),
+            title=f"各主题份额 topic share by {args.by} (95% bootstrap)",
+        )
         written.append(
             (common.save_png(fig, out / "figures" / "prevalence"), f"topic shares by {args.by}")
         )
@@ -350,7 +356,12 @@ def _write_model(
         path = common.write_csv(effects, out / "covariate_effects.csv")
         written.append((path, f"{len(effects)} covariate values x {k} topics (log prior)"))
 
-    fig = plot_topics(model, n=args.n, relevance=RELEVANCE)
+    fig = plot_topics(
+        model,
+        n=args.n,
+        relevance=RELEVANCE,
+        title=f"{model.k} 个主题 topics: top {args.n} terms (relevance λ = {RELEVANCE:g})",
+    )
     written.append(
         (common.save_png(fig, out / "figures" / "topics"), f"top {args.n} terms per topic")
     )

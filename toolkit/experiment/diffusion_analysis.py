@@ -96,10 +96,20 @@ class DiffusionOutputs:
         shown), ``lags`` and ``leaders``. Each call draws them anew; close them after saving."""
         out: dict[str, Figure] = {}
         if self.shown:
-            out["curves"] = _figure(plot_adoption_curves(self.curves, terms=self.shown).figure)
-            out["first_use"] = plot_first_use(self.adoptions, self.observations, terms=self.shown)
-        out["lags"] = _figure(plot_lags(self.adoptions).figure)
-        out["leaders"] = _figure(plot_leaders(self.leaders).figure)
+            out["curves"] = _figure(
+                plot_adoption_curves(
+                    self.curves, terms=self.shown, title="采用曲线 adoption curves (Kaplan–Meier)"
+                ).figure
+            )
+            out["first_use"] = plot_first_use(
+                self.adoptions, self.observations, terms=self.shown, title="首次使用 first use"
+            )
+        out["lags"] = _figure(
+            plot_lags(self.adoptions, title="采用滞后 lag after the reference's first use").figure
+        )
+        out["leaders"] = _figure(
+            plot_leaders(self.leaders, title="领先者 leaders and followers").figure
+        )
         return out
 
 

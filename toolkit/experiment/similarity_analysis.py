@@ -67,9 +67,11 @@ class UnitComparison:
         """The matrix clustered by a dendrogram, with a strip of each unit's group."""
         return plot_similarity(self.matrix, groups=self.groups, title=title)
 
-    def neighbors_network(self, k: int, *, seed: int) -> Figure:
+    def neighbors_network(self, k: int, *, seed: int, title: str | None = None) -> Figure:
         """Each unit linked to its ``k`` nearest units, coloured by group."""
-        return plot_neighbors_network(self.index.top_neighbors(k), groups=self.groups, seed=seed)
+        return plot_neighbors_network(
+            self.index.top_neighbors(k), groups=self.groups, seed=seed, title=title
+        )
 
 
 def unit_groups(index: SimilarityIndex, field: str, *, where: str) -> pd.Series:
