@@ -211,6 +211,13 @@ def test_reuse_network_sums_the_passages_by_unit(reuse_run):
     assert f"wrote {path}: {len(network)} pairs of town sharing text" in reuse_run["stdout"]
 
 
+def test_reuse_network_has_its_figure(reuse_run):
+    # Issue 17: tifa reuse wrote no figure. With --by it draws the network it writes.
+    figure = reuse_run["path"].with_name("reuse_network.png")
+    assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"wrote {figure}: town linked by the distinctive passages" in reuse_run["stdout"]
+
+
 def test_reuse_same_arguments_give_identical_files(reuse_run, tmp_path):
     argv = list(reuse_run["argv"])
     argv[argv.index("-o") + 1] = str(tmp_path / "reuse.jsonl")
@@ -244,6 +251,7 @@ def test_drop_boilerplate_keeps_distinctive_passages_only(reuse_run, tmp_path):
     assert len(rows) == len(flagged)
     assert f"{len(rows)} passages: {len(rows)} distinctive, 0 boilerplate" in stdout
     assert not (tmp_path / "distinct_network.csv").exists()
+    assert not (tmp_path / "distinct_network.png").exists()
 
 
 def test_background_flags_what_the_genre_repeats(reuse_run, tmp_path):

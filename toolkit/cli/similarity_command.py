@@ -158,7 +158,9 @@ def _add_reuse(sub: argparse._SubParsersAction) -> None:
             "edit, df, boilerplate, earlier, and with --by <FIELD>_a and <FIELD>_b). With "
             "--by also <FILE stem>_network.csv next to it: one row per pair of units sharing "
             "text (passages, chars, distinctive, boilerplate, earlier_a, earlier_b, "
-            "undated). A passage carried by more documents than --max-df is boilerplate. "
+            "undated), and <FILE stem>_network.png, the units linked by the distinctive "
+            "passages they share. A passage carried by more documents than --max-df is "
+            "boilerplate. "
             "The same arguments and --seed give the same files, with or without --scheduler. "
             "Exit status is 0 when every record was read; otherwise 1, with the passages of "
             "the good documents still written and one line per rejected record on stderr."
@@ -302,7 +304,10 @@ def run_reuse(args: argparse.Namespace) -> int:
             "next to -o, so it needs a file (got -o - with --by)"
         )
     network_path = output.with_name(f"{output.stem}_network.csv")
-    common.check_new(args, args.output, network_path if args.by is not None else None)
+    figure_path = output.with_name(f"{output.stem}_network.png")
+    common.check_new(
+        args, args.output, *((network_path, figure_path) if args.by is not None else ())
+    )
     say = common.messages(args)
     corpus, rejected = common.read_input(args)
     if not len(corpus):
@@ -352,9 +357,14 @@ def run_reuse(args: argparse.Namespace) -> int:
     shown = "standard output" if to_stdout else output
     written.append((shown, f"{len(passages)} passages, one JSON object a line"))
     if by is not None:
+        from toolkit.experiment.similarity_analysis import reuse_network_figure
+
         network = reuse_network(passages, by=by, corpus=corpus)
         path = common.write_csv(network, network_path)
         written.append((path, f"{len(network)} pairs of {by} sharing text"))
+        fig = reuse_network_figure(network, by=by, seed=args.seed)
+        path = common.save_png(fig, figure_path.with_suffix(""))
+        written.append((path, f"{by} linked by the distinctive passages they share"))
     for path, what in written:
         print(f"wrote {path}: {what}", file=say)
     return common.report_rejected(rejected)

@@ -31,6 +31,7 @@ __all__ = [
     "UnitComparison",
     "compare_units",
     "reuse_edges",
+    "reuse_network_figure",
     "town_similarity",
     "unit_groups",
 ]
@@ -272,7 +273,9 @@ def town_similarity(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext)
     network = reuse_network(passages, by=by, corpus=corpus)
     ctx.save_table(network, "reuse_network", index=False)
     assert groups is not None  # compare_units was given the group
-    ctx.save_figure(_network_figure(network, groups, by=by, seed=ctx.seed), "reuse_network")
+    ctx.save_figure(
+        reuse_network_figure(network, by=by, groups=groups, seed=ctx.seed), "reuse_network"
+    )
 
     ctx.add_metric("similarity_n_units", len(matrix))
     ctx.add_metric("similarity_within", round(test.within, _DECIMALS))
@@ -314,8 +317,28 @@ def reuse_edges(network: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _network_figure(network: pd.DataFrame, groups: pd.Series, *, by: str, seed: int) -> Figure:
-    """plot_neighbors_network of :func:`reuse_edges`; a note instead when there is no edge."""
+def reuse_network_figure(
+    network: pd.DataFrame, *, by: str, groups: pd.Series | None = None, seed: int = 0
+) -> Figure:
+    """The units that share distinctive passages, linked; a note when none do.
+
+    Parameters
+    ----------
+    network : pandas.DataFrame
+        The output of :func:`~toolkit.similarity.reuse.reuse_network`.
+    by : str
+        The unit docvar the network is of, for the title.
+    groups : pandas.Series, optional
+        Each unit's group (its county), for the colours and the legend.
+    seed : int
+        Seed of the layout.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        :func:`~toolkit.plot.plot_neighbors_network` of :func:`reuse_edges`,
+        edge width the number of distinctive passages two units share.
+    """
     edges = reuse_edges(network)
     title = f"{by} 间文本复用 text reuse: edge width = distinctive passages shared"
     if len(edges):
