@@ -270,6 +270,30 @@ def test_network_layout_is_seeded_and_ignores_row_order(top3):
     assert gaps.min() > 0.2  # no two towns on top of each other
 
 
+def test_network_of_separate_groups_fills_the_figure():
+    # Four unconnected triangles (a reuse network by county): a spring layout
+    # pushed them to the corners of a mostly empty square. Each is laid out
+    # alone and they are packed, so the nodes span most of the drawing.
+    rows = [
+        {"unit": f"{g}{a}", "neighbor": f"{g}{b}", "similarity": 2.0}
+        for g in "甲乙丙丁"
+        for a, b in ((1, 2), (2, 3), (1, 3))
+    ]
+    ax = plot_neighbors_network(pd.DataFrame(rows), seed=0).axes[0]
+    points = np.asarray(_by_gid(ax, "nodes", PathCollection).get_offsets())
+    assert len(points) == 12
+    span = points.max(axis=0) - points.min(axis=0)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert span[0] / (x1 - x0) > 0.7
+    assert span[1] / (y1 - y0) > 0.7
+    # No triangle is squeezed into a corner: its nodes are at least a quarter of
+    # the drawing apart (laid out together they were about a ninth apart).
+    for g in range(4):
+        tri = points[3 * g : 3 * g + 3]
+        closest = min(np.linalg.norm(tri[i] - tri[j]) for i in range(3) for j in range(i))
+        assert closest > 0.25 * span.max()
+
+
 def test_network_min_similarity_drops_edges_not_nodes(top3):
     # The median pair: some edges fall below it, whatever the weighting.
     threshold = float(np.median(list(_pairs(top3).values())))

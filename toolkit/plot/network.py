@@ -83,8 +83,29 @@ def _spring_layout(n: int, edges: np.ndarray, weights: np.ndarray, seed: int) ->
     graph.add_weighted_edges_from(
         (int(i), int(j), float(w)) for (i, j), w in zip(edges, weights, strict=True)
     )
-    layout = nx.spring_layout(graph, weight="weight", seed=seed, iterations=_LAYOUT_ITERATIONS)
-    pos = np.array([layout[i] for i in range(n)], dtype=float)
+    # A spring layout pushes unconnected groups of units to the corners and leaves
+    # the middle empty: each connected component is laid out alone, then the
+    # components are packed in a grid, largest first, each in a cell scaled to
+    # its size.
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    cols = math.ceil(math.sqrt(len(components)))
+    largest = len(components[0])
+    pos = np.zeros((n, 2))
+    for k, component in enumerate(components):
+        members = sorted(component)
+        if len(members) == 1:
+            local = np.zeros((1, 2))
+        else:
+            layout = nx.spring_layout(
+                graph.subgraph(members),
+                weight="weight",
+                seed=seed,
+                iterations=_LAYOUT_ITERATIONS,
+            )
+            local = _rescale(np.array([layout[i] for i in members], dtype=float))
+        scale = max(0.35, math.sqrt(len(members) / largest)) if len(components) > 1 else 1.0
+        row, col = divmod(k, cols)
+        pos[members] = local * scale + np.array([2.6 * col, -2.6 * row])
     pos = _rescale(pos)
     # Tightly knit units would sit on top of each other and their labels overlap: push
     # pairs closer than a label's width apart, a little at a time.
@@ -205,7 +226,11 @@ def plot_neighbors_network(
 
     use_cjk_font()
     size = min(max(6.0, 1.7 * math.sqrt(len(nodes))), 20.0)
-    fig, ax = plt.subplots(figsize=(size + (1.8 if groups is not None else 1.2), size))
+    # As tall as the drawing is: a wide grid of components gets a wide figure.
+    extent = pos.max(axis=0) - pos.min(axis=0) if len(nodes) else np.ones(2)
+    ratio = float(extent[1] / extent[0]) if extent[0] > 0 else 1.0
+    height = size * min(max(ratio, 0.45), 1.0)
+    fig, ax = plt.subplots(figsize=(size + (1.8 if groups is not None else 1.2), height + 0.6))
     if not nodes:
         no_data(ax)
         ax.set_axis_off()
@@ -246,8 +271,11 @@ def plot_neighbors_network(
             fontsize=fontsize,
             zorder=3,
         )
-    ax.set_xlim(-1.15, 1.15)
-    ax.set_ylim(-1.15, 1.2)
+    # The drawing's own extent, with room for the labels above the nodes.
+    low, high = pos.min(axis=0), pos.max(axis=0)
+    pad = 0.08 * float(max(high - low)) + 0.12
+    ax.set_xlim(low[0] - pad, high[0] + pad)
+    ax.set_ylim(low[1] - pad, high[1] + pad + 0.05)
     ax.set_aspect("equal")
     ax.set_axis_off()
 
