@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgba
 
 from toolkit.plot import (
     plot_group_counts,
@@ -16,7 +17,13 @@ from toolkit.plot import (
     plot_similarity,
     plot_term_timeline,
 )
-from toolkit.plot._common import MAX_ANNOTATED_CELLS, annotate_cells, group_colors
+from toolkit.plot._common import (
+    MAX_ANNOTATED_CELLS,
+    OKABE_ITO,
+    annotate_cells,
+    category_color,
+    group_colors,
+)
 
 TOWNS = ["河塘镇", "柳湾乡"]
 
@@ -65,9 +72,16 @@ def test_group_colors_are_assigned_in_sorted_order_whatever_the_input_order():
     first = group_colors(["苇川县", "砚溪县", "苇川县"])
     assert list(first) == ["砚溪县", "苇川县"]
     assert group_colors(["砚溪县", "苇川县"]) == first
-    # Beyond 10 groups tab20 gives each of 20 its own colour.
+    # Beyond 8 groups (more than Okabe–Ito has) tab20 gives each of 20 its own colour.
     many = group_colors([f"g{i:02d}" for i in range(20)])
     assert len(set(many.values())) == 20
+
+
+def test_categories_and_up_to_eight_groups_take_the_okabe_ito_colours():
+    # tab10, matplotlib's default cycle, is not colour-blind safe (issue 17).
+    assert [category_color(i) for i in range(9)] == [*OKABE_ITO, OKABE_ITO[0]]
+    eight = group_colors([f"g{i}" for i in range(8)])
+    assert list(eight.values()) == [to_rgba(c) for c in OKABE_ITO]
 
 
 def test_annotate_cells_skips_masked_cells_and_large_heatmaps():

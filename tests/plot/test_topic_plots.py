@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib import font_manager
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -21,6 +22,7 @@ from toolkit.plot import (
     plot_topics,
     save_figure,
 )
+from toolkit.plot._common import category_color
 from toolkit.plot.topics import MAX_LINES
 from toolkit.topics import TopicModel, prepare_topics, prevalence, select_k
 
@@ -83,6 +85,7 @@ def test_topics_one_panel_per_topic_with_its_top_terms(model):
     top = model.top_terms(8)
     column = {name: j for j, name in enumerate(model.feature_names_)}
     for t, ax in enumerate(fig.axes):
+        assert {to_rgba(p.get_facecolor()) for p in ax.patches} == {to_rgba(category_color(t))}
         assert _texts(ax.get_yticklabels()) == top[t]
         assert ax.get_title() == model.labels()[t]
         widths = [p.get_width() for p in ax.patches]

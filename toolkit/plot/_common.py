@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Patch
@@ -120,10 +121,32 @@ def group_of(groups: Any, units: Sequence[str]) -> list[str]:
     return [str(lookup[u]) for u in units]
 
 
+#: Okabe & Ito's eight colours, distinguishable with every common colour-vision
+#: deficiency: the colour of the i-th category of a figure (tab10 is not safe).
+OKABE_ITO = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+
+def category_color(i: int) -> str:
+    """The colour of the ``i``-th category (line, topic, term) of a figure; repeats after 8."""
+    return OKABE_ITO[i % len(OKABE_ITO)]
+
+
 def group_colors(groups: Iterable[str]) -> dict[str, tuple[float, float, float, float]]:
-    """Colours of the groups, assigned in sorted order; they repeat beyond 20 groups."""
+    """Colours of the groups, assigned in sorted order: Okabe–Ito up to eight groups,
+    tab20 beyond (more groups than any safe palette tells apart); they repeat beyond 20."""
     ordered = sorted(set(groups))
-    cmap = plt.get_cmap("tab10" if len(ordered) <= 10 else "tab20")
+    if len(ordered) <= len(OKABE_ITO):
+        return {name: to_rgba(category_color(i)) for i, name in enumerate(ordered)}
+    cmap = plt.get_cmap("tab20")
     return {name: cmap(i % cmap.N) for i, name in enumerate(ordered)}
 
 

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 
 from toolkit.diffusion import ADOPTION_COLUMNS, CURVE_COLUMNS, LEADER_COLUMNS, OBSERVATION_COLUMNS
 from toolkit.plot._common import (
+    category_color,
     check_frame,
     check_title,
     new_axes,
@@ -90,7 +91,7 @@ def plot_adoption_curves(
         share = np.r_[0.0, rows["share"].to_numpy()]
         low = np.r_[0.0, rows["share_low"].to_numpy()]
         high = np.r_[0.0, rows["share_high"].to_numpy()]
-        color = f"C{i % 10}"
+        color = category_color(i)
         ax.step(time, share, where="post", color=color, lw=1.2, label=term)
         ax.fill_between(time, low, high, step="post", color=color, alpha=0.15, lw=0)
     if not len(curves):

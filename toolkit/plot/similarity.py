@@ -116,8 +116,9 @@ def plot_similarity(
         Each unit's group (``index.units_["county"]``); units missing from it
         are an error, extra entries are ignored. Drawn as a colour strip
         between the dendrogram and the heatmap, with a legend titled by the
-        Series' name. Colours are assigned to groups in sorted order (tab10,
-        or tab20 beyond 10 groups; they repeat beyond 20).
+        Series' name. Colours are assigned to groups in sorted order
+        (Okabe–Ito up to 8 groups, colour-blind safe; tab20 beyond, repeating
+        beyond 20).
     method : {'average', 'complete', 'single', 'weighted'}
         The :func:`scipy.cluster.hierarchy.linkage` method, on the distance
         ``1 - similarity`` (clipped at 0), with ``optimal_ordering=True`` so

@@ -25,6 +25,7 @@ from toolkit._estimator import check_fitted
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.plot._common import (
     annotate_cells,
+    category_color,
     check_frame,
     check_title,
     figure_of,
@@ -194,7 +195,7 @@ def plot_topics(
     for i, t in enumerate(chosen):
         ax = fig.add_subplot(rows, cols, i + 1)
         positions = np.arange(len(ranked[t]))
-        ax.barh(positions, widths[t], color=f"C{t % 10}")
+        ax.barh(positions, widths[t], color=category_color(t))
         ax.set_yticks(positions, ranked[t])
         top_down(ax)
         ax.set_xlim(0, longest * 1.05 if longest > 0 else 1.0)
@@ -399,7 +400,7 @@ def _prevalence_lines(
         xs = [x[key[g]] for g in rows[by]]
         # By place among the lines drawn: at most 8, so no two share a colour; for
         # topics 0-7 this is also plot_topics' colour of the same topic.
-        color = f"C{shown.index(topic)}"
+        color = category_color(shown.index(topic))
         # A line across years without data would draw a trend nobody measured:
         # each run of years without a long gap is its own line (see _gap).
         cuts = [0] + [i for i in range(1, len(xs)) if gap is not None and xs[i] - xs[i - 1] > gap]
