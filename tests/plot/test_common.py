@@ -20,6 +20,7 @@ from toolkit.plot import (
 from toolkit.plot._common import (
     MAX_ANNOTATED_CELLS,
     OKABE_ITO,
+    VALUE_CMAP,
     annotate_cells,
     category_color,
     group_colors,
@@ -97,3 +98,20 @@ def test_annotate_cells_skips_masked_cells_and_large_heatmaps():
     _, ax = plt.subplots()
     annotate_cells(ax, ax.imshow(big), big, np.zeros_like(big, dtype=bool))
     assert len(ax.texts) == 0
+
+
+@pytest.mark.parametrize("cmap", [VALUE_CMAP, "YlGnBu"])
+def test_cell_numbers_contrast_with_their_cell_whichever_way_the_map_runs(cmap):
+    # cividis runs dark to light, YlGnBu light to dark: the text colour follows the
+    # cell's luminance, so every number stays readable in both.
+    import matplotlib.pyplot as plt
+
+    values = np.array([[0.0, 1.0]])
+    _, ax = plt.subplots()
+    image = ax.imshow(values, vmin=0.0, vmax=1.0, cmap=cmap)
+    annotate_cells(ax, image, values, np.zeros_like(values, dtype=bool))
+    for text, value in zip(ax.texts, values.ravel(), strict=True):
+        red, green, blue, _ = image.cmap(image.norm(value))
+        cell_is_light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
+        assert text.get_color() == ("black" if cell_is_light else "white")
+    assert {t.get_color() for t in ax.texts} == {"black", "white"}

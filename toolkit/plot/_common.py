@@ -135,6 +135,12 @@ OKABE_ITO = (
 )
 
 
+#: The colour map for values (shares, similarities): perceptually uniform, so
+#: equal steps of value look like equal steps of colour, and readable with
+#: every common colour-vision deficiency.
+VALUE_CMAP = "cividis"
+
+
 def category_color(i: int) -> str:
     """The colour of the ``i``-th category (line, topic, term) of a figure; repeats after 8."""
     return OKABE_ITO[i % len(OKABE_ITO)]
@@ -204,10 +210,12 @@ def annotate_cells(
     for (i, j), value in np.ndenumerate(values):
         if skip[i, j]:
             continue
-        # Dark cells get white text, light cells black, so every number stays readable.
+        # Dark cells get white text, light cells black, so every number stays readable:
+        # the cell's own colour decides, whichever way the map runs.
         # cast: the stubs type Norm.__call__ as returning ArrayLike for any input;
-        # on one cell's scalar it returns a scalar, which compares with a float.
-        light = cast(float, image.norm(value)) < 0.55
+        # on one cell's scalar it returns a scalar.
+        red, green, blue, _ = image.cmap(cast(float, image.norm(value)))
+        light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
         ax.text(
             j,
             i,

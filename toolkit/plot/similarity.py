@@ -23,6 +23,7 @@ from scipy.spatial.distance import squareform
 
 from toolkit._validation import check_choice
 from toolkit.plot._common import (
+    VALUE_CMAP,
     annotate_cells,
     check_frame,
     check_title,
@@ -102,7 +103,7 @@ def plot_similarity(
     groups: pd.Series | Mapping[Any, Any] | None = None,
     method: str = "average",
     title: str | None = None,
-    cmap: str | Colormap = "YlGnBu",
+    cmap: str | Colormap = VALUE_CMAP,
 ) -> Figure:
     """Draw a units × units similarity matrix as a heatmap clustered by a dendrogram.
 
@@ -126,7 +127,8 @@ def plot_similarity(
     title : str, optional
         Figure title.
     cmap : str or matplotlib.colors.Colormap
-        Colour map of the similarities.
+        Colour map of the similarities; cividis by default (perceptually uniform,
+        colour-blind safe).
 
     Returns
     -------

@@ -24,6 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from toolkit._estimator import check_fitted
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.plot._common import (
+    VALUE_CMAP,
     annotate_cells,
     category_color,
     check_frame,
@@ -336,7 +337,7 @@ def _prevalence_heatmap(
     if values.size == 0:
         no_data(ax)
         return ax
-    cmap = plt.get_cmap("YlGnBu")
+    cmap = plt.get_cmap(VALUE_CMAP)
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
     image = ax.imshow(values, cmap=cmap, vmin=0.0, vmax=top or 1.0, aspect="auto")
     ax.set_xticks(range(len(topics)), [names.get(t, t) for t in topics], rotation=40, ha="right")
