@@ -376,7 +376,9 @@ class Ranking:
             stressed = leads = False
             # Only a reported or known candidate written twice may lead: the
             # others need no prominence (most candidates; salience is costly).
-            known = count >= 2 and (bool(cand.sources & _KNOWN) or key in self.vocabulary_)
+            known = (
+                reader and count >= 2 and (bool(cand.sources & _KNOWN) or key in self.vocabulary_)
+            )
             if reader and (reported or known):
                 salience, key_term = self._salience(key, cand, count, text, headings)
                 official = self._officialness(features)
