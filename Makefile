@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/tifa demo
 
 test: lint typecheck
-	$(BIN)/python -m pytest tests notebooks --nbmake -q
+	$(BIN)/python -m pytest tests notebooks --nbmake -q -n 2
 
 # ruff, then the one-way import rule (the layers contract in pyproject.toml).
 lint: $(STAMP)
