@@ -133,6 +133,8 @@ def test_select_k_reports_four_diagnostics_and_a_rule(data):
     from toolkit.topics import select_k
 
     tokens, dtm = data
+    with pytest.raises(TypeError, match=r"texts must be token lists.*\(got NoneType\)"):
+        select_k(dtm, [2], texts=None)
     table = select_k(dtm, [2, 4], texts=tokens, seed=1, passes=3, iterations=30)
     assert table["k"].tolist() == [2, 4]
     assert set(table.columns) == {"k", "coherence_npmi", "exclusivity", "perplexity", "diversity"}

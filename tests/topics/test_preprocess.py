@@ -92,3 +92,10 @@ def test_bad_parameters_are_named(corpus):
         prepare_topics(corpus, unit="line", progress=False)
     with pytest.raises(ValueError, match=r"min_chars must be an integer >= 1 \(got 0\)"):
         prepare_topics(corpus, min_chars=0, progress=False)
+
+
+def test_trimming_that_leaves_no_unit_is_refused_naming_min_df(corpus):
+    # The sample corpus has a few hundred paragraphs: no word is in 1000 of them.
+    with pytest.raises(ValueError, match=r"min_df=1000 and max_df=0\.5 leave 0 features"):
+        prepare_topics(corpus, min_df=1000, progress=False)
+    assert len(prepare_topics(corpus, min_df=2, progress=False).dtm) > 0

@@ -171,6 +171,13 @@ def prepare_topics(
     dtm = DocTermMatrix.from_tokens(texts).trim(min_df=min_df, max_df=max_df)
     sizes = dtm.counts.sum(axis=1).A1
     rows = [i for i, n in enumerate(sizes) if n >= min_tokens]
+    if len(sizes) and not rows:
+        # An empty result would only fail later, in TopicModel.fit, far from its cause.
+        raise ValueError(
+            f"min_df={min_df!r} and max_df={max_df!r} leave {dtm.counts.shape[1]} features, "
+            f"and none of the {len(sizes)} units keeps min_tokens={min_tokens} of them; "
+            "lower min_df or raise max_df"
+        )
     dropped = [dtm.doc_ids[i] for i, n in enumerate(sizes) if n < min_tokens]
     if dropped:
         dtm = dtm.rows(rows)

@@ -101,6 +101,11 @@ def select_k(
     check_seed("seed", seed)
     check_flag("progress", progress)
     check_positive_int("n_jobs", n_jobs)
+    if texts is None or isinstance(texts, str):
+        raise TypeError(
+            "texts must be token lists, the reference for coherence "
+            f"(got {type(texts).__name__}); pass prepare_topics(...).texts"
+        )
     ks = sorted(set(ks))
     if not ks:
         raise ValueError("ks must name at least one number of topics (got none)")
