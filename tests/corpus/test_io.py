@@ -471,10 +471,22 @@ def test_gbk_csv_is_refused_with_advice(tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
     path.write_bytes("doc_id,text\nhetang,河塘镇地处清水县东部。\n".encode("gbk"))
     with pytest.raises(
-        CorpusFormatError, match=r"cannot be read as CSV in utf-8-sig.*save it as UTF-8"
+        CorpusFormatError,
+        match=r"cannot be read as CSV in utf-8-sig .*; it reads as GB18030 \(GBK, as Excel "
+        r"saves CSV on Chinese Windows\): pass encoding='gb18030' to read_csv, or save it as UTF-8",
     ):
         read_csv(path)
     assert read_csv(path, encoding="gbk").texts == ["河塘镇地处清水县东部。"]
+    assert read_csv(path, encoding="gb18030").texts == ["河塘镇地处清水县东部。"]
+
+
+def test_csv_in_another_encoding_gets_no_gb18030_advice(tmp_path: Path) -> None:
+    # Latin-1 bytes that GB18030 cannot decode either: only the general advice.
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("doc_id,text\ncafe,Caf\xe9 \xff policy\n".encode("latin-1"))
+    with pytest.raises(CorpusFormatError) as error:
+        read_csv(path)
+    assert str(error.value).endswith("; save it as UTF-8 CSV with a header row")
 
 
 def test_empty_csv_is_a_format_error(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from toolkit import read_text_folder
@@ -60,6 +62,18 @@ def test_sidecar_needs_file_column(folder, tmp_path):
     sidecar = tmp_path / "meta.csv"
     sidecar.write_text("name,town\nx.txt,河塘镇\n", encoding="utf-8")
     with pytest.raises(ValueError, match="needs a 'file' column"):
+        read_text_folder(folder, metadata_csv=sidecar)
+
+
+def test_gbk_sidecar_names_the_file_and_the_fix(folder, tmp_path):
+    # Excel on Chinese Windows saves the metadata table as GBK.
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_bytes("file,town\n青川县_河塘镇_2022.txt,河塘镇\n".encode("gbk"))
+    message = (
+        f"{sidecar}: metadata CSV is not UTF-8 (invalid continuation byte at byte 10); it reads as "
+        "GB18030 (GBK), the encoding Excel uses on Chinese Windows; save it as UTF-8 CSV"
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
         read_text_folder(folder, metadata_csv=sidecar)
 
 

@@ -527,6 +527,14 @@ def _decode_cell(value: Any) -> Any:
     return value
 
 
+def _reads_as_gb18030(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def read_csv(
     path: PathLike,
     *,
@@ -559,9 +567,15 @@ def read_csv(
             dtype_backend="numpy_nullable",
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        advice = "save it as UTF-8 CSV with a header row"
+        if isinstance(exc, UnicodeDecodeError) and _reads_as_gb18030(p):
+            # Excel on Chinese Windows saves "CSV" as GBK: say how to read the file as it is.
+            advice = (
+                "it reads as GB18030 (GBK, as Excel saves CSV on Chinese Windows): pass "
+                "encoding='gb18030' to read_csv, or save it as UTF-8 CSV (in Excel: CSV UTF-8)"
+            )
         raise CorpusFormatError(
-            f"{p}: cannot be read as CSV in {encoding} ({exc}); "
-            "save it as UTF-8 CSV with a header row"
+            f"{p}: cannot be read as CSV in {encoding} ({exc}); {advice}"
         ) from None
     # An empty text cell is an empty text, not a missing value.
     if text_field in frame.columns:

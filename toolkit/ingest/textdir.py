@@ -28,7 +28,15 @@ def read_sidecar(path: str | Path, *, file_field: str = "file") -> dict[str, dic
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"metadata CSV not found: {str(p)!r}")
-    frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # pandas' own message names neither the file nor the fix, and ingest reports it
+        # under the folder's name; Excel on Chinese Windows saves CSV as GBK.
+        raise ValueError(
+            f"{p}: metadata CSV is not UTF-8 ({exc.reason} at byte {exc.start})"
+            f"{_gb18030_hint(p)}; save it as UTF-8 CSV (in Excel: CSV UTF-8)"
+        ) from None
     if file_field not in frame.columns:
         raise ValueError(
             f"{p}: metadata CSV needs a {file_field!r} column naming each text file; "
@@ -41,6 +49,14 @@ def read_sidecar(path: str | Path, *, file_field: str = "file") -> dict[str, dic
             raise ValueError(f"{p}:row {i}: file {name!r} is listed twice")
         table[name] = {str(k): _typed(v) for k, v in row.items() if v != ""}
     return table
+
+
+def _gb18030_hint(path: Path) -> str:
+    try:
+        path.read_bytes().decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return "; it reads as GB18030 (GBK), the encoding Excel uses on Chinese Windows"
 
 
 def _typed(value: str) -> Any:
