@@ -326,17 +326,26 @@ def render_report(
     # Fields a caller may leave out show as empty, rather than failing the run.
     manifest = {**dict.fromkeys(_MANIFEST_FIELDS), "packages": {}, "blas": [], **manifest}
     manifest["outputs"] = manifest.get("outputs") or []
+    # threadpoolctl lists libraries in the order they were loaded, which depends on
+    # what was imported first; sorted, the page does not.
+    manifest["blas"] = sorted(
+        manifest.get("blas") or [], key=lambda lib: json.dumps(lib, sort_keys=True, default=str)
+    )
     config = dict(manifest.get("config") or {})
-    page = _environment().get_template("report.html.j2").render(
-        name=config.get("name") or run_dir.name,
-        description=" ".join(str(config.get("description") or "").split()),
-        sections=sections,
-        metrics=[(k, _value(metrics[k])) for k in sorted(metrics)],
-        rejects=_rejects(rejected),
-        manifest=manifest,
-        config_json=json.dumps(config, ensure_ascii=False, sort_keys=True, indent=2),
-        n_figures=sum(len(s["figures"]) for s in sections),
-        n_tables=sum(len(s["tables"]) for s in sections),
+    page = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            name=config.get("name") or run_dir.name,
+            description=" ".join(str(config.get("description") or "").split()),
+            sections=sections,
+            metrics=[(k, _value(metrics[k])) for k in sorted(metrics)],
+            rejects=_rejects(rejected),
+            manifest=manifest,
+            config_json=json.dumps(config, ensure_ascii=False, sort_keys=True, indent=2),
+            n_figures=sum(len(s["figures"]) for s in sections),
+            n_tables=sum(len(s["tables"]) for s in sections),
+        )
     )
     return page
 
