@@ -194,9 +194,17 @@ def _anchor(relative: str) -> str:
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def _cell(text: str) -> tuple[str, bool]:
-    """The cell's text as shown, and whether it is a number (set right-aligned)."""
-    return _cut(text), bool(_NUMBER.fullmatch(text.strip()))
+def _numeric_columns(rows: Sequence[Sequence[str]], n: int) -> list[bool]:
+    """Whether each column holds only numbers (empty cells aside): set right-aligned.
+
+    Decided per column, so a term that happens to be a number ("246") stays
+    aligned with the other terms.
+    """
+    flags = []
+    for j in range(n):
+        cells = [row[j].strip() for row in rows if j < len(row) and row[j].strip()]
+        flags.append(bool(cells) and all(_NUMBER.fullmatch(c) for c in cells))
+    return flags
 
 
 def _cut(text: str) -> str:
@@ -218,6 +226,7 @@ def _table_entry(run_dir: Path, path: Path, captions: Mapping[str, str]):
             n_rows += 1
     relative = path.relative_to(run_dir).with_suffix("").as_posix()
     shown = min(len(header), HEAD_COLUMNS)
+    numeric = _numeric_columns(head, shown)
     return {
         "name": path.relative_to(run_dir).as_posix(),
         "anchor": _anchor(relative),
@@ -225,7 +234,7 @@ def _table_entry(run_dir: Path, path: Path, captions: Mapping[str, str]):
         "n_rows": n_rows,
         "n_columns": len(header),
         "header": [_cut(h) for h in header[:shown]],
-        "rows": [[_cell(c) for c in row[:shown]] for row in head],
+        "rows": [list(zip([_cut(c) for c in row[:shown]], numeric, strict=False)) for row in head],
         "hidden_columns": len(header) - shown,
     }
 
