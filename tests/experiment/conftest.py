@@ -143,6 +143,24 @@ def flagship_only(flagship_analysis, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def flagship_runs(tmp_path_factory):
+    """The whole flagship config run twice on the sample corpus, as runs "a" and "b".
+
+    Session-wide: test_terms_analysis.py and test_report.py share it, as the
+    flagship takes half a minute. Skips when the sample corpus is absent.
+    """
+    from toolkit.experiment import load_config, run
+
+    missing = [p for p in load_config(FLAGSHIP).input_paths() if not p.exists()]
+    if missing:
+        pytest.skip(f"sample corpus not present: {missing}")
+    root = tmp_path_factory.mktemp("flagship")
+    return tuple(
+        run(FLAGSHIP, output_root=root, run_id=name, progress=False) for name in ("a", "b")
+    )
+
+
+@pytest.fixture(scope="session")
 def run_twice(tmp_path_factory):
     """``run_twice(config)``: the experiment run twice, as runs "a" and "b"."""
     from toolkit.experiment import run

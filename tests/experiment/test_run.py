@@ -33,6 +33,7 @@ def test_layout(experiment, tmp_path):
         "manifest.json",
         "metrics.json",
         "rejected.csv",
+        "report.html",
         "tables",
         "tables/counts_by_county.csv",
         "tables/counts_by_town.csv",
@@ -68,7 +69,7 @@ def test_tables_and_metrics(experiment, tmp_path):
 def test_two_runs_give_identical_bytes(experiment, tmp_path):
     first = run(experiment, output_root=tmp_path, run_id="a", progress=False)
     second = run(experiment, output_root=tmp_path, run_id="b", progress=False)
-    for pattern in ("tables/*.csv", "metrics.json", "rejected.csv", "figures/*"):
+    for pattern in ("tables/*.csv", "metrics.json", "rejected.csv", "figures/*", "report.html"):
         one, two = _files(first.run_dir, pattern), _files(second.run_dir, pattern)
         assert one, pattern
         assert one == two, pattern

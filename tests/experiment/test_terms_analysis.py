@@ -29,13 +29,10 @@ def _needs_sample() -> None:
 
 
 @pytest.fixture(scope="module")
-def flagship(tmp_path_factory):
+def flagship(flagship_runs):
     """The flagship config run twice on the sample corpus: (first, second)."""
     _needs_sample()
-    root = tmp_path_factory.mktemp("flagship")
-    return tuple(
-        run(FLAGSHIP, output_root=root, run_id=name, progress=False) for name in ("a", "b")
-    )
+    return flagship_runs
 
 
 @pytest.fixture(scope="module")

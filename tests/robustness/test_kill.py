@@ -157,6 +157,8 @@ def _complete(path: Path) -> None:
     elif path.suffix == ".csv":
         assert data.startswith(b"\xef\xbb\xbf") and data.endswith(b"\n"), path
         pd.read_csv(path)
+    elif path.suffix == ".html":
+        assert data.rstrip().endswith(b"</html>"), path
     else:
         raise AssertionError(f"unexpected file in the run folder: {path}")
 

@@ -76,15 +76,80 @@ def find_flagship(root: str | Path | None = None) -> Path:
     )
 
 
-def _report(result) -> None:
+# The numbers the summary shows first for each kind; other kinds show their first
+# scalar metrics, so a new analysis needs no line here.
+_KEY_METRICS = {
+    "corpus_overview": ("n_characters", "n_groups_by_town", "n_groups_by_county"),
+    "town_terms": ("n_terms",),
+    "town_similarity": (
+        "similarity_n_units",
+        "similarity_within",
+        "similarity_across",
+        "similarity_permutation_p",
+        "reuse_n_passages",
+        "reuse_n_pairs",
+    ),
+    "town_topics": (
+        "topics_k",
+        "topics_n_units",
+        "topics_n_features",
+        "topics_coherence_npmi_mean",
+    ),
+    "diffusion": ("diffusion_n_terms", "diffusion_n_units"),
+}
+_N_SHOWN = 6
+
+
+def _key_numbers(kind: str, names: list[str], metrics: dict) -> str:
+    scalar = [n for n in names if isinstance(metrics.get(n), (int, float, str))]
+    preferred = [n for n in _KEY_METRICS.get(kind, ()) if n in scalar]
+    chosen = preferred or scalar[:_N_SHOWN]
+    return "\n".join(f"{n} = {metrics[n]}" for n in chosen)
+
+
+def _summary(result) -> None:
+    """A table of the analyses and their key numbers, on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    metrics = result.metrics
+    table = Table(title=f"tifa run {result.run_dir.name}", title_justify="left")
+    table.add_column("analysis", style="bold")
+    table.add_column("key numbers")
+    table.add_column("figures", justify="right")
+    table.add_column("tables", justify="right")
+    table.add_row(
+        "corpus",
+        f"n_documents = {metrics.get('n_documents')}\nn_rejected = {len(result.rejected)}",
+        "",
+        "",
+    )
+    for analysis in result.analyses:
+        n_figures = len({p.with_suffix("") for p in analysis.figures})
+        table.add_row(
+            analysis.kind,
+            _key_numbers(analysis.kind, list(analysis.metrics), metrics),
+            str(n_figures),
+            str(len(analysis.tables)),
+        )
+    Console(highlight=False).print(table)
+
+
+def _report(result, *, quiet: bool = False) -> None:
+    # Paths are printed whole (never wrapped), so they can be copied from the terminal.
+    if not quiet:
+        _summary(result)
     print(f"run folder: {result.run_dir}")
-    for label, paths in (("figures", result.figures), ("tables", result.tables)):
-        for path in paths:
-            print(f"  {label[:-1]}: {path}")
-    print(f"  metrics:  {result.run_dir / 'metrics.json'}")
-    print(f"  manifest: {result.manifest_path}")
-    if result.rejected:
-        print(f"  rejected inputs: {len(result.rejected)} (see {result.run_dir / 'rejected.csv'})")
+    if not quiet:
+        print(f"  figures:  {result.run_dir / 'figures'}")
+        print(f"  tables:   {result.run_dir / 'tables'}")
+        print(f"  metrics:  {result.run_dir / 'metrics.json'}")
+        print(f"  manifest: {result.manifest_path}")
+        if result.rejected:
+            print(
+                f"  rejected inputs: {len(result.rejected)} (see {result.run_dir / 'rejected.csv'})"
+            )
+    print(f"report: {result.report_path}")
 
 
 def run_experiment(args: argparse.Namespace) -> int:
@@ -97,7 +162,7 @@ def run_experiment(args: argparse.Namespace) -> int:
         progress=common.progress(args),
         data=args.data,
     )
-    _report(result)
+    _report(result, quiet=args.quiet)
     return 0
 
 
@@ -107,5 +172,7 @@ def run_demo(args: argparse.Namespace) -> int:
     config = find_flagship(args.root)
     print(f"tifa demo: flagship analysis of the sample corpus ({config})")
     result = run(config, progress=common.progress(args))
+    # The summary even under --quiet (which silences progress bars): it is what the
+    # demo shows; the last line is always the path of report.html.
     _report(result)
     return 0

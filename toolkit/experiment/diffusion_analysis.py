@@ -361,3 +361,40 @@ def _direction_metrics(ctx: RunContext, prefix: str, table: pd.DataFrame) -> Non
     for direction in ("bottom-up", "top-down", "local"):
         name = direction.replace("-", "_")
         ctx.add_metric(f"{prefix}_n_{name}", int((table["direction"] == direction).sum()))
+
+
+# What each output shows, for report.html (toolkit.experiment.report): patterns of
+# the files this analysis writes, placeholders filled from the file's name.
+CAPTIONS = {
+    "figures/curves": (
+        "How fast terms spread: the share of units that have adopted each shown term, "
+        "by time since the reference first used it (Kaplan–Meier)."
+    ),
+    "figures/first_use": (
+        "When each unit first used each shown term, beside the periods in which the "
+        "unit is observed at all."
+    ),
+    "figures/lags": (
+        "The lag between the reference's first use of a term and each unit's first use "
+        "of it, over all terms: how long units take to follow."
+    ),
+    "figures/leaders": (
+        "Which units lead and which follow: each unit's mean standardised adoption rank "
+        "(0: always first) with its interval."
+    ),
+    "tables/diffusion": (
+        "One row per term: the reference's first use, the first units to adopt, and the "
+        "lag of the rest with its bootstrap interval."
+    ),
+    "tables/adoptions": "Each unit's first use of each term (empty when it never used it).",
+    "tables/curves": "The adoption curves drawn in figures/curves, per term and period.",
+    "tables/leaders": "Each unit's mean standardised adoption rank and its interval.",
+    "tables/hazard": "The coefficients of the discrete-time hazard model of adoption.",
+    "tables/observations": "The periods in which each unit is observed (has documents).",
+    "tables/validity_sample": (
+        "A random sample of adoption events with the evidence, to check by reading."
+    ),
+    "tables/diffusion_min_mentions_{n}": (
+        "The diffusion table again, counting a unit as adopting only after {n} mentions."
+    ),
+}

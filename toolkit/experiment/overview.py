@@ -71,3 +71,17 @@ def _counts_figure(table: pd.DataFrame, field: str) -> Figure:
     )
     right.set_ylabel("")
     return fig
+
+
+# What each output shows, for report.html (toolkit.experiment.report): patterns of
+# the files this analysis writes, placeholders filled from the file's name.
+CAPTIONS = {
+    "figures/counts_by_{field}": (
+        "How much text each {field} contributes: documents (left) and characters "
+        "(right) per {field}; a short bar is a {field} whose results rest on little text."
+    ),
+    "tables/counts_by_{field}": (
+        "Documents and characters per {field}, sorted by {field}; documents without "
+        "the field are counted under <missing>."
+    ),
+}

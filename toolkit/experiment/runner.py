@@ -6,6 +6,8 @@ A run folder holds::
     tables/         CSV of every table
     metrics.json    flat metrics (sorted keys)
     rejected.csv    every input ingestion refused (header only when none)
+    report.html     one self-contained page: every figure embedded, every table's
+                    head, each with its caption, the rejects, metrics and manifest
     manifest.json   config, git commit, package versions, seed, corpus hash,
                     timestamps and the SHA-256 of every other file
     INCOMPLETE      only while the run works, or after it failed or was stopped
@@ -16,8 +18,9 @@ is written last, with ``"status": "completed"``, and ``INCOMPLETE`` removed
 after it: a folder that still holds ``INCOMPLETE`` (its manifest, if any, says
 ``"failed"`` or ``"interrupted"``) did not finish.
 
-Tables, metrics and figures depend only on the config and the inputs: two runs
-give byte-identical files. Only ``manifest.json`` (timestamps) differs.
+Tables, metrics, figures and the report depend only on the config and the
+inputs: two runs give byte-identical files. Only ``manifest.json`` (run id and
+timestamps) differs.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from toolkit.experiment.analyses import ANALYSES
 from toolkit.experiment.config import DATA_PLACEHOLDER, ExperimentConfig, load_config
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.provenance import blas_info, file_sha256, git_state, package_versions
+from toolkit.experiment.report import AnalysisOutputs, captions_of, write_report
 from toolkit.ingest import ingest
 
 __all__ = ["RunResult", "run"]
@@ -64,6 +68,10 @@ class RunResult:
         ``manifest.json``.
     rejected : list of Rejection
         Inputs the ingestion refused (also in ``rejected.csv``).
+    analyses : list of AnalysisOutputs
+        What each analysis wrote, in config order.
+    report_path : Path
+        ``report.html``.
     """
 
     run_dir: Path
@@ -72,6 +80,8 @@ class RunResult:
     metrics: dict[str, Any] = field(default_factory=dict)
     manifest_path: Path | None = None
     rejected: list[Rejection] = field(default_factory=list)
+    analyses: list[AnalysisOutputs] = field(default_factory=list)
+    report_path: Path | None = None
 
 
 def _now() -> datetime:
@@ -162,6 +172,29 @@ def _outputs(run_dir: Path, *, exclude: Path) -> list[dict[str, Any]]:
     ]
 
 
+def _reproducible(
+    *,
+    config: ExperimentConfig,
+    config_sha256: str,
+    git: dict[str, Any],
+    corpus: Corpus,
+    rejected: Sequence[Rejection],
+) -> dict[str, Any]:
+    """The manifest's fields that a rerun of the config on the same inputs repeats."""
+    return {
+        "config": config.to_dict(),
+        "config_sha256": config_sha256,
+        "git_commit": git["commit"],
+        "git_dirty": git["dirty"],
+        "packages": package_versions(),
+        "blas": blas_info(),
+        "seed": config.seed,
+        "corpus_sha256": corpus.sha256(),
+        "n_documents": len(corpus),
+        "n_rejected": len(rejected),
+    }
+
+
 def _write_manifest(
     run_dir: Path,
     *,
@@ -180,18 +213,11 @@ def _write_manifest(
         "run_id": run_dir.name,
         "status": status,
         "error": error,
-        "config": config.to_dict(),
         "config_path": str(config.path),
-        "config_sha256": config_sha256,
         "data_root": str(data) if data is not None else None,
-        "git_commit": git["commit"],
-        "git_dirty": git["dirty"],
-        "packages": package_versions(),
-        "blas": blas_info(),
-        "seed": config.seed,
-        "corpus_sha256": corpus.sha256(),
-        "n_documents": len(corpus),
-        "n_rejected": len(rejected),
+        **_reproducible(
+            config=config, config_sha256=config_sha256, git=git, corpus=corpus, rejected=rejected
+        ),
         "started_at": started.isoformat(timespec="milliseconds"),
         "finished_at": _now().isoformat(timespec="milliseconds"),
         "outputs": _outputs(run_dir, exclude=path),
@@ -304,10 +330,42 @@ def run(
             )
         ctx.add_metric("n_documents", len(corpus))
         ctx.add_metric("n_rejected", len(rejected))
+        analyses = []
         for analysis in config.analyses:
             ctx.reset_rng()
-            ANALYSES[analysis.kind](corpus, copy.deepcopy(analysis.options), ctx)
+            function = ANALYSES[analysis.kind]
+            n_figures, n_tables, known = len(ctx.figures), len(ctx.tables), set(ctx.metrics)
+            function(corpus, copy.deepcopy(analysis.options), ctx)
+            # What this analysis wrote, for the report's section on it.
+            analyses.append(
+                AnalysisOutputs(
+                    kind=analysis.kind,
+                    options=copy.deepcopy(analysis.options),
+                    figures=tuple(ctx.figures[n_figures:]),
+                    tables=tuple(ctx.tables[n_tables:]),
+                    metrics=tuple(k for k in ctx.metrics if k not in known),
+                    captions=captions_of(function),
+                )
+            )
         _write_json(run_dir / "metrics.json", ctx.metrics)
+        # Before the manifest, so that it lists the report and its hash; the report
+        # holds only what a rerun repeats (no run id, no timestamps).
+        report_path = write_report(
+            run_dir,
+            analyses=analyses,
+            metrics=ctx.metrics,
+            rejected=rejected,
+            manifest={
+                **_reproducible(
+                    config=config,
+                    config_sha256=config_sha256,
+                    git=git,
+                    corpus=corpus,
+                    rejected=rejected,
+                ),
+                "outputs": _outputs(run_dir, exclude=run_dir / "manifest.json"),
+            },
+        )
     except Exception as exc:
         _write_manifest(
             run_dir, **manifest_args, status="failed", error=f"{type(exc).__name__}: {exc}"
@@ -326,4 +384,6 @@ def run(
         metrics=dict(ctx.metrics),
         manifest_path=manifest_path,
         rejected=rejected,
+        analyses=analyses,
+        report_path=report_path,
     )

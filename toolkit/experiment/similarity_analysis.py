@@ -351,3 +351,33 @@ def reuse_network_figure(
     ax.set_title(title)
     ax.text(0.5, 0.5, "no distinctive reuse found", ha="center", va="center")
     return fig
+
+
+# What each output shows, for report.html (toolkit.experiment.report): patterns of
+# the files this analysis writes, placeholders filled from the file's name.
+CAPTIONS = {
+    "figures/town_similarity": (
+        "How alike the units write: the similarity of every pair (the colour bar gives "
+        "the scale), units ordered by clustering (the tree on the left) with their group "
+        "in the colour strip; the title gives how much more alike units of one group are "
+        "than units of different groups, and the permutation test's p."
+    ),
+    "figures/reuse_network": (
+        "Who shares passages with whom: units joined by the passages their articles "
+        "share despite small edits (text reuse), coloured by group; boilerplate "
+        "passages found in many articles are left out."
+    ),
+    "tables/town_similarity": (
+        "The unit × unit similarity matrix drawn in the heatmap (1 on the diagonal)."
+    ),
+    "tables/town_neighbors": "Each unit's nearest units by similarity, ranked from 1.",
+    "tables/reuse_passages": (
+        "Every reused passage: the two documents, where the passage lies in each, "
+        "its two texts, how similar they are, how many articles hold it (df), whether "
+        "it is boilerplate and which article came first."
+    ),
+    "tables/reuse_network": (
+        "Reuse summed per pair of units: passages and characters shared, distinctive "
+        "or boilerplate, and how often each side wrote first."
+    ),
+}

@@ -188,3 +188,24 @@ def _joined(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return "|".join(str(v) for v in value)
     return value
+
+
+# What each output shows, for report.html (toolkit.experiment.report): patterns of
+# the files this analysis writes, placeholders filled from the file's name.
+CAPTIONS = {
+    "figures/term_timeline": (
+        "When the most widely shared official terms (提法) appear: one row per term "
+        "(those in the most groups' top lists), a mark per period in which it is used, "
+        "coloured by the grouping kept beside each unit (the county in the flagship)."
+    ),
+    "tables/{group}_top_terms": (
+        "Each {group}'s top official terms, ranked by score (summed over its documents), "
+        "with their kind (quoted, numbered, parallel…), the documents using them and "
+        "their count."
+    ),
+    "tables/terms": (
+        "The corpus term table: every term the detector found, its kind and frequency, "
+        "the surface forms it takes, which towns, counties, prefectures and provinces "
+        "use it, its first and last use and example contexts."
+    ),
+}

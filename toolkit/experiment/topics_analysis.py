@@ -250,3 +250,27 @@ def _prevalence_figure(
 
 def _finite(value: float) -> float | None:
     return round(value, _DECIMALS) if math.isfinite(value) else None
+
+
+# What each output shows, for report.html (toolkit.experiment.report): patterns of
+# the files this analysis writes, placeholders filled from the file's name.
+CAPTIONS = {
+    "figures/topics": (
+        "What each topic of the LDA model is about: its top terms ranked by relevance "
+        "(λ in the title: lower favours terms exclusive to the topic), the bar their "
+        "probability in the topic."
+    ),
+    "figures/topic_prevalence": (
+        "How much of each unit and each period every topic takes: mean topic shares "
+        "per unit (heatmap) and per period (lines with bootstrap 95% intervals)."
+    ),
+    "tables/topics": "Each topic's top terms by rank, with their probability in the topic.",
+    "tables/doc_topics": (
+        "Each modelled unit (paragraph or document) with its docvars and its share of "
+        "every topic (a row sums to 1)."
+    ),
+    "tables/topic_prevalence_{field}": (
+        "The mean share of every topic per {field}, with a bootstrap 95% interval "
+        "(lower, upper) and the number of documents behind it."
+    ),
+}
