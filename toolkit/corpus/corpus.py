@@ -110,7 +110,8 @@ class Corpus:
         id_field: str | None = "doc_id",
         source: str = "<records>",
     ) -> Corpus:
-        """Build a corpus from dict-like records.
+        """Build a corpus from dict-like records; every field but the text and the id
+        becomes a docvar.
 
         Parameters
         ----------
@@ -122,8 +123,6 @@ class Corpus:
             Field holding the id. ``None`` numbers documents ``doc0000``, ``doc0001``...
         source : str
             Name used in error messages (a file path, typically).
-
-        Every other field becomes a docvar.
         """
         docs = [
             record_to_document(

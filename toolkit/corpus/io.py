@@ -37,6 +37,7 @@ __all__ = [
     "write_parquet",
 ]
 
+#: The corpus file formats ``read_corpus`` and ``write_corpus`` know, by file extension.
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 

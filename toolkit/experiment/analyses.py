@@ -23,6 +23,7 @@ __all__ = ["ANALYSES", "Analysis"]
 #: An analysis: reads the corpus and its options, writes tables, figures and metrics via ctx.
 Analysis = Callable[[Corpus, Mapping[str, Any], RunContext], None]
 
+#: The analyses a config's ``[[analysis]]`` tables can name, by name.
 ANALYSES: dict[str, Analysis] = {
     "corpus_overview": corpus_overview,
     "town_terms": town_terms,

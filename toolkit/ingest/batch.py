@@ -39,6 +39,9 @@ __all__ = [
     "read_input",
 ]
 
+#: The readers ``ingest(format=...)`` can force; ``auto`` chooses by each input's file
+#: extension (``.jsonl``/``.ndjson``, ``.csv``, ``.parquet``; anything else, and
+#: folders, as newspaper pages).
 INGEST_FORMATS = ("auto", "newspaper", "jsonl", "csv", "parquet", "textdir")
 _TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 

@@ -285,6 +285,7 @@ class PkusegBackend:
         return _package_version("spacy-pkuseg")
 
 
+#: The segmentation backends by name; ``Segmenter(backend=...)`` takes one of these.
 BACKENDS: dict[str, Callable[..., Backend]] = {
     "jieba-rs": RustJiebaBackend,
     "jieba": JiebaBackend,

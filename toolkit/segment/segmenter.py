@@ -42,6 +42,8 @@ from toolkit.segment.tokens import Tokens
 
 __all__ = ["HMM_OPTIONS", "MODES", "Segmenter"]
 
+#: Segmenter modes: ``raw`` keeps every character; ``analysis`` drops whitespace,
+#: punctuation and stopwords.
 MODES = ("raw", "analysis")
 #: Values of ``hmm``: the backend's HMM on, off, or on with its guesses pruned.
 HMM_OPTIONS = (True, False, "guarded")

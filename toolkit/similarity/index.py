@@ -110,10 +110,6 @@ class SimilarityIndex(Estimator):
     progress : bool
         Show progress bars for the long steps.
 
-    The constructor stores the parameters as given; ``fit`` and
-    :meth:`set_params` check them. :func:`sklearn.base.clone` gives an
-    unfitted copy with the same parameters.
-
     Attributes
     ----------
     units_ : pandas.DataFrame
@@ -135,6 +131,12 @@ class SimilarityIndex(Estimator):
         ``'embedding'`` only.
     dropped_ : list of str
         Pieces left without any token feature (not in any unit).
+
+    Notes
+    -----
+    The constructor stores the parameters as given; ``fit`` and
+    :meth:`set_params` check them. :func:`sklearn.base.clone` gives an
+    unfitted copy with the same parameters.
 
     Examples
     --------

@@ -221,6 +221,13 @@ class TopicModel(Estimator):
             over a :class:`~toolkit.corpus.CorpusStream`. With ``passes > 1`` it
             is read several times, so a one-shot iterator is refused.
 
+        Returns
+        -------
+        TopicModel
+            ``self``, trained on the chunks.
+
+        Notes
+        -----
         Any earlier fit is discarded; see :meth:`partial_fit` for the rest.
         """
         self._validate_params()
