@@ -43,18 +43,34 @@ def _usage(parser: argparse.ArgumentParser) -> str:
     return parser.format_usage().strip()
 
 
+def _shows_default(action: argparse.Action) -> bool:
+    """Whether the default says something (not for flags, counters or empty lists)."""
+    if action.nargs == 0 or action.default in (None, argparse.SUPPRESS, [], ()):
+        return False
+    return not isinstance(action.default, bool)
+
+
 def _options(parser: argparse.ArgumentParser) -> list[str]:
     formatter = _formatter(parser.prog)
     lines: list[str] = []
     for group in parser._action_groups:
-        actions = [a for a in group._group_actions if a.help is not argparse.SUPPRESS]
+        # The commands of a parser are listed in their own table, not as an argument.
+        actions = [
+            a
+            for a in group._group_actions
+            if a.help is not argparse.SUPPRESS and not isinstance(a, argparse._SubParsersAction)
+        ]
         if not actions:
             continue
         lines += [f"**{group.title}**", "", "| argument | what it does |", "|---|---|"]
         for action in actions:
             invocation = formatter._format_action_invocation(action)
             helptext = formatter._expand_help(action) if action.help else ""
-            lines.append(f"| `{invocation.replace('|', '&#124;')}` | {_text(helptext)} |")
+            if _shows_default(action) and "default" not in helptext:
+                helptext = f"{helptext} (default: {action.default})".strip()
+            # HTML, not a code span: a | in a metavar (local:N|tcp://...) would end the cell.
+            code = html.escape(invocation).replace("|", "&#124;")
+            lines.append(f"| <code>{code}</code> | {_text(helptext)} |")
         lines.append("")
     return lines
 
