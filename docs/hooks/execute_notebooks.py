@@ -19,6 +19,7 @@ notebook paths to run only those (default: every ``notebooks/*.ipynb``).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "notebooks"
 TARGET = ROOT / "build" / "notebooks"
+# IPython colours its tracebacks; a log file or CI wants the plain text.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _first_line(source: str) -> str:
@@ -61,7 +64,7 @@ def execute(path: Path, target: Path, timeout: int) -> tuple[str, float, str | N
         out.unlink(missing_ok=True)
         failing = _failing_cell(nb)
         where = "a cell" if failing is None else failing
-        first = str(exc).strip().splitlines()
+        first = ANSI.sub("", str(exc)).strip().splitlines()
         summary = next(
             (line for line in reversed(first) if line.strip() and not line.startswith(" ")),
             type(exc).__name__,
