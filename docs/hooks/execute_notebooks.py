@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"executed {len(paths)} notebooks into {TARGET.relative_to(ROOT)} in {total:.1f} s")
+    print(f"executed {len(paths)} notebook(s) into {TARGET.relative_to(ROOT)} in {total:.1f} s")
     return 0
 
 
