@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -44,20 +45,26 @@ def execute(path: Path, target: Path, timeout: int) -> tuple[str, float, str | N
     message (naming the failing cell) instead of ``None`` when a cell raised.
     """
     import nbformat
+    from jupyter_client import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
+    out = target / path.name
+    # The kernel talks over Unix sockets in a private temporary folder: no TCP port to
+    # pick or expose (ipykernel warns on every start over TCP without encryption).
+    sockets = tempfile.TemporaryDirectory(prefix="tifa-kernel-")
     # "python3" is the kernel of the interpreter running this script (the .venv's),
     # whatever kernels Jupyter knows elsewhere on the machine.
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets.name}/kernel")
     client = NotebookClient(
         nb,
+        km=km,
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
-    out = target / path.name
     try:
         client.execute(cwd=str(path.parent))
     except (CellExecutionError, CellTimeoutError) as exc:
@@ -73,6 +80,11 @@ def execute(path: Path, target: Path, timeout: int) -> tuple[str, float, str | N
     except Exception as exc:  # a kernel that died or would not start
         out.unlink(missing_ok=True)
         return path.name, time.perf_counter() - start, f"{type(exc).__name__}: {exc}"
+    finally:
+        # nbclient shuts down only the kernels it started itself, not one given as km=.
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        sockets.cleanup()
     nbformat.write(nb, out)
     return path.name, time.perf_counter() - start, None
 
