@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/tifa demo
 
+# The notebooks run once, in the docs build (make notebooks), not also under pytest.
 test: lint typecheck
-	$(BIN)/python -m pytest tests notebooks --nbmake -q -n 2
+	$(BIN)/python -m pytest tests -q -n 2
 	$(MAKE) docs
 
 # Execute every notebooks/*.ipynb (cwd: notebooks/, two at a time) into build/notebooks/;
@@ -38,8 +39,8 @@ docs: notebooks
 
 # ruff, then the one-way import rule (the layers contract in pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check toolkit tests benchmarks experiments notebooks
-	$(BIN)/ruff format --check toolkit tests benchmarks
+	$(BIN)/ruff check toolkit tests benchmarks experiments notebooks docs/hooks
+	$(BIN)/ruff format --check toolkit tests benchmarks docs/hooks
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
