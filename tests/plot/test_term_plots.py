@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -286,7 +287,7 @@ def test_timeline_thins_month_labels_on_long_spans(detections):
     ax.figure.canvas.draw()
     renderer = ax.figure.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in labels]
-    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))
+    assert all(a.x1 < b.x0 for a, b in pairwise(boxes))
 
 
 def test_timeline_year_from_dates_when_there_is_no_year_column(detections):

@@ -231,8 +231,9 @@ def _prevalence_figure(
             fig = plt.figure(figsize=(FULL_WIDTH, heat_height + 3.0), layout="constrained")
             # Subfigures, so that each panel is laid out alone: in one grid the
             # heatmap's colour bar would be pushed past the lines' legend.
-            top, bottom = fig.subfigures(2, 1, height_ratios=[heat_height, 3.0])
-            heat, lines = top.subplots(), bottom.subplots()
+            grid = fig.add_gridspec(2, 1, height_ratios=[heat_height, 3.0])
+            heat = fig.add_subfigure(grid[0]).subplots()
+            lines = fig.add_subfigure(grid[1]).subplots()
             plot_prevalence(
                 tables[time],
                 by=time,

@@ -16,13 +16,13 @@ on; :func:`plot_keyness`, :func:`plot_term_timeline`, :func:`plot_topics`,
 :func:`plot_prevalence` and :func:`plot_k_selection` return its Figure.
 """
 
+from toolkit.plot._common import OKABE_ITO, VALUE_CMAP
 from toolkit.plot.diffusion import (
     plot_adoption_curves,
     plot_first_use,
     plot_lags,
     plot_leaders,
 )
-from toolkit.plot._common import OKABE_ITO, VALUE_CMAP
 from toolkit.plot.fonts import CJK_FONT_FILES, cjk_font_family, cjk_font_path, use_cjk_font
 from toolkit.plot.group_counts import plot_group_counts
 from toolkit.plot.network import plot_neighbors_network

@@ -178,12 +178,17 @@ def new_axes(
 
     Called under :func:`~toolkit.plot.style.figure_style`: a new figure takes the
     style; a caller's axes keep their own sizes but get the style's font for
-    their tick labels, which were made before and would miss the Chinese glyphs.
+    their tick labels, title and axis labels, which were made before and would
+    miss the Chinese glyphs.
     The constrained layout keeps labels and legends outside the axes inside the
     figure, so the figure keeps the width it was given.
     """
     if ax is not None:
-        ax.tick_params(which="both", labelfontfamily=mpl.rcParams["font.family"])
+        family = mpl.rcParams["font.family"]
+        ax.tick_params(which="both", labelfontfamily=family)
+        # The title and axis labels exist from the axes' creation too, in its font.
+        for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            text.set_fontfamily(family)
         return ax
     _, ax = plt.subplots(figsize=figsize, layout=layout)
     return ax

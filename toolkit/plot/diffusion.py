@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 
-
 def _check(name: str, frame: pd.DataFrame, columns: Sequence[str], source: str) -> None:
     check_frame(name, frame, source)
     require_columns(name, frame, columns, source)

@@ -510,7 +510,9 @@ def plot_k_selection(table: pd.DataFrame, *, title: str | None = None) -> Figure
 
     fig, axes = plt.subplots(2, 2, sharex=True, figsize=(FULL_WIDTH, 4.4), layout="constrained")
     for ax, (column, label) in zip(axes.flat, _K_PANELS, strict=True):
-        ax.plot(ks, pd.to_numeric(data[column]).to_numpy(dtype=float), marker="o", color=SINGLE_COLOR)
+        ax.plot(
+            ks, pd.to_numeric(data[column]).to_numpy(dtype=float), marker="o", color=SINGLE_COLOR
+        )
         ax.set_title(label)
         if recommended is not None:
             # Okabe–Ito vermillion: apart from the blue line for every colour vision.
