@@ -26,6 +26,7 @@ from toolkit.plot import (
     plot_similarity,
     save_figure,
 )
+from toolkit.plot.network import _MAX_EDGE_WIDTH, _MIN_EDGE_WIDTH
 from toolkit.plot.reuse import DELETE_COLOR, INSERT_COLOR, REPLACE_COLOR
 from toolkit.similarity import SimilarityIndex
 
@@ -242,7 +243,9 @@ def test_network_nodes_and_edges_match_the_table(top3, counties):
     strongest = max(pairs.values())
     for (a, b), segment, width in zip(sorted(pairs), segments, edges.get_linewidths(), strict=True):
         assert {tuple(segment[0]), tuple(segment[1])} == {at[a], at[b]}
-        assert width == pytest.approx(max(6.0 * pairs[a, b] / strongest, 0.3))
+        assert width == pytest.approx(
+            max(_MAX_EDGE_WIDTH * pairs[a, b] / strongest, _MIN_EDGE_WIDTH)
+        )
     # Node colour by county, as the legend says.
     legend = next(a for a in ax.artists if a.get_title().get_text() == "county")
     color = {

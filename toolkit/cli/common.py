@@ -405,12 +405,14 @@ def write_csv(frame, path: Path, *, index: bool = False) -> Path:
 
 
 def save_png(fig, path: Path) -> Path:
+    """``fig`` as ``path.png`` (300 dpi) and ``path.svg``, as an experiment saves its
+    figures; the figure is closed. Returns the PNG's path, the one a command reports."""
     import matplotlib.pyplot as plt
 
     from toolkit.plot import save_figure
 
     try:
-        (written,) = save_figure(fig, path, formats=("png",))
+        png, _svg = save_figure(fig, path, formats=("png", "svg"))
     finally:
         plt.close(fig)
-    return written
+    return png

@@ -11,7 +11,7 @@ line), and writes to ``-o DIR``:
 - ``hazard.csv``: the discrete-time hazard model's coefficients, clustered
   standard errors and intervals;
 - ``leaders.csv``: units from leaders to followers;
-- figures: ``curves.png``, ``lags.png``, ``first_use.png``, ``leaders.png``.
+- figures: ``curves``, ``lags``, ``first_use``, ``leaders``, each as .png (300 dpi) and .svg.
 
 Exit status 1 when records were rejected (outputs still written), 2 on a user
 error such as a ``--reference`` that matches no document.
@@ -45,7 +45,11 @@ _SHOWN = 5
 #: without --force.
 OUTPUTS = (
     *(f"{name}.csv" for name in ("diffusion", "adoptions", "curves", "hazard", "leaders")),
-    *(f"{name}.png" for name in ("curves", "lags", "first_use", "leaders")),
+    *(
+        f"{name}.{fmt}"
+        for name in ("curves", "lags", "first_use", "leaders")
+        for fmt in ("png", "svg")
+    ),
 )
 
 

@@ -64,7 +64,9 @@ SIMILARITY_OUTPUTS = (
     "similarity.csv",
     "neighbors.csv",
     "figures/similarity.png",
+    "figures/similarity.svg",
     "figures/neighbors.png",
+    "figures/neighbors.svg",
 )
 
 
@@ -306,7 +308,13 @@ def run_reuse(args: argparse.Namespace) -> int:
     network_path = output.with_name(f"{output.stem}_network.csv")
     figure_path = output.with_name(f"{output.stem}_network.png")
     common.check_new(
-        args, args.output, *((network_path, figure_path) if args.by is not None else ())
+        args,
+        args.output,
+        *(
+            (network_path, figure_path, figure_path.with_suffix(".svg"))
+            if args.by is not None
+            else ()
+        ),
     )
     say = common.messages(args)
     corpus, rejected = common.read_input(args)

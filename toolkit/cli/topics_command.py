@@ -32,11 +32,13 @@ OPTIONAL_OUTPUTS = (
     "prevalence.csv",
     "covariate_effects.csv",
     "figures/k_selection.png",
+    "figures/k_selection.svg",
     "figures/prevalence.png",
+    "figures/prevalence.svg",
 )
 #: Files every run writes; with OPTIONAL_OUTPUTS, what makes an output folder refused
 #: without --force.
-OUTPUTS = ("topics.json", "doc_topics.csv", "figures/topics.png")
+OUTPUTS = ("topics.json", "doc_topics.csv", "figures/topics.png", "figures/topics.svg")
 K_RANGE_FORM = "START:STOP:STEP"
 
 
@@ -269,7 +271,8 @@ def run(args: argparse.Namespace) -> int:
         )
         note = None
 
-    kept = {path.resolve() for path, _ in written}
+    # Each figure's SVG was written beside its PNG.
+    kept = {p.resolve() for path, _ in written for p in (path, path.with_suffix(".svg"))}
     for name in OPTIONAL_OUTPUTS:
         stale = out / name
         if stale.is_file() and stale.resolve() not in kept:

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.options import analysis_options
-from toolkit.plot import plot_group_counts, use_cjk_font
+from toolkit.plot import FULL_WIDTH, OKABE_ITO, figure_style, plot_group_counts
 
 __all__ = ["corpus_overview"]
 
@@ -62,14 +62,21 @@ def corpus_overview(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext)
 
 
 def _counts_figure(table: pd.DataFrame, field: str) -> Figure:
-    use_cjk_font()
-    height = min(2.0 + 0.3 * len(table), 40.0)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, height), sharey=True)
-    plot_group_counts(table, ax=left, value="documents", title=f"documents by {field}")
-    plot_group_counts(
-        table, ax=right, value="characters", title=f"characters by {field}", color="C1"
-    )
-    right.set_ylabel("")
+    with figure_style():
+        # As tall as plot_group_counts draws the same rows (0.16 in per bar).
+        height = min(1.0 + 0.16 * len(table), 40.0)
+        fig, (left, right) = plt.subplots(
+            1, 2, figsize=(FULL_WIDTH, height), sharey=True, layout="constrained"
+        )
+        plot_group_counts(table, ax=left, value="documents", title=f"documents by {field}")
+        plot_group_counts(
+            table,
+            ax=right,
+            value="characters",
+            title=f"characters by {field}",
+            color=OKABE_ITO[4],  # vermillion: not the documents' blue
+        )
+        right.set_ylabel("")
     return fig
 
 

@@ -22,7 +22,7 @@ from toolkit._validation import check_choice, check_positive_int
 from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.options import analysis_options
-from toolkit.plot import plot_neighbors_network, plot_similarity, use_cjk_font
+from toolkit.plot import COLUMN_WIDTH, figure_style, plot_neighbors_network, plot_similarity
 from toolkit.similarity import REPRESENTATIONS, VALID_METRICS, SimilarityIndex
 from toolkit.similarity.reuse import find_reuse, reuse_network
 
@@ -345,11 +345,12 @@ def reuse_network_figure(
         return plot_neighbors_network(
             edges, groups=groups, seed=seed, title=title, weight_label="共享段落 passages"
         )
-    use_cjk_font()
-    fig, ax = plt.subplots(figsize=(6.0, 4.0), layout="constrained")
-    ax.set_axis_off()
-    ax.set_title(title)
-    ax.text(0.5, 0.5, "no distinctive reuse found", ha="center", va="center")
+    with figure_style():
+        fig, ax = plt.subplots(figsize=(COLUMN_WIDTH, 1.6), layout="constrained")
+        ax.set_axis_off()
+        # The title is a long sentence: wrapped, it fits one column.
+        ax.set_title(title.replace(": ", ":\n", 1))
+        ax.text(0.5, 0.5, "no distinctive reuse found", ha="center", va="center")
     return fig
 
 

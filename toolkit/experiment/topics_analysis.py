@@ -22,7 +22,7 @@ from toolkit._validation import check_choice, check_positive_int
 from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.options import analysis_options
-from toolkit.plot import plot_prevalence, plot_topics, use_cjk_font
+from toolkit.plot import FULL_WIDTH, figure_style, plot_prevalence, plot_topics
 from toolkit.topics import BACKENDS, TopicModel, prepare_topics, prevalence
 
 __all__ = ["TOPICS_COLUMNS", "doc_topic_table", "topic_table", "town_topics"]
@@ -219,32 +219,32 @@ def _prevalence_figure(
     model: TopicModel, tables: dict[str, pd.DataFrame], *, by: str, time: str
 ) -> Figure:
     """Heatmap of the mean shares per ``by`` value; lines per ``time`` value beside it."""
-    use_cjk_font()
     labels = model.labels()
     n_groups = tables[by][by].nunique()
-    heat_width = min(max(4.5, 1.8 + 0.75 * model.k), 16.0)
-    height = min(max(3.5, 1.6 + 0.38 * n_groups), 30.0)
-    if not time:
-        fig, heat = plt.subplots(figsize=(heat_width, height), layout="constrained")
-    else:
-        fig, (heat, lines) = plt.subplots(
-            1,
-            2,
-            figsize=(heat_width + 8.0, height),
-            width_ratios=[heat_width, 8.0],
-            layout="constrained",
-        )
+    # Full width, the lines under the heatmap: side by side neither fits 7 in.
+    # The heatmap takes 0.2 in per group row (as plot_prevalence draws it alone).
+    heat_height = min(max(2.0, 1.5 + 0.2 * n_groups), 30.0)
+    with figure_style():
+        if not time:
+            fig, heat = plt.subplots(figsize=(FULL_WIDTH, heat_height), layout="constrained")
+        else:
+            fig = plt.figure(figsize=(FULL_WIDTH, heat_height + 3.0), layout="constrained")
+            # Subfigures, so that each panel is laid out alone: in one grid the
+            # heatmap's colour bar would be pushed past the lines' legend.
+            grid = fig.add_gridspec(2, 1, height_ratios=[heat_height, 3.0])
+            heat = fig.add_subfigure(grid[0]).subplots()
+            lines = fig.add_subfigure(grid[1]).subplots()
+            plot_prevalence(
+                tables[time],
+                by=time,
+                kind="lines",
+                labels=labels,
+                title=f"各主题份额 topic share by {time} (95% bootstrap)",
+                ax=lines,
+            )
         plot_prevalence(
-            tables[time],
-            by=time,
-            kind="lines",
-            labels=labels,
-            title=f"各主题份额 topic share by {time} (95% bootstrap)",
-            ax=lines,
+            tables[by], by=by, kind="heatmap", labels=labels, title=f"平均主题份额 by {by}", ax=heat
         )
-    plot_prevalence(
-        tables[by], by=by, kind="heatmap", labels=labels, title=f"平均主题份额 by {by}", ax=heat
-    )
     return fig
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
 from typing import Any, cast
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -170,9 +171,24 @@ def group_title(groups: Any) -> str:
 # ----------------------------------------------------------------------------- drawing
 
 
-def new_axes(ax: Axes | None, figsize: tuple[float, float], layout: str | None = None) -> Axes:
-    """``ax`` if given, else the axes of a new figure of ``figsize`` inches."""
+def new_axes(
+    ax: Axes | None, figsize: tuple[float, float], layout: str | None = "constrained"
+) -> Axes:
+    """``ax`` if given, else the axes of a new figure of ``figsize`` inches.
+
+    Called under :func:`~toolkit.plot.style.figure_style`: a new figure takes the
+    style; a caller's axes keep their own sizes but get the style's font for
+    their tick labels, title and axis labels, which were made before and would
+    miss the Chinese glyphs.
+    The constrained layout keeps labels and legends outside the axes inside the
+    figure, so the figure keeps the width it was given.
+    """
     if ax is not None:
+        family = mpl.rcParams["font.family"]
+        ax.tick_params(which="both", labelfontfamily=family)
+        # The title and axis labels exist from the axes' creation too, in its font.
+        for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            text.set_fontfamily(family)
         return ax
     _, ax = plt.subplots(figsize=figsize, layout=layout)
     return ax

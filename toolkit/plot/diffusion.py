@@ -1,7 +1,7 @@
 """Figures of term diffusion: adoption curves, lags, first-use heatmaps, leaders.
 
-Sized for a paper's column (3.5 in wide, or the full 7 in for the heatmap),
-with Chinese labels drawn in the CJK font of :func:`~toolkit.plot.use_cjk_font`.
+Sized for a paper's column (3.5 in wide, or the full 7 in for the heatmap) and
+drawn under :func:`~toolkit.plot.style.figure_style` (Chinese labels in its CJK font).
 Each function takes the table its :mod:`toolkit.diffusion` counterpart returns
 and returns the :class:`~matplotlib.axes.Axes` or Figure it drew on.
 """
@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from toolkit.diffusion import ADOPTION_COLUMNS, CURVE_COLUMNS, LEADER_COLUMNS, OBSERVATION_COLUMNS
 from toolkit.plot._common import (
@@ -28,7 +29,7 @@ from toolkit.plot._common import (
     require_columns,
     top_down,
 )
-from toolkit.plot.fonts import use_cjk_font
+from toolkit.plot.style import COLUMN_WIDTH, FONT_SIZE, FULL_WIDTH, SINGLE_COLOR, styled
 
 __all__ = [
     "lags_of",
@@ -38,10 +39,6 @@ __all__ = [
     "plot_leaders",
 ]
 
-# One column of a two-column paper.
-_COLUMN = 3.5
-_FONT = 8
-
 
 def _check(name: str, frame: pd.DataFrame, columns: Sequence[str], source: str) -> None:
     check_frame(name, frame, source)
@@ -49,10 +46,10 @@ def _check(name: str, frame: pd.DataFrame, columns: Sequence[str], source: str) 
 
 
 def _small(ax: Axes) -> None:
-    ax.tick_params(labelsize=_FONT)
     ax.spines[["top", "right"]].set_visible(False)
 
 
+@styled
 def plot_adoption_curves(
     curves: pd.DataFrame,
     *,
@@ -79,8 +76,7 @@ def plot_adoption_curves(
     """
     _check("curves", curves, CURVE_COLUMNS, "toolkit.diffusion.adoption_curves")
     check_title(title)
-    use_cjk_font()
-    ax = new_axes(ax, (_COLUMN, 2.6))
+    ax = new_axes(ax, (COLUMN_WIDTH, 2.6))
     names = list(dict.fromkeys(curves["term"])) if terms is None else list(terms)
     for i, term in enumerate(names):
         rows = curves[curves["term"] == term].sort_values("time")
@@ -98,12 +94,12 @@ def plot_adoption_curves(
         no_data(ax)
     ax.axvline(0, color="0.3", ls="--", lw=0.8)
     ax.set_ylim(0, 1)
-    ax.set_xlabel("距参照组首次使用 periods since reference first use", fontsize=_FONT)
-    ax.set_ylabel("已采用单位比例 share of units adopted", fontsize=_FONT)
+    ax.set_xlabel("距参照组首次使用 periods since reference first use")
+    ax.set_ylabel("已采用单位比例 share of units adopted")
     if names:
-        ax.legend(fontsize=_FONT - 1, frameon=False, loc="upper left")
+        ax.legend(loc="upper left")
     if title is not None:
-        ax.set_title(title, fontsize=_FONT + 1)
+        ax.set_title(title)
     _small(ax)
     return ax
 
@@ -118,21 +114,21 @@ def lags_of(adoptions: pd.DataFrame) -> np.ndarray:
     return units["first_time"].to_numpy(dtype=float) - units["key"].map(first).to_numpy(float)
 
 
+@styled
 def plot_lags(adoptions: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None) -> Axes:
     """Histogram of adoption lags (unit first use minus reference first use), all terms pooled.
 
     Negative lags are units that used a term before the reference did.
     """
     check_title(title)
-    use_cjk_font()
     lags = lags_of(adoptions)
-    ax = new_axes(ax, (_COLUMN, 2.4))
+    ax = new_axes(ax, (COLUMN_WIDTH, 2.4))
     if len(lags):
         low, high = int(np.floor(lags.min())), int(np.ceil(lags.max()))
         bins = [float(b) for b in np.arange(low - 0.5, high + 1.5, 1.0)]
         ahead = lags < 0
-        ax.hist(lags[ahead], bins=bins, color="#c0392b", label="先于参照组 before reference")
-        ax.hist(lags[~ahead], bins=bins, color="#2471a3", label="晚于或同年 same year or later")
+        ax.hist(lags[ahead], bins=bins, color="#D55E00", label="先于参照组 before reference")
+        ax.hist(lags[~ahead], bins=bins, color="#0072B2", label="晚于或同年 same year or later")
         ax.axvline(0, color="0.3", ls="--", lw=0.8)
         # A few terms the reference used decades earlier stretch the axis over
         # empty years: show the central 99% and say how many lie beyond.
@@ -147,25 +143,31 @@ def plot_lags(adoptions: pd.DataFrame, *, ax: Axes | None = None, title: str | N
                 f"{beyond} 个超出坐标范围\n{beyond} beyond the axis",
                 transform=ax.transAxes,
                 ha="right",
-                fontsize=_FONT - 2,
+                fontsize=FONT_SIZE - 1.5,
                 color="0.35",
             )
-        ax.legend(fontsize=_FONT - 1, frameon=False)
+        # Headroom above the tallest bar for the legend, which would cover it at 3.5 in.
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.45)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(loc="upper right")
     else:
         no_data(ax)
-    ax.set_xlabel("滞后年数 lag (years)", fontsize=_FONT)
-    ax.set_ylabel("采用事件数 adoptions", fontsize=_FONT)
+    ax.set_xlabel("滞后年数 lag (years)")
+    ax.set_ylabel("采用事件数 adoptions")
     if title is not None:
-        ax.set_title(title, fontsize=_FONT + 1)
+        ax.set_title(title)
     _small(ax)
     return ax
 
 
 # Cell states of the first-use heatmap.
 _STATES = ("无报告 no report", "未采用 not yet", "首次使用 first use", "已采用 adopted")
-_STATE_COLORS = ("#ffffff", "#d5d8dc", "#c0392b", "#f5b7b1")
+# Okabe–Ito vermillion for the first use and a light tint of it after: the states
+# differ in lightness too, so they stay apart without colour vision.
+_STATE_COLORS = ("#ffffff", "#d5d8dc", "#D55E00", "#F5C6A5")
 
 
+@styled
 def plot_first_use(
     adoptions: pd.DataFrame,
     observations: pd.DataFrame,
@@ -189,7 +191,7 @@ def plot_first_use(
     -------
     matplotlib.figure.Figure
         Cells: white where the unit has no document that period (not a
-        non-adoption), grey before adoption, red in the adoption period, pink
+        non-adoption), grey before adoption, vermillion in the adoption period, light vermillion
         after. Units are sorted by first use of the first term. A dashed line
         marks the reference's first use.
     """
@@ -201,7 +203,6 @@ def plot_first_use(
     absent = [t for t in terms if t not in set(adoptions["term"])]
     if absent:
         raise ValueError(f"terms {absent} are not in adoptions")
-    use_cjk_font()
     obs = observations[~observations["reference"]]
     units_all = sorted(set(obs["unit"]))
     periods = np.arange(int(obs["period"].min()), int(obs["period"].max()) + 1)
@@ -209,9 +210,18 @@ def plot_first_use(
     first_term = adoptions[(adoptions["term"] == terms[0]) & ~adoptions["reference"]]
     order = dict(zip(first_term["unit"], first_term["first_time"].fillna(99999), strict=True))
     units = sorted(units_all, key=lambda u: (order.get(u, 99999), u))
+    # Full width, 0.16 in per unit row; the constrained layout keeps the legend
+    # below the year labels and the title above the panels' titles.
     fig, axes = plt.subplots(
-        1, len(terms), figsize=(7.0, 0.16 * len(units) + 1.4), sharey=True, squeeze=False
+        1,
+        len(terms),
+        figsize=(FULL_WIDTH, 0.16 * len(units) + 1.2),
+        sharey=True,
+        squeeze=False,
+        layout="constrained",
     )
+    # Three year labels a panel: upright while a panel is 1.2 in wide (up to five terms).
+    upright = (FULL_WIDTH - 0.6) / len(terms) >= 1.2
     cmap = ListedColormap(list(_STATE_COLORS))
     for ax, term in zip(axes[0], terms, strict=True):
         rows = adoptions[adoptions["term"] == term]
@@ -231,50 +241,49 @@ def plot_first_use(
         if len(ref):
             # At the left edge of the reference's first year.
             ax.axvline(int(ref.min()) - periods[0] - 0.5, color="k", ls="--", lw=0.8)
-        ax.set_title(term, fontsize=_FONT + 1)
-        # Three years per panel, upright labels would run into each other.
+        ax.set_title(term)
         step = max(1, len(periods) // 2)
         ticks = list(range(0, len(periods), step))
-        ax.set_xticks(ticks, [str(periods[t]) for t in ticks], fontsize=_FONT - 1, rotation=90)
-        ax.set_yticks(range(len(units)), units, fontsize=_FONT - 2)
+        ax.set_xticks(ticks, [str(periods[t]) for t in ticks], rotation=0 if upright else 90)
+        ax.set_yticks(range(len(units)), units)
     handles = [
         Patch(facecolor=c, edgecolor="0.6", label=s)
         for c, s in zip(_STATE_COLORS, _STATES, strict=True)
     ]
-    height = 0.16 * len(units) + 1.4
-    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=_FONT - 1, frameon=False)
-    # Room for the upright year labels, and the legend right under them.
-    fig.subplots_adjust(bottom=0.75 / height, wspace=0.08)
+    fig.legend(handles=handles, loc="outside lower center", ncol=4)
     if title is not None:
-        fig.suptitle(title, fontsize=_FONT + 2)
+        fig.suptitle(title)
     return fig
 
 
+@styled
 def plot_leaders(
     leaders: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
 ) -> Axes:
     """Each unit's mean standardised adoption rank with its bootstrap interval, leaders on top."""
     _check("leaders", leaders, LEADER_COLUMNS, "toolkit.diffusion.leaders")
     check_title(title)
-    use_cjk_font()
-    ax = new_axes(ax, (_COLUMN, 0.17 * len(leaders) + 1.0))
+    ax = new_axes(ax, (COLUMN_WIDTH, 0.17 * len(leaders) + 1.0))
     y = np.arange(len(leaders))
     mean = leaders["mean_rank"].to_numpy(dtype=float)
     err = np.vstack(
         [mean - leaders["rank_low"].to_numpy(float), leaders["rank_high"].to_numpy(float) - mean]
     )
-    ax.errorbar(mean, y, xerr=err, fmt="o", ms=3, color="#2471a3", ecolor="0.6", lw=1)
+    ax.errorbar(mean, y, xerr=err, fmt="o", ms=3, color=SINGLE_COLOR, ecolor="0.6", lw=1)
     ax.set_yticks(
         y, [f"{u} ({n})" for u, n in zip(leaders["unit"], leaders["n_terms"], strict=True)]
     )
+    if len(leaders):
+        # Half a row of room at each end: the first and last dots are not cut by the axes.
+        ax.set_ylim(len(leaders) - 0.5, -0.5)
     top_down(ax)
     ax.axvline(0.5, color="0.6", ls=":", lw=0.8)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("平均采用次序 mean adoption rank (0 = first)", fontsize=_FONT)
+    # A little beyond 0 and 1, so that a unit always first or always last shows whole.
+    ax.set_xlim(-0.04, 1.04)
+    ax.set_xlabel("平均采用次序 mean adoption rank (0 = first)")
     if not len(leaders):
         no_data(ax)
     if title is not None:
-        ax.set_title(title, fontsize=_FONT + 1)
+        ax.set_title(title)
     _small(ax)
-    ax.tick_params(axis="y", labelsize=_FONT - 1)
     return ax

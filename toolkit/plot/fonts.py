@@ -13,7 +13,7 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib import font_manager
 
-__all__ = ["CJK_FONT_FILES", "cjk_font_path", "use_cjk_font"]
+__all__ = ["CJK_FONT_FILES", "cjk_font_family", "cjk_font_path", "use_cjk_font"]
 
 #: Font files looked for inside the ``mplfonts`` package, in order of preference.
 CJK_FONT_FILES: tuple[str, ...] = (
@@ -68,9 +68,31 @@ def _register() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
+def cjk_font_family() -> str:
+    """Register the CJK font with matplotlib (once per process) and return its family name.
+
+    Unlike :func:`use_cjk_font` this changes no rcParams: the figure style of
+    :func:`~toolkit.plot.figure_style` names the family inside its own context.
+
+    Returns
+    -------
+    str
+        The font family name, e.g. ``"Noto Sans CJK SC"``.
+
+    Examples
+    --------
+    >>> cjk_font_family()
+    'Noto Sans CJK SC'
+    """
+    return _register()
+
+
 def use_cjk_font() -> str:
     """Register the CJK font with matplotlib and make it the default sans-serif font.
 
+    This changes the global rcParams, for a user's own figures; the toolkit's
+    plotting functions do not call it (they draw under
+    :func:`~toolkit.plot.figure_style`, which restores the rcParams).
     The font file is registered once per process; the rcParams are set on every
     call, so a later ``plt.style.use`` or ``rcdefaults`` cannot leave plots
     without Chinese glyphs. Other sans-serif fonts stay in the list as fallbacks.

@@ -8,20 +8,21 @@ from matplotlib.ticker import MaxNLocator
 
 from toolkit._validation import check_choice
 from toolkit.plot._common import check_frame, check_title, new_axes, no_data, top_down
-from toolkit.plot.fonts import use_cjk_font
+from toolkit.plot.style import COLUMN_WIDTH, SINGLE_COLOR, styled
 
 __all__ = ["plot_group_counts"]
 
 _LABELS = {"documents": "文档数 documents", "characters": "字数 characters"}
 
 
+@styled
 def plot_group_counts(
     table: pd.DataFrame,
     *,
     ax: Axes | None = None,
     value: str = "documents",
     title: str | None = None,
-    color: str = "C0",
+    color: str = SINGLE_COLOR,
     annotate: bool = True,
 ) -> Axes:
     """Draw one horizontal bar per group, first row of ``table`` at the top.
@@ -38,7 +39,7 @@ def plot_group_counts(
     title : str, optional
         Axes title.
     color : str
-        Bar colour (any matplotlib colour).
+        Bar colour (any matplotlib colour); Okabe–Ito blue by default.
     annotate : bool
         Write each count at the end of its bar.
 
@@ -57,8 +58,8 @@ def plot_group_counts(
     check_frame("table", table)
     check_choice("value", value, list(table.columns))
     check_title(title)
-    use_cjk_font()
-    ax = new_axes(ax, (6.4, min(2.0 + 0.3 * len(table), 40.0)))
+    # One column wide; about 0.16 in per bar holds a 7 pt label, with room for the axis.
+    ax = new_axes(ax, (COLUMN_WIDTH, min(0.9 + 0.16 * len(table), 40.0)))
 
     labels = [str(label) for label in table.index]
     counts = pd.to_numeric(table[value], errors="raise").to_numpy()
@@ -74,7 +75,7 @@ def plot_group_counts(
     if table.index.name:
         ax.set_ylabel(str(table.index.name))
     if annotate and len(labels):
-        ax.bar_label(bars, labels=[f"{c:,}" for c in counts.tolist()], padding=2, fontsize=8)
+        ax.bar_label(bars, labels=[f"{c:,}" for c in counts.tolist()], padding=2)
         ax.margins(x=0.12)
     if not len(labels):
         no_data(ax)

@@ -1,7 +1,7 @@
 """The neighbour network: units as nodes, joined to their nearest neighbours.
 
-:func:`plot_neighbors_network` draws Chinese labels with the CJK font from
-:func:`~toolkit.plot.fonts.use_cjk_font`, orders nodes, edges and legends by
+:func:`plot_neighbors_network` draws under :func:`~toolkit.plot.style.figure_style`
+(Chinese labels in its CJK font), orders nodes, edges and legends by
 name and seeds its layout, so one table and seed always give one picture.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -29,12 +30,12 @@ from toolkit.plot._common import (
     no_data,
     require_columns,
 )
-from toolkit.plot.fonts import use_cjk_font
+from toolkit.plot.style import FONT_SIZE, FULL_WIDTH, SINGLE_COLOR, styled
 
 __all__ = ["plot_neighbors_network"]
 
 # Widest edge of the network, in points; the strongest edge drawn gets it.
-_MAX_EDGE_WIDTH = 6.0
+_MAX_EDGE_WIDTH = 3.5
 # Thinnest edge, so that weak (or non-positive) similarities stay visible.
 _MIN_EDGE_WIDTH = 0.3
 # Iterations of the force-directed layout.
@@ -129,6 +130,7 @@ def _rescale(pos: np.ndarray) -> np.ndarray:
     return pos / reach if reach > 0 else pos
 
 
+@styled
 def plot_neighbors_network(
     neighbors: pd.DataFrame,
     *,
@@ -224,13 +226,24 @@ def plot_neighbors_network(
     scaled = np.clip(sims / strongest, 0.0, 1.0) if strongest > 0 else np.zeros_like(sims)
     pos = _spring_layout(len(nodes), index_pairs, scaled, int(seed))
 
-    use_cjk_font()
-    size = min(max(6.0, 1.7 * math.sqrt(len(nodes))), 20.0)
-    # As tall as the drawing is: a wide grid of components gets a wide figure.
+    # Full width, the legends beside the drawing; as tall as the drawing is, so a
+    # wide grid of components gets a short figure. More than about 150 units do not
+    # fit 7 in with readable labels: their labels shrink to 5 pt and may touch.
+    # The drawing keeps its aspect, so the height is what makes it fill the width:
+    # the width left beside the legends (about 1.1 in) times the drawing's ratio,
+    # plus the title.
+    drawing = FULL_WIDTH - 1.1
     extent = pos.max(axis=0) - pos.min(axis=0) if len(nodes) else np.ones(2)
-    ratio = float(extent[1] / extent[0]) if extent[0] > 0 else 1.0
-    height = size * min(max(ratio, 0.45), 1.0)
-    fig, ax = plt.subplots(figsize=(size + (1.8 if groups is not None else 1.2), height + 0.6))
+    if extent[1] > extent[0]:
+        # A tall drawing turned a quarter: it then fills the page's width, not its height.
+        pos, extent = pos[:, ::-1].copy(), extent[::-1]
+    # The axes' ratio once padded as below (room for the labels).
+    pad = 0.08 * float(max(extent)) + 0.12
+    ratio = float((extent[1] + 2 * pad + 0.05) / (extent[0] + 2 * pad))
+    height = drawing * min(max(ratio, 0.45), 1.0)
+    fig, ax = plt.subplots(
+        figsize=(FULL_WIDTH, height + (0.35 if title is not None else 0.1)), layout="constrained"
+    )
     if not nodes:
         no_data(ax)
         ax.set_axis_off()
@@ -248,32 +261,33 @@ def plot_neighbors_network(
         gid="edges",
     )
     ax.add_collection(lines)
-    node_colors = [colors[g] for g in group] if groups is not None else ["#5d6d7e"] * len(nodes)
+    node_colors = [colors[g] for g in group] if groups is not None else [SINGLE_COLOR] * len(nodes)
     ax.scatter(
         pos[:, 0],
         pos[:, 1],
-        s=140,
+        s=60,
         c=node_colors,
         edgecolors="white",
-        linewidths=1.0,
+        linewidths=0.6,
         zorder=2,
         gid="nodes",
     )
-    fontsize = 9 if len(nodes) <= 60 else 7
+    fontsize = FONT_SIZE - 1 if len(nodes) <= 60 else FONT_SIZE - 2 if len(nodes) <= 150 else 5.0
     for name, (x, y) in zip(nodes, pos, strict=True):
         ax.annotate(
             name,
             (x, y),
-            xytext=(0, 7),
+            xytext=(0, 4),
             textcoords="offset points",
             ha="center",
             va="bottom",
             fontsize=fontsize,
             zorder=3,
+            # A white halo keeps a label readable where an edge runs under it.
+            path_effects=[patheffects.withStroke(linewidth=2.0, foreground="white")],
         )
     # The drawing's own extent, with room for the labels above the nodes.
     low, high = pos.min(axis=0), pos.max(axis=0)
-    pad = 0.08 * float(max(high - low)) + 0.12
     ax.set_xlim(low[0] - pad, high[0] + pad)
     ax.set_ylim(low[1] - pad, high[1] + pad + 0.05)
     ax.set_aspect("equal")
@@ -285,9 +299,6 @@ def plot_neighbors_network(
             title=group_title(groups),
             loc="upper left",
             bbox_to_anchor=(1.0, 1.0),
-            fontsize=8,
-            title_fontsize=8,
-            frameon=False,
         )
         ax.add_artist(group_legend)
     if len(sims):
@@ -309,11 +320,7 @@ def plot_neighbors_network(
             title=weight_label,
             loc="lower left",
             bbox_to_anchor=(1.0, 0.0),
-            fontsize=8,
-            title_fontsize=8,
-            frameon=False,
         )
     if title is not None:
         ax.set_title(title)
-    fig.tight_layout()
     return fig

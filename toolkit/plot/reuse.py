@@ -1,7 +1,7 @@
 """Two passages one above the other, the characters that differ highlighted.
 
-:func:`plot_reuse` draws the aligned passages of a text-reuse pair with the
-CJK font from :func:`~toolkit.plot.fonts.use_cjk_font`, one character per
+:func:`plot_reuse` draws the aligned passages of a text-reuse pair under
+:func:`~toolkit.plot.style.figure_style` (its CJK font), one character per
 cell, and returns the :class:`~matplotlib.figure.Figure` it drew on.
 """
 
@@ -17,19 +17,23 @@ from matplotlib.patches import Patch, Rectangle
 
 from toolkit._validation import check_positive_int
 from toolkit.plot._common import check_real, check_title
-from toolkit.plot.fonts import use_cjk_font
+from toolkit.plot.style import FULL_WIDTH, styled
 
 __all__ = ["DELETE_COLOR", "INSERT_COLOR", "REPLACE_COLOR", "plot_reuse"]
 
+# Light tints of Okabe–Ito yellow, vermillion and sky blue: told apart with every
+# common colour-vision deficiency (red against green is not), and light enough
+# for the black characters drawn on them.
 #: Highlight of characters that differ between the two passages (in both blocks).
-REPLACE_COLOR = "#f7dc6f"
+REPLACE_COLOR = "#F0E442"
 #: Highlight of characters only in the first passage (deleted from it).
-DELETE_COLOR = "#f1948a"
+DELETE_COLOR = "#F4B183"
 #: Highlight of characters only in the second passage (inserted into it).
-INSERT_COLOR = "#82e0aa"
+INSERT_COLOR = "#9ED3F2"
 
-# Side of one character cell, in inches.
-_CELL = 0.24
+# Room beside the character grid, in inches: the figure is FULL_WIDTH wide and
+# each of ``width`` characters per line gets an equal share of the rest.
+_MARGIN = 0.3
 
 _TAGS = {
     "replace": (REPLACE_COLOR, "替换 replaced"),
@@ -71,6 +75,7 @@ def _draw_passage(
     width: int,
     rows: int,
     heading: str,
+    fontsize: float,
 ) -> None:
     cells = _cells(text, width)
     for tag, start, end in spans:
@@ -102,21 +107,22 @@ def _draw_passage(
             shown,
             ha="center",
             va="center",
-            fontsize=12,
+            fontsize=fontsize,
             color="0.55" if shown != char else "black",
             zorder=2,
         )
     if not text:
-        ax.text(0.1, 0.5, "(空 empty)", va="center", fontsize=10, color="0.5")
+        ax.text(0.1, 0.5, "(空 empty)", va="center", color="0.5")
     ax.set_xlim(0, width)
     ax.set_ylim(rows, 0)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color("0.85")
-    ax.set_title(heading, loc="left", fontsize=10)
+    ax.set_title(heading, loc="left")
 
 
+@styled
 def plot_reuse(
     text_a: str,
     text_b: str,
@@ -132,9 +138,9 @@ def plot_reuse(
     The alignment is :class:`difflib.SequenceMatcher`'s (``autojunk=False``),
     character by character. Characters it matches are drawn plain; replaced
     characters are highlighted in yellow on both sides
-    (:data:`REPLACE_COLOR`), characters only in ``text_a`` in red
-    (:data:`DELETE_COLOR`) and characters only in ``text_b`` in green
-    (:data:`INSERT_COLOR`).
+    (:data:`REPLACE_COLOR`), characters only in ``text_a`` in light vermillion
+    (:data:`DELETE_COLOR`) and characters only in ``text_b`` in light blue
+    (:data:`INSERT_COLOR`): Okabe–Ito tints, safe for colour-blind readers.
 
     Parameters
     ----------
@@ -149,7 +155,9 @@ def plot_reuse(
         Figure title.
     width : int
         Characters per line; each character takes one cell, Chinese or not,
-        and a newline (drawn as ``↵``) ends its line.
+        and a newline (drawn as ``↵``) ends its line. The figure is 7 in wide
+        whatever ``width`` is: at 40 (the default) a character is drawn at
+        8.5 pt; above about 60 it gets too small to read in print.
 
     Returns
     -------
@@ -192,29 +200,29 @@ def plot_reuse(
     same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
     rows = [max(1, _cells(t, width)[-1][0] + 1) if t else 1 for t in (text_a, text_b)]
 
-    use_cjk_font()
+    # Full width always: the cell shrinks with ``width`` (see the docstring) and the
+    # figure grows downwards only, one cell per line, plus the headings and legend.
+    cell = (FULL_WIDTH - _MARGIN) / width
+    fontsize = min(10.0, cell * 72 * 0.7)
     fig = plt.figure(
-        figsize=(width * _CELL + 0.6, (sum(rows) + 2) * _CELL + 2.0),
+        figsize=(FULL_WIDTH, (sum(rows) + 1) * cell + 1.1),
         layout="constrained",
     )
     spec = fig.add_gridspec(2, 1, height_ratios=rows)
     for k, (side, text, label) in enumerate((("a", text_a, label_a), ("b", text_b, label_b))):
         ax = fig.add_subplot(spec[k, 0], label=side)
         heading = f"{side.upper()}  {label}".rstrip() + f"  ({len(text)} 字 chars)"
-        _draw_passage(ax, text, _spans(opcodes, side), width, rows[k], heading)
+        _draw_passage(ax, text, _spans(opcodes, side), width, rows[k], heading, fontsize)
 
     used = {tag for tag, *_ in opcodes if tag != "equal"}
     fig.legend(
         handles=[Patch(color=color, label=name) for tag, (color, name) in _TAGS.items()],
         loc="outside lower center",
         ncols=3,
-        fontsize=9,
-        frameon=False,
         title=None if used else "两段完全相同 identical passages",
-        title_fontsize=9,
     )
     summary = f"相同 matching: {same} 字 chars"
     if score is not None:
         summary = f"得分 score = {score:.3g}   " + summary
-    fig.suptitle(summary if title is None else f"{title}\n{summary}", fontsize=11)
+    fig.suptitle(summary if title is None else f"{title}\n{summary}")
     return fig

@@ -1,7 +1,7 @@
 """The clustered heatmap of unit similarity: a dendrogram, a group strip and the matrix.
 
-:func:`plot_similarity` draws Chinese labels with the CJK font from
-:func:`~toolkit.plot.fonts.use_cjk_font` and orders the units by an optimally
+:func:`plot_similarity` draws under :func:`~toolkit.plot.style.figure_style`
+(Chinese labels in its CJK font) and orders the units by an optimally
 ordered dendrogram, so one matrix always gives one picture. The neighbour
 network is in :mod:`toolkit.plot.network`, the aligned passages of text reuse
 in :mod:`toolkit.plot.reuse`.
@@ -33,7 +33,7 @@ from toolkit.plot._common import (
     group_title,
     names,
 )
-from toolkit.plot.fonts import use_cjk_font
+from toolkit.plot.style import FONT_SIZE, FULL_WIDTH, styled
 
 __all__ = ["LINKAGE_METHODS", "plot_similarity"]
 
@@ -97,6 +97,7 @@ def _leaf_order(values: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray
     return link, hierarchy.leaves_list(link)
 
 
+@styled
 def plot_similarity(
     matrix: pd.DataFrame,
     *,
@@ -165,15 +166,16 @@ def plot_similarity(
     labels = [units[i] for i in order]
     grid = values[np.ix_(order, order)]
 
-    use_cjk_font()
-    cell = min(0.32, 18.0 / n)  # inches; large matrices shrink their cells, not grow forever
-    fontsize = max(3.0, min(9.0, cell * 72 * 0.6))
-    side = n * cell
-    widths = [1.4, *([0.22] if groups is not None else []), side, 0.18]
-    fig = plt.figure(
-        figsize=(sum(widths) + 2.6 + (1.4 if groups is not None else 0.0), side + 1.9),
-        layout="constrained",
-    )
+    # Full width, always: the matrix takes what the dendrogram (0.9 in), the group
+    # strip, the colour bar, the unit labels and the group legend leave, about
+    # 3.8 in, so its cells shrink as units are added, never the page. Up to about
+    # 55 units a cell holds a 5 pt label; beyond, only every k-th unit is labelled.
+    side = min(3.8 if groups is not None else 4.8, 0.32 * n)
+    cell = side / n
+    fontsize = max(5.0, min(FONT_SIZE - 1, cell * 72 * 0.7))
+    label_step = max(1, int(np.ceil(fontsize / (cell * 72 * 0.9))))
+    widths = [0.9, *([0.15] if groups is not None else []), side, 0.12]
+    fig = plt.figure(figsize=(FULL_WIDTH, side + 1.5), layout="constrained")
     spec = fig.add_gridspec(1, len(widths), width_ratios=widths, wspace=0.01)
     tree_ax = fig.add_subplot(spec[0, 0], label="dendrogram")
     heat_ax = fig.add_subplot(spec[0, len(widths) - 2], label="heatmap")
@@ -189,8 +191,7 @@ def plot_similarity(
     tree_ax.set_ylim(10 * n, 0)  # leaf i sits at 10 i + 5: first leaf at the top, as row 0
     tree_ax.set_yticks([])
     tree_ax.spines[["left", "top", "right"]].set_visible(False)
-    tree_ax.tick_params(axis="x", labelsize=7)
-    tree_ax.set_xlabel("距离 distance\n(1 - similarity)", fontsize=8)
+    tree_ax.set_xlabel("距离 distance\n(1 - similarity)")
 
     if groups is not None:
         strip_ax = fig.add_subplot(spec[0, 1], label="groups")
@@ -202,9 +203,6 @@ def plot_similarity(
             handles=group_handles(colors),
             title=group_title(groups),
             loc="outside right upper",
-            fontsize=8,
-            title_fontsize=8,
-            frameon=False,
         )
 
     offdiag = grid[~np.eye(n, dtype=bool)]
@@ -217,13 +215,14 @@ def plot_similarity(
     image = heat_ax.imshow(
         masked, cmap=colormap, vmin=low, vmax=high, aspect="auto", interpolation="nearest"
     )
-    heat_ax.set_xticks(range(n), labels, rotation=90, fontsize=fontsize)
-    heat_ax.set_yticks(range(n), labels, fontsize=fontsize)
+    ticks = list(range(0, n, label_step))
+    shown = [labels[i] for i in ticks]
+    heat_ax.set_xticks(ticks, shown, rotation=90, fontsize=fontsize)
+    heat_ax.set_yticks(ticks, shown, fontsize=fontsize)
     heat_ax.yaxis.tick_right()
     heat_ax.tick_params(length=2)
-    annotate_cells(heat_ax, image, grid, np.eye(n, dtype=bool), fontsize=min(8.0, fontsize))
+    annotate_cells(heat_ax, image, grid, np.eye(n, dtype=bool), fontsize=min(6.5, fontsize))
     fig.colorbar(image, cax=bar_ax, label="相似度 similarity")
-    bar_ax.tick_params(labelsize=7)
     if title is not None:
         fig.suptitle(title)
     return fig

@@ -1,7 +1,7 @@
 """Figures for official terms: keyness bars and the when-and-where timeline.
 
-Both functions draw Chinese term labels with the CJK font from
-:func:`~toolkit.plot.fonts.use_cjk_font`, order everything explicitly (by
+Both functions draw under :func:`~toolkit.plot.style.figure_style` (Chinese
+term labels in the CJK font), order everything explicitly (by
 statistic, then by name) so one table always gives one picture, and return the
 :class:`~matplotlib.figure.Figure` they drew on.
 """
@@ -29,7 +29,7 @@ from toolkit.plot._common import (
     no_data,
     top_down,
 )
-from toolkit.plot.fonts import use_cjk_font
+from toolkit.plot.style import COLUMN_WIDTH, FULL_WIDTH, SINGLE_COLOR, styled
 from toolkit.terms.keyness import MEASURES
 
 if TYPE_CHECKING:
@@ -39,28 +39,32 @@ if TYPE_CHECKING:
 
 __all__ = ["REFERENCE_COLOR", "TARGET_COLOR", "plot_keyness", "plot_term_timeline"]
 
-#: Bar colour of features over-used in the target documents.
-TARGET_COLOR = "#c0392b"
-#: Bar colour of features over-used in the reference documents.
-REFERENCE_COLOR = "#2471a3"
+#: Bar colour of features over-used in the target documents (Okabe–Ito vermillion).
+TARGET_COLOR = "#D55E00"
+#: Bar colour of features over-used in the reference documents (Okabe–Ito blue).
+REFERENCE_COLOR = "#0072B2"
 
 _MEASURE_LABELS = {"g2": "G² (signed log-likelihood)", "chi2": "χ² (signed, Yates)"}
 _TIMES = ("year", "month")
 # Largest marker area in points²; areas are proportional to document counts.
-_MAX_AREA = 300.0
-# Period labels that fit side by side on the widest figure drawn here (16 in).
-_MAX_LABELS = 48
+# 150 pt² is a dot 14 pt across: it fits a timeline row (0.22 in, 16 pt).
+_MAX_AREA = 150.0
+# Upright 7 pt period labels that fit side by side in the plot area of a
+# full-width figure (about 5 in beside the term labels and the legends).
+_MAX_LABELS = 30
 
 
 # Terms shown by plot_term_timeline when neither terms nor n is given.
 _DEFAULT_N = 10
 
 
-def _height(rows: int) -> float:
-    """Figure height, in inches, of a chart with one row per term."""
-    return min(1.6 + 0.32 * max(rows, 1), 40.0)
+def _height(rows: int, per_row: float, extra: float) -> float:
+    """Figure height, in inches, of a chart with one row per term: ``per_row`` inches
+    each, plus ``extra`` for the title and the x axis."""
+    return min(extra + per_row * max(rows, 1), 40.0)
 
 
+@styled
 def plot_keyness(
     table: pd.DataFrame,
     *,
@@ -125,8 +129,7 @@ def plot_keyness(
     # Reference rows run from weakest to strongest, so the strongest sits at the bottom.
     shown = pd.concat([positive.head(n), negative.head(n).iloc[::-1]], ignore_index=True)
 
-    use_cjk_font()
-    ax = new_axes(ax, (6.4, _height(len(shown))))
+    ax = new_axes(ax, (COLUMN_WIDTH, _height(len(shown), 0.16, 0.9)))
     positions = np.arange(len(shown))
     values = shown["stat"].to_numpy(dtype=float)
     colors = [TARGET_COLOR if v > 0 else REFERENCE_COLOR for v in values]
@@ -142,8 +145,6 @@ def plot_keyness(
                 Patch(color=REFERENCE_COLOR, label="参照 reference"),
             ],
             loc="lower right",
-            fontsize=8,
-            frameon=False,
         )
     else:
         no_data(ax)
@@ -195,6 +196,7 @@ def _dot(color: ColorType, size: float, label: str) -> Line2D:
     return Line2D([], [], linestyle="", marker="o", markersize=size, color=color, label=label)
 
 
+@styled
 def plot_term_timeline(
     detections: pd.DataFrame,
     *,
@@ -301,9 +303,9 @@ def plot_term_timeline(
         rows = list(dict.fromkeys(str(t) for t in terms))
     cells = cells[cells["term"].isin(rows)]
 
-    use_cjk_font()
-    width = min(max(6.4, 2.5 + 0.3 * len(periods)), 16.0)
-    ax = new_axes(ax, (width, _height(len(rows))))
+    # Full width: the term labels, the periods and two legends beside them do not
+    # fit one column. Upright month labels need 0.6 in below the axis.
+    ax = new_axes(ax, (FULL_WIDTH, _height(len(rows), 0.22, 1.4 if time == "month" else 1.0)))
     row_of = {term: i for i, term in enumerate(rows)}
     col_of = {p: i for i, p in enumerate(periods)}
     docs = cells.groupby(["term", "period"])["doc_id"].nunique()
@@ -314,7 +316,7 @@ def plot_term_timeline(
     y = [row_of[t] for t, _ in docs.index]
     sizes = docs.to_numpy(dtype=float) * scale
     if by is None:
-        ax.scatter(x, y, s=sizes, color="C0", alpha=0.85, linewidths=0)
+        ax.scatter(x, y, s=sizes, color=SINGLE_COLOR, alpha=0.85, linewidths=0)
     else:
         colors = group_colors(cells["group"])
         per_group = cells.groupby(["term", "period", "group"])["doc_id"].nunique()
@@ -336,8 +338,6 @@ def plot_term_timeline(
             title=by,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
-            fontsize=8,
-            frameon=False,
         )
         ax.add_artist(group_legend)
 
@@ -362,8 +362,6 @@ def plot_term_timeline(
             title="文档数 documents",
             loc="lower left",
             bbox_to_anchor=(1.01, 0.0),
-            fontsize=8,
-            frameon=False,
             labelspacing=1.2,
         )
     else:

@@ -1,7 +1,7 @@
 """Figures for topic models: top terms per topic, prevalence by group, and the choice of K.
 
-All three draw Chinese labels with the CJK font from
-:func:`~toolkit.plot.fonts.use_cjk_font`, order topics by number and groups by
+All three draw under :func:`~toolkit.plot.style.figure_style` (Chinese labels
+in its CJK font), order topics by number and groups by
 value (numerically when the values are whole numbers) so one input always gives
 one picture, and return the :class:`~matplotlib.figure.Figure` they drew on.
 """
@@ -24,6 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from toolkit._estimator import check_fitted
 from toolkit._validation import check_choice, check_positive_int
 from toolkit.plot._common import (
+    OKABE_ITO,
     VALUE_CMAP,
     annotate_cells,
     category_color,
@@ -35,7 +36,7 @@ from toolkit.plot._common import (
     require_columns,
     top_down,
 )
-from toolkit.plot.fonts import use_cjk_font
+from toolkit.plot.style import COLUMN_WIDTH, FONT_SIZE, FULL_WIDTH, SINGLE_COLOR, styled
 from toolkit.topics.model import TopicModel
 
 __all__ = ["MAX_LINES", "PREVALENCE_KINDS", "plot_k_selection", "plot_prevalence", "plot_topics"]
@@ -101,13 +102,14 @@ def _display_labels(labels: Mapping[str, str] | Sequence[str] | None) -> dict[st
 # ----------------------------------------------------------------------------- top terms
 
 
+@styled
 def plot_topics(
     model: TopicModel,
     *,
     n: int = 10,
     relevance: float = 1.0,
     topics: Iterable[int] | None = None,
-    ncols: int = 5,
+    ncols: int = 3,
     title: str | None = None,
 ) -> Figure:
     """Draw each topic's top terms as horizontal bars, one small panel per topic.
@@ -129,7 +131,9 @@ def plot_topics(
         Topic numbers to draw, in this order (repeats are drawn once). All
         topics, in order, by default.
     ncols : int
-        Panels per row; panels fill rows left to right.
+        Panels per row; panels fill rows left to right. The figure is 7 in
+        wide (3.5 in for one column of panels), so each panel gets 7 /
+        ``ncols`` in: three leave room for a topic's label and its terms.
     title : str, optional
         Figure title.
 
@@ -185,12 +189,15 @@ def plot_topics(
     widths = {t: [float(phi[t, column[term]]) for term in ranked[t]] for t in chosen}
     longest = max(max(w, default=0.0) for w in widths.values())
 
-    use_cjk_font()
     cols = min(ncols, len(chosen))
     rows = math.ceil(len(chosen) / cols)
     rows_of_bars = max(len(ranked[t]) for t in chosen)
+    # 0.15 in per bar holds a 7 pt term; 0.45 in per panel its title and axis.
     fig = plt.figure(
-        figsize=(2.9 * cols, rows * (0.9 + 0.22 * rows_of_bars) + (0.5 if title else 0.2)),
+        figsize=(
+            COLUMN_WIDTH if cols == 1 else FULL_WIDTH,
+            rows * (0.45 + 0.15 * rows_of_bars) + (0.45 if title else 0.25),
+        ),
         layout="constrained",
     )
     for i, t in enumerate(chosen):
@@ -201,12 +208,11 @@ def plot_topics(
         top_down(ax)
         ax.set_xlim(0, longest * 1.05 if longest > 0 else 1.0)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
-        ax.tick_params(labelsize=8)
         # Only the lowest panel of each column keeps its x tick labels.
         ax.tick_params(axis="x", labelbottom=i + cols >= len(chosen))
-        ax.set_title(names[t], fontsize=10)
+        ax.set_title(names[t], fontsize=FONT_SIZE)
         ax.spines[["top", "right"]].set_visible(False)
-    fig.supxlabel("主题内概率 probability in topic (φ)", fontsize=9)
+    fig.supxlabel("主题内概率 probability in topic (φ)")
     if title is not None:
         fig.suptitle(title)
     return fig
@@ -225,6 +231,7 @@ def _ordered_groups(values: Iterable[Any]) -> tuple[list[Any], list[int] | None]
     return sorted(distinct, key=str), None
 
 
+@styled
 def plot_prevalence(
     table: pd.DataFrame,
     *,
@@ -309,7 +316,6 @@ def plot_prevalence(
     topics = sorted({str(t) for t in table["topic"]}, key=_topic_key)
     frame = table.assign(topic=table["topic"].astype(str))
 
-    use_cjk_font()
     if kind == "heatmap":
         ax = _prevalence_heatmap(frame, by, groups, topics, names, ax)
     else:
@@ -331,9 +337,11 @@ def _prevalence_heatmap(
         index=groups, columns=topics
     )
     values = grid.to_numpy(dtype=float)
-    width = min(max(4.5, 1.8 + 0.75 * len(topics)), 16.0)
-    height = min(max(2.5, 1.6 + 0.38 * len(groups)), 30.0)
-    ax = new_axes(ax, (width, height), layout="constrained")
+    # Up to four topic columns fit one paper column beside the group labels and
+    # the colour bar; more take the full width. 0.2 in per row holds a 7 pt number.
+    width = COLUMN_WIDTH if len(topics) <= 4 else FULL_WIDTH
+    height = min(max(2.0, 1.5 + 0.2 * len(groups)), 30.0)
+    ax = new_axes(ax, (width, height))
     if values.size == 0:
         no_data(ax)
         return ax
@@ -344,7 +352,7 @@ def _prevalence_heatmap(
     ax.set_yticks(range(len(groups)), [str(g) for g in groups])
     ax.set_ylabel(by)
     ax.figure.colorbar(image, ax=ax, label="平均份额 mean share")
-    annotate_cells(ax, image, values, np.isnan(values))
+    annotate_cells(ax, image, values, np.isnan(values), fontsize=FONT_SIZE - 1.5)
     return ax
 
 
@@ -393,7 +401,8 @@ def _prevalence_lines(
         chosen = set(ranked[:MAX_LINES])
         shown = [t for t in topics if t in chosen]
 
-    ax = new_axes(ax, (8.0, 4.2), layout="constrained")
+    # Full width: the legend of topic labels sits beside the plot.
+    ax = new_axes(ax, (FULL_WIDTH, 3.0))
     gap = _gap(x) if axis == "number" else None
     for topic in shown:
         rows = frame[frame["topic"] == topic]
@@ -419,7 +428,7 @@ def _prevalence_lines(
                 rows["share"].to_numpy(dtype=float)[a:b],
                 color=color,
                 marker="o",
-                markersize=4,
+                markersize=3,
                 label=names.get(topic, topic) if n == 0 else "_nolegend_",
             )
     if axis == "number":
@@ -452,9 +461,6 @@ def _prevalence_lines(
             title=legend_title,
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
-            fontsize=8,
-            title_fontsize=8,
-            frameon=False,
         )
     else:
         no_data(ax)
@@ -464,6 +470,7 @@ def _prevalence_lines(
 # ----------------------------------------------------------------------------- choosing K
 
 
+@styled
 def plot_k_selection(table: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Draw the four diagnostics of :func:`toolkit.topics.select_k` against K.
 
@@ -501,13 +508,15 @@ def plot_k_selection(table: pd.DataFrame, *, title: str | None = None) -> Figure
     recommended = table.attrs.get("recommended")
     rule = table.attrs.get("rule")
 
-    use_cjk_font()
-    fig, axes = plt.subplots(2, 2, sharex=True, figsize=(8.0, 5.8), layout="constrained")
+    fig, axes = plt.subplots(2, 2, sharex=True, figsize=(FULL_WIDTH, 4.4), layout="constrained")
     for ax, (column, label) in zip(axes.flat, _K_PANELS, strict=True):
-        ax.plot(ks, pd.to_numeric(data[column]).to_numpy(dtype=float), marker="o", color="C0")
-        ax.set_title(label, fontsize=10)
+        ax.plot(
+            ks, pd.to_numeric(data[column]).to_numpy(dtype=float), marker="o", color=SINGLE_COLOR
+        )
+        ax.set_title(label)
         if recommended is not None:
-            ax.axvline(recommended, color="C3", linestyle="--", linewidth=1.2)
+            # Okabe–Ito vermillion: apart from the blue line for every colour vision.
+            ax.axvline(recommended, color=OKABE_ITO[4], linestyle="--", linewidth=1.0)
         ax.grid(True, color="0.92", linewidth=0.8)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
@@ -528,5 +537,5 @@ def plot_k_selection(table: pd.DataFrame, *, title: str | None = None) -> Figure
         if rule:
             subtitle += f": {rule}"
     heading = subtitle if title is None else f"{title}\n{subtitle}"
-    fig.suptitle(heading, fontsize=11)
+    fig.suptitle(heading)
     return fig
