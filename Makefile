@@ -35,7 +35,7 @@ notebooks: $(STAMP)
 # The documentation site, into build/site; strict: any warning fails the build.
 # The tutorials are the notebooks executed above, rendered with their outputs.
 docs: notebooks
-	$(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # ruff, then the one-way import rule (the layers contract in pyproject.toml).
 lint: $(STAMP)
