@@ -1,4 +1,4 @@
-"""The experiments of issue 17: one page by path, topic_study, city similarity, benchmarks_summary."""
+"""Issue 17's experiments: a page by path, topic_study, cities, benchmarks_summary."""
 
 from __future__ import annotations
 
@@ -65,6 +65,7 @@ def test_a_file_data_root_is_refused_for_paths_under_it(tmp_path):
 
 
 @pytest.mark.shared
+@pytest.mark.filterwarnings("ignore:terms_ 'first' and 'last'")  # the page has no date
 def test_seed_page_experiment_runs_on_the_seed_page(seed_page, tmp_path):
     result = run(
         REPO / "experiments" / "seed_page",
@@ -144,9 +145,7 @@ covariates = ["county"]
 # ------------------------------------------------------------------ town_similarity by city
 def test_similarity_tables_are_named_after_the_units(tmp_path):
     cities = [
-        {**t, "city": t["town"], "doc_id": f"{t['doc_id']}-{n}"}
-        for n in range(2)
-        for t in TOWNS
+        {**t, "city": t["town"], "doc_id": f"{t['doc_id']}-{n}"} for n in range(2) for t in TOWNS
     ]
     write_jsonl(tmp_path / "cities.jsonl", cities)
     config = tmp_path / "config.toml"

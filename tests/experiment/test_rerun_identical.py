@@ -12,9 +12,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _run(config: Path, root: Path, run_id: str, hashseed: str) -> Path:
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
+    command = [sys.executable, "-m", "toolkit", "run", str(config), "--quiet"]
     done = subprocess.run(
-        [sys.executable, "-m", "toolkit", "run", str(config), "--output-root", str(root)]
-        + ["--run-id", run_id, "--quiet"],
+        [*command, "--output-root", str(root), "--run-id", run_id],
         cwd=REPO,
         env=env,
         capture_output=True,
