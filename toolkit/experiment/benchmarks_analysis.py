@@ -25,6 +25,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from toolkit.corpus import Corpus
 from toolkit.experiment.context import RunContext
@@ -275,14 +276,16 @@ def _figure(table: pd.DataFrame, *, name: str) -> plt.Figure:
         .unstack(fill_value=0)
         .reindex(columns=["yes", "no", ""], fill_value=0)
     )
-    fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.35 * max(len(counts), 1)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.35 * max(len(counts), 1)), layout="constrained")
     left = pd.Series(0, index=counts.index)
     for met in ("yes", "no", ""):
         ax.barh(counts.index, counts[met], left=left, color=_COLOURS[met], label=_LABELS[met])
         left = left + counts[met]
     ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # figures are counted
     ax.set_xlabel("benchmark figures")
-    ax.legend(loc="lower right", frameon=False)
+    # Beside the bars, never over them.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_title(f"Benchmark figures against their targets ({name})")
     return fig
 
