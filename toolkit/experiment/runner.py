@@ -227,7 +227,9 @@ def run(
         The data root: corpus inputs written ``{data}/...`` in the config are
         read from under it (``tifa run --data PATH``). The manifest records it;
         sources under it are recorded as ``{data}/...``, so the corpus hash does
-        not depend on where the data lives.
+        not depend on where the data lives. A lone ``{data}`` input is the
+        path itself, which may then be one file (a newspaper page); analysis
+        options written ``{data}...`` are read through :meth:`RunContext.resolve`.
 
     Returns
     -------
