@@ -55,6 +55,20 @@ def test_a_lone_data_input_reads_the_page_given_by_path(tmp_path):
     assert manifest["data_root"] == str(page.resolve())
 
 
+def test_the_corpus_hash_does_not_depend_on_where_the_page_lives(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(PAGE_CONFIG.replace('time = ""', 'time = ""\nn = 3'), encoding="utf-8")
+    hashes = []
+    for where in ("one", "two/deeper"):
+        page = tmp_path / where / "2021-03-05_02.txt"
+        page.parent.mkdir(parents=True)
+        page.write_text(PAGE, encoding="utf-8")
+        result = run(config, output_root=tmp_path / "out", progress=False, data=page)
+        manifest = json.loads(result.manifest_path.read_text(encoding="utf-8"))
+        hashes.append(manifest["corpus_sha256"])
+    assert hashes[0] == hashes[1]
+
+
 def test_a_file_data_root_is_refused_for_paths_under_it(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(PAGE_CONFIG.replace('["{data}"]', '["{data}/page.txt"]'), encoding="utf-8")
