@@ -96,6 +96,7 @@ class RunContext:
         ValueError
             If ``path`` starts with ``{data}`` and the run has no data root.
         """
+        # "{data}" is config.DATA_PLACEHOLDER, written out: config imports this module.
         if path == "{data}" or path.startswith("{data}/"):
             if self.data_root is None:
                 raise ValueError(f"{where}: {path!r} needs a data root; pass --data PATH")
