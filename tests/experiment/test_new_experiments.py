@@ -250,7 +250,8 @@ def test_benchmarks_summary_reads_the_newest_file_and_needs_no_corpus(tmp_path):
 def test_benchmarks_summary_without_data_names_the_fix(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(BENCH_CONFIG, encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"'\{data\}' is relative to the data root.*--data"):
+    pattern = r"\[\[analysis\]\] option: '\{data\}' is relative to the data root.*--data"
+    with pytest.raises(ConfigError, match=pattern):
         run(config, output_root=tmp_path / "out", progress=False)
 
 

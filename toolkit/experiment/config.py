@@ -186,9 +186,10 @@ class ExperimentConfig:
         if not uses:
             return None
         first = uses[0]
+        where = "[corpus] inputs" if first in self.corpus.inputs else "[[analysis]] option"
         if data is None:
             raise ConfigError(
-                f"{self.path}: [corpus] inputs: {first!r} is relative to the data root "
+                f"{self.path}: {where}: {first!r} is relative to the data root "
                 f"{DATA_PLACEHOLDER}, but no data root was given; pass --data PATH to "
                 "`tifa run` (or data=PATH to toolkit.experiment.run)"
             )
@@ -199,7 +200,7 @@ class ExperimentConfig:
         if not (root.is_dir() or (whole and root.is_file())):
             what = "an existing file or folder" if whole else "an existing folder"
             raise FileNotFoundError(
-                f"{self.path}: [corpus] inputs: the data root {DATA_PLACEHOLDER} must be {what} "
+                f"{self.path}: {where}: the data root {DATA_PLACEHOLDER} must be {what} "
                 f"(got --data {str(data)!r}, resolved to {str(root.resolve())!r})"
             )
         return root.resolve()
