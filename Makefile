@@ -60,8 +60,12 @@ test-lowest:
 	$(LOWEST)/bin/uv pip install --python $(LOWEST)/bin/python --quiet --no-deps -e .
 	$(LOWEST)/bin/python -m pytest tests -q
 
+# Every run also writes its results to benchmarks/results/bench-<UTC time>.json (ignored by git),
+# which `tifa run experiments/benchmarks_summary --data benchmarks/results` gathers into one table.
+BENCH_JSON ?= benchmarks/results/bench-$(shell date -u +%Y%m%dT%H%M%SZ).json
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks $(if $(SHARED),--shared $(SHARED),)
+	@mkdir -p $(dir $(BENCH_JSON))
+	$(BIN)/python -m benchmarks $(if $(SHARED),--shared $(SHARED),) --json $(BENCH_JSON)
 
 clean:
 	rm -rf $(VENV) $(LOWEST) build *.egg-info

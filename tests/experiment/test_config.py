@@ -84,7 +84,8 @@ def test_flagship_config_is_valid():
         (
             MINIMAL + '[[analysis]]\nkind = "topics2"\n',
             r"config\.toml: analysis\[1\]: kind must be one of "
-            r"\{'corpus_overview', 'diffusion', 'town_similarity', 'town_terms', 'town_topics'\} "
+            r"\{'benchmarks_summary', 'corpus_overview', 'diffusion', 'topic_study', "
+            r"'town_similarity', 'town_terms', 'town_topics'\} "
             r"\(got 'topics2'\)",
         ),
         (

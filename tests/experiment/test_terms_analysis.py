@@ -208,7 +208,7 @@ def test_runs_on_a_tiny_corpus(experiment, tmp_path):
 @pytest.mark.parametrize(
     ("option", "error", "pattern"),
     [
-        ('time = "week"', ValueError, r"town_terms: time must be one of \{'month', 'year'\}"),
+        ('time = "week"', ValueError, r"town_terms: time must be one of \{'', 'month', 'year'\}"),
         ("n = 0", ValueError, r"town_terms: n must be an integer >= 1 \(got 0\)"),
         (
             'group = "village"',

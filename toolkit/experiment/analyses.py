@@ -11,11 +11,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from toolkit.corpus import Corpus
+from toolkit.experiment.benchmarks_analysis import benchmarks_summary
 from toolkit.experiment.context import RunContext
 from toolkit.experiment.diffusion_analysis import diffusion
 from toolkit.experiment.overview import corpus_overview
 from toolkit.experiment.similarity_analysis import town_similarity
 from toolkit.experiment.terms_analysis import town_terms
+from toolkit.experiment.topic_study_analysis import topic_study
 from toolkit.experiment.topics_analysis import town_topics
 
 __all__ = ["ANALYSES", "Analysis"]
@@ -30,4 +32,6 @@ ANALYSES: dict[str, Analysis] = {
     "town_topics": town_topics,
     "town_similarity": town_similarity,
     "diffusion": diffusion,
+    "topic_study": topic_study,
+    "benchmarks_summary": benchmarks_summary,
 }

@@ -23,7 +23,9 @@ experiment is run (``tifa run EXPERIMENT --data PATH``) when they start with
     inputs = ["{data}/national.jsonl", "{data}/provincial.jsonl"]
 
 so a config can name data that lives outside the repository (and may not be
-copied into it) without hard-coding where it is.
+copied into it) without hard-coding where it is. An input that is ``{data}``
+alone is the data root itself, which may then be a single file
+(``tifa run experiments/seed_page --data PAGE.txt``).
 
 Every mistake is reported before any input is read, naming the file, the key
 and what is allowed.
@@ -43,7 +45,7 @@ else:
     import tomli as tomllib
 
 from toolkit.experiment.analyses import ANALYSES
-from toolkit.experiment.options import fill_options
+from toolkit.experiment.options import READS_CORPUS, fill_options
 
 __all__ = [
     "CONFIG_FILENAME",
@@ -77,7 +79,8 @@ class CorpusConfig:
     ----------
     inputs : tuple of str
         Files or folders as written in the config, relative to its folder, or
-        to the data root when they start with ``{data}/``.
+        to the data root when they start with ``{data}/``. Empty when the
+        config has no ``[corpus]`` table: its analyses read files of their own.
     format : str
         Passed to :func:`toolkit.ingest.ingest`.
     t2s : bool
@@ -129,8 +132,14 @@ class ExperimentConfig:
 
     @property
     def needs_data(self) -> bool:
-        """Whether some corpus input starts with ``{data}/`` and so needs a data root."""
-        return any(_is_data_path(p) for p in self.corpus.inputs)
+        """Whether an input or an analysis option starts with ``{data}`` (needs a data root)."""
+        return bool(self._data_uses())
+
+    def _data_uses(self) -> list[str]:
+        # Corpus inputs, then string options of analyses (a file an analysis reads,
+        # such as benchmarks_summary's results): every value that names the data root.
+        options = [v for a in self.analyses for v in a.options.values() if isinstance(v, str)]
+        return [p for p in (*self.corpus.inputs, *options) if _is_data_path(p)]
 
     def input_paths(self, data: str | Path | None = None) -> list[Path]:
         """The corpus inputs resolved against the config's folder or the data root.
@@ -151,7 +160,8 @@ class ExperimentConfig:
         ConfigError
             If an input starts with ``{data}/`` and ``data`` is None.
         FileNotFoundError
-            If an input needs ``data`` and ``data`` is not an existing folder.
+            If an input needs ``data`` and ``data`` is not an existing folder (or
+            an existing file, when every such input is a lone ``{data}``).
         """
         root = self.data_root(data)
         return [
@@ -169,22 +179,29 @@ class ExperimentConfig:
         ConfigError
             If an input needs a data root and ``data`` is None.
         FileNotFoundError
-            If an input needs one and ``data`` is not an existing folder.
+            If an input needs one and ``data`` is not an existing folder (or an
+            existing file, when every such input is a lone ``{data}``).
         """
-        if not self.needs_data:
+        uses = self._data_uses()
+        if not uses:
             return None
-        first = next(p for p in self.corpus.inputs if _is_data_path(p))
+        first = uses[0]
+        where = "[corpus] inputs" if first in self.corpus.inputs else "[[analysis]] option"
         if data is None:
             raise ConfigError(
-                f"{self.path}: [corpus] inputs: {first!r} is relative to the data root "
+                f"{self.path}: {where}: {first!r} is relative to the data root "
                 f"{DATA_PLACEHOLDER}, but no data root was given; pass --data PATH to "
                 "`tifa run` (or data=PATH to toolkit.experiment.run)"
             )
         root = Path(data).expanduser()
-        if not root.is_dir():
+        # A lone {data} input stands for the data root itself, which may then be one
+        # file (a newspaper page: experiments/seed_page); {data}/... needs a folder.
+        whole = all(p == DATA_PLACEHOLDER for p in uses)
+        if not (root.is_dir() or (whole and root.is_file())):
+            what = "an existing file or folder" if whole else "an existing folder"
             raise FileNotFoundError(
-                f"{self.path}: [corpus] inputs: the data root {DATA_PLACEHOLDER} must be an "
-                f"existing folder (got --data {str(data)!r}, resolved to {str(root.resolve())!r})"
+                f"{self.path}: {where}: the data root {DATA_PLACEHOLDER} must be {what} "
+                f"(got --data {str(data)!r}, resolved to {str(root.resolve())!r})"
             )
         return root.resolve()
 
@@ -232,7 +249,10 @@ def _resolve_file(path: str | Path) -> Path:
     return p.resolve()
 
 
-def _corpus(raw: Any, file: str) -> CorpusConfig:
+def _corpus(raw: Any, file: str, *, needed: bool = True) -> CorpusConfig:
+    if raw is None and not needed:
+        # No [corpus], and no analysis reads one (benchmarks_summary reads a JSON file).
+        return CorpusConfig(())
     if not isinstance(raw, dict):
         raise ConfigError(
             f"{file}: a [corpus] table with inputs = [...] is required "
@@ -332,11 +352,15 @@ def load_config(path: str | Path) -> ExperimentConfig:
     if not isinstance(description, str):
         raise ConfigError(f"{file}: description must be a string (got {description!r})")
 
+    analyses = _analyses(raw.get("analysis"), file)
+    # An analysis kind that reads files of its own, not the corpus, says so with
+    # READS_CORPUS = False; a config of only such analyses needs no [corpus].
+    needed = not analyses or any(getattr(ANALYSES[a.kind], READS_CORPUS, True) for a in analyses)
     return ExperimentConfig(
         path=file_path,
         name=name,
         seed=seed,
         description=description,
-        corpus=_corpus(raw.get("corpus"), file),
-        analyses=_analyses(raw.get("analysis"), file),
+        corpus=_corpus(raw.get("corpus"), file, needed=needed),
+        analyses=analyses,
     )

@@ -55,6 +55,11 @@ class RunContext:
         Inputs the ingestion refused.
     progress : bool
         Whether analyses may show progress bars.
+    folder : Path or None
+        The config's folder, against which :meth:`resolve` reads relative paths.
+    data_root : Path or None
+        The data root (``tifa run --data``), which ``{data}`` stands for in
+        :meth:`resolve`.
     figures, tables : list of Path
         Files written so far, in order.
     metrics : dict
@@ -65,6 +70,8 @@ class RunContext:
     seed: int
     rejected: list[Rejection] = field(default_factory=list)
     progress: bool = True
+    folder: Path | None = None
+    data_root: Path | None = None
     rng: np.random.Generator = field(init=False)
     figures: list[Path] = field(default_factory=list, init=False)
     tables: list[Path] = field(default_factory=list, init=False)
@@ -73,6 +80,29 @@ class RunContext:
     def __post_init__(self) -> None:
         self.run_dir = Path(self.run_dir)
         self.reset_rng()
+
+    def resolve(self, path: str, *, where: str) -> Path:
+        """A path option as written in the config: ``{data}``-relative, else config-relative.
+
+        Parameters
+        ----------
+        path : str
+            ``{data}``, ``{data}/...``, or a path relative to the config's folder.
+        where : str
+            The option's name, at the start of the error.
+
+        Raises
+        ------
+        ValueError
+            If ``path`` starts with ``{data}`` and the run has no data root.
+        """
+        # "{data}" is config.DATA_PLACEHOLDER, written out: config imports this module.
+        if path == "{data}" or path.startswith("{data}/"):
+            if self.data_root is None:
+                raise ValueError(f"{where}: {path!r} needs a data root; pass --data PATH")
+            rest = path[len("{data}/") :]
+            return (self.data_root / rest).resolve() if rest else self.data_root
+        return ((self.folder or Path.cwd()) / path).resolve()
 
     def reset_rng(self) -> np.random.Generator:
         """Start a fresh generator from the seed; the runner calls this per analysis."""

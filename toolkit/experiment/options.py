@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["analysis_options", "fill_options", "option_defaults"]
+__all__ = ["READS_CORPUS", "analysis_options", "fill_options", "option_defaults"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,6 +19,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 _RENAMED = {"top": "n", "timeline_top": "timeline_n"}
 
 _ATTRIBUTE = "__analysis_options__"
+
+#: The attribute an analysis function sets to False when it reads no corpus, only
+#: files of its own; a config of only such analyses needs no ``[corpus]``.
+READS_CORPUS = "__reads_corpus__"
 
 
 def analysis_options(**defaults: Any) -> Callable[[F], F]:

@@ -120,6 +120,8 @@ def _portable(source: str, inputs: Sequence[Path], folder: Path, data: Path | No
     path = Path(source)
     if not path.is_absolute() or not any(path.is_relative_to(p) for p in inputs):
         return source
+    if data is not None and path == data:  # the data root is the input file itself
+        return DATA_PLACEHOLDER
     if data is not None and path.is_relative_to(data):
         return f"{DATA_PLACEHOLDER}/{path.relative_to(data).as_posix()}"
     try:
@@ -251,7 +253,9 @@ def run(
         The data root: corpus inputs written ``{data}/...`` in the config are
         read from under it (``tifa run --data PATH``). The manifest records it;
         sources under it are recorded as ``{data}/...``, so the corpus hash does
-        not depend on where the data lives.
+        not depend on where the data lives. A lone ``{data}`` input is the
+        path itself, which may then be one file (a newspaper page); analysis
+        options written ``{data}...`` are read through :meth:`RunContext.resolve`.
 
     Returns
     -------
@@ -293,17 +297,21 @@ def run(
     config_sha256 = file_sha256(config.path)
     git = git_state(config.folder)  # before writing outputs, so they cannot make it dirty
 
-    ingested = ingest(inputs, format=config.corpus.format, t2s=config.corpus.t2s, progress=progress)
-    corpus = _portable_corpus(ingested.corpus, inputs, config.folder, data_root)
-    rejected = [
-        Rejection(_portable(r.source, inputs, config.folder, data_root), r.reason, r.location)
-        for r in ingested.rejected
-    ]
+    corpus, rejected = Corpus([]), []
+    if inputs:  # a config without [corpus] runs analyses that read files of their own
+        ingested = ingest(
+            inputs, format=config.corpus.format, t2s=config.corpus.t2s, progress=progress
+        )
+        corpus = _portable_corpus(ingested.corpus, inputs, config.folder, data_root)
+        rejected = [
+            Rejection(_portable(r.source, inputs, config.folder, data_root), r.reason, r.location)
+            for r in ingested.rejected
+        ]
 
     root = Path(output_root) if output_root is not None else config.folder / "outputs"
     default_id = f"{started.strftime('%Y%m%dT%H%M%SZ')}-{config_sha256[:8]}"
     run_dir = _make_run_dir(root, run_id or default_id)
-    ctx = RunContext(run_dir, config.seed, rejected, progress)
+    ctx = RunContext(run_dir, config.seed, rejected, progress, config.folder, data_root)
     manifest_args: dict[str, Any] = {
         "config": config,
         "config_sha256": config_sha256,
@@ -321,7 +329,7 @@ def run(
     )
     try:
         _write_rejected(run_dir / "rejected.csv", rejected)
-        if not len(corpus):
+        if inputs and not len(corpus):
             shown = "; ".join(str(r) for r in rejected[:3])
             raise ValueError(
                 f"{config.path}: no documents were read from [corpus] inputs "

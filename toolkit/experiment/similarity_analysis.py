@@ -36,7 +36,7 @@ __all__ = [
     "unit_groups",
 ]
 
-#: Columns of ``tables/town_neighbors.csv``.
+#: Columns of ``tables/<by>_neighbors.csv`` (``town_neighbors.csv`` for towns).
 NEIGHBORS_COLUMNS = ("unit", "neighbor", "similarity", "rank")
 
 # Decimals kept in the CSV tables: enough to rank and compare, short enough to read.
@@ -140,10 +140,14 @@ def town_similarity(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext)
 
     Writes:
 
-    - ``tables/town_similarity.csv``: the ``by`` × ``by`` similarity matrix
+    Tables and the heatmap are named after ``by`` (``town_similarity.csv``
+    for towns, ``city_similarity.csv`` for cities), so one kind serves every
+    level of units.
+
+    - ``tables/<by>_similarity.csv``: the ``by`` × ``by`` similarity matrix
       (:meth:`SimilarityIndex.matrix`, 1 on the diagonal, rounded to 6
       decimals), units sorted by name.
-    - ``tables/town_neighbors.csv``: each unit's ``k`` most similar units
+    - ``tables/<by>_neighbors.csv``: each unit's ``k`` most similar units
       (:meth:`SimilarityIndex.top_neighbors`), columns ``unit``, ``neighbor``,
       ``similarity``, ``rank`` (1 = most similar).
     - ``tables/reuse_passages.csv``: every passage two documents share
@@ -155,7 +159,7 @@ def town_similarity(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext)
       by ``by``: one row per pair of units sharing text (``unit_a``,
       ``unit_b``, ``passages``, ``chars``, ``distinctive``, ``boilerplate``,
       ``earlier_a``, ``earlier_b``, ``undated``).
-    - ``figures/town_similarity.png`` and ``.svg``: the matrix as a heatmap
+    - ``figures/<by>_similarity.png`` and ``.svg``: the matrix as a heatmap
       ordered by a dendrogram, with a colour strip of each unit's ``group``
       (:func:`toolkit.plot.plot_similarity`).
     - ``figures/reuse_network.png`` and ``.svg``: the reuse network drawn
@@ -248,14 +252,14 @@ def town_similarity(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext)
     index, matrix, groups = comparison.index, comparison.matrix, comparison.groups
     test = index.permutation_test(group, n_perm=n_perm, seed=ctx.seed)
 
-    ctx.save_table(matrix.round(_DECIMALS), "town_similarity")
+    ctx.save_table(matrix.round(_DECIMALS), f"{by}_similarity")
     neighbors = index.top_neighbors(min(k, len(matrix) - 1))
-    ctx.save_table(neighbors.round({"similarity": _DECIMALS}), "town_neighbors", index=False)
+    ctx.save_table(neighbors.round({"similarity": _DECIMALS}), f"{by}_neighbors", index=False)
     fig = comparison.heatmap(
         title=f"{by} 相似度 similarity ({representation}, {metric}); "
         f"same {group} − other: {test.observed:.3f}, p = {test.p_value:.3f}",
     )
-    ctx.save_figure(fig, "town_similarity")
+    ctx.save_figure(fig, f"{by}_similarity")
 
     passages = find_reuse(
         corpus,

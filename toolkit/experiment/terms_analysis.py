@@ -27,7 +27,8 @@ __all__ = ["TOP_TERMS_COLUMNS", "flat_terms", "group_top_terms", "town_terms"]
 #: Columns of ``tables/<group>_top_terms.csv`` after the ``group`` and ``by`` columns.
 TOP_TERMS_COLUMNS = ("rank", "term", "kind", "documents", "count", "score")
 
-_TIMES = ("year", "month")
+# "" draws no timeline: a corpus without dates (one newspaper page) has none to draw.
+_TIMES = ("year", "month", "")
 
 
 @analysis_options(group="town", by="county", n=10, time="month", timeline_n=12)
@@ -49,10 +50,10 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
       key, kind, count, doc_freq, forms, expansion, for each place docvar
       ``n_<field>`` and the ``|``-joined values that use the term, first and
       last date, examples); list columns are ``|``-joined.
-    - ``figures/term_timeline.png`` and ``.svg``: documents using each term
-      per ``time`` period, coloured by ``by``. The rows are the
-      ``timeline_n`` terms found in the most groups' top lists (ties: best
-      rank, then term).
+    - ``figures/term_timeline.png`` and ``.svg`` (unless ``time`` is ``""``):
+      documents using each term per ``time`` period, coloured by ``by``. The
+      rows are the ``timeline_n`` terms found in the most groups' top lists
+      (ties: best rank, then term).
 
     Metrics: ``n_terms`` (rows of ``terms.csv``), ``n_terms_by_kind``
     (kind → terms) and ``n_terms_by_<group>`` (group → distinct terms its
@@ -64,7 +65,8 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
         The ingested corpus.
     options : mapping
         ``group`` and ``by``: docvar names; ``n`` and ``timeline_n``:
-        positive ints; ``time``: ``"year"`` or ``"month"``.
+        positive ints; ``time``: ``"year"`` or ``"month"``, or ``""`` for no
+        timeline (a corpus without dates).
     ctx : RunContext
         Where outputs go.
 
@@ -74,7 +76,7 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
         If ``group`` or ``by`` is not a docvar of the corpus.
     ValueError
         If ``n`` or ``timeline_n`` is not a positive integer, or ``time``
-        is not one of ``'year'``, ``'month'``.
+        is not one of ``'year'``, ``'month'``, ``''``.
     """
     group, by = options["group"], options["by"]
     n = check_positive_int("town_terms: n", options["n"])
@@ -96,15 +98,16 @@ def town_terms(corpus: Corpus, options: Mapping[str, Any], ctx: RunContext) -> N
 
     ctx.save_table(top_terms, f"{group}_top_terms", index=False)
     ctx.save_table(flat_terms(detector.terms_), "terms", index=False)
-    rows = _timeline_terms(top_terms, group=group, n=timeline_n)
-    fig = plot_term_timeline(
-        detections,
-        time=time,
-        terms=rows,
-        by=by,
-        title=f"Terms in the most {group} top-{n} lists, coloured by {by}",
-    )
-    ctx.save_figure(fig, "term_timeline")
+    if time:
+        rows = _timeline_terms(top_terms, group=group, n=timeline_n)
+        fig = plot_term_timeline(
+            detections,
+            time=time,
+            terms=rows,
+            by=by,
+            title=f"Terms in the most {group} top-{n} lists, coloured by {by}",
+        )
+        ctx.save_figure(fig, "term_timeline")
 
     ctx.add_metric("n_terms", len(detector.terms_))
     kinds = Counter(detector.terms_["kind"])
