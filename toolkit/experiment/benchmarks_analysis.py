@@ -292,3 +292,16 @@ def _figure(table: pd.DataFrame, *, name: str) -> plt.Figure:
 
 # It reads the results file, not a corpus: its config needs no [corpus].
 setattr(benchmarks_summary, READS_CORPUS, False)
+
+
+# What each output shows, for the run's report.html (toolkit.experiment.report).
+CAPTIONS = {
+    "tables/benchmarks_summary": (
+        "Every figure of the latest make bench run: the suite, what is measured, the measured "
+        "value, the anchor it is compared with (jieba, quoted strings, gensim defaults) where "
+        "the suite has one, the target, and whether it is met."
+    ),
+    "figures/benchmarks_summary": (
+        "How many figures of each benchmark suite meet their target, miss it, or have none."
+    ),
+}

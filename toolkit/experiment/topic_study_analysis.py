@@ -344,3 +344,48 @@ def _covariate_model(
         "topics_coherence_reference_dmr",
         _mean(reference_coherence(cov.top_terms(n), paragraphs)),
     )
+
+
+# What each output shows, for the run's report.html (toolkit.experiment.report).
+CAPTIONS = {
+    "figures/k_selection": (
+        "How the number of topics was chosen: coherence, exclusivity, held-out perplexity "
+        "and topic diversity for every K tried; the recommended K is marked."
+    ),
+    "tables/select_k": (
+        "Every K tried with its four diagnostics; the rule's choice is in the metrics."
+    ),
+    "figures/topics_k{k}": (
+        "What each of the K topics is about: its top terms, the bar their probability in the topic."
+    ),
+    "tables/top_terms_k{k}": "Each topic's top terms by rank, with their probability in the topic.",
+    "tables/coherence_k{k}": (
+        "Each topic's c_npmi coherence on the common reference (raw paragraphs, so pipelines "
+        "that segment differently compare) and on the model's own tokens."
+    ),
+    "tables/doc_topic_k{k}": "Every paragraph's share of each topic (a row sums to 1).",
+    "figures/prevalence_by_{field}": (
+        "How much of each {field} every topic takes: mean topic shares with bootstrap 95% "
+        "intervals (a heatmap for the first field, lines for the others)."
+    ),
+    "tables/prevalence_by_{field}": (
+        "The mean share of every topic per {field}, with a bootstrap 95% interval and the "
+        "number of documents behind it."
+    ),
+    "tables/coherence_comparison": (
+        "Mean c_npmi of the toolkit's pipeline (terms kept whole, filler dropped) against the "
+        "naive jieba + gensim pipeline, on the common reference and on each one's own tokens."
+    ),
+    "tables/naive_top_terms_k{k}": (
+        "The naive pipeline's topics, for comparison: top terms per topic."
+    ),
+    "tables/dmr_effects": (
+        "The covariate (DMR) model: each covariate level's weight on each topic; positive "
+        "weights make a topic more expected for that level."
+    ),
+    "tables/dmr_top_terms_k{k}": "The covariate model's topics: top terms per topic.",
+    "tables/dmr_prior_by_{field}": "The topic mix the covariate model expects for each {field}.",
+    "figures/dmr_prior_by_{field}": (
+        "The topic mix the covariate model expects for each {field}, as a heatmap."
+    ),
+}
