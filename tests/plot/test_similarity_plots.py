@@ -138,6 +138,20 @@ def test_heatmap_dendrogram_leaves_line_up_with_the_rows(matrix):
     assert fig.legends == []
 
 
+def test_heatmap_tree_thins_its_lines_as_the_units_grow(matrix):
+    # 268 cities drew the tree as one grey block: lines must stay thinner than the
+    # leaves are apart, while a small matrix keeps the style's width.
+    small = _axes(plot_similarity(matrix), "dendrogram").collections[0].get_linewidth()[0]
+    rng = np.random.default_rng(0)
+    points = rng.random((240, 5))
+    sims = points @ points.T
+    sims = sims / np.sqrt(np.outer(np.diag(sims), np.diag(sims)))
+    names = [f"u{i}" for i in range(240)]
+    big = plot_similarity(pd.DataFrame(sims, index=names, columns=names))
+    width = _axes(big, "dendrogram").collections[0].get_linewidth()[0]
+    assert width == pytest.approx(30.0 / 240) and width < small
+
+
 def test_heatmap_group_strip_matches_the_groups(matrix, counties):
     fig = plot_similarity(matrix, groups=counties)
     order = _texts(_axes(fig, "heatmap").get_yticklabels())
