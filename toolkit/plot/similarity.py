@@ -191,7 +191,7 @@ def plot_similarity(
     # Leaves are about 1/n of the height apart: lines thicker than that merge the
     # tree into a grey block (268 cities at 7 in), so they thin with n.
     for lines in tree_ax.collections:
-        lines.set_linewidth(min(float(lines.get_linewidth()[0]), 30.0 / n))
+        lines.set_linewidth(min(float(np.atleast_1d(lines.get_linewidth())[0]), 30.0 / n))
     tree_ax.set_ylim(10 * n, 0)  # leaf i sits at 10 i + 5: first leaf at the top, as row 0
     tree_ax.set_yticks([])
     tree_ax.spines[["left", "top", "right"]].set_visible(False)
